@@ -1,0 +1,55 @@
+# CareGuard — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+CONFIG ?= examples/citycare.toml
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-dev run migrate test lint typecheck contracts migrations-check pytest clean
+
+help:
+	@echo "make run   - install into .venv, migrate the SQLite register, start the bot in development mode"
+	@echo "make test  - install dev dependencies, then lint, type checks, import contracts and all tests"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) install -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install -c constraints.txt -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/careguard --dev db upgrade
+
+run: migrate
+	$(BIN)/careguard --dev serve --config $(CONFIG)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install-dev
+	$(BIN)/mypy
+
+contracts: install-dev
+	$(BIN)/lint-imports
+
+migrations-check: install-dev
+	$(BIN)/python -m bot.register.migrations_check
+
+pytest: install-dev
+	$(BIN)/python -m pytest -n 2
+
+test: lint typecheck contracts migrations-check pytest
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build

@@ -1,0 +1,3 @@
+"""CareGuard: breach reporting and chat hygiene for a UK care provider."""
+
+__version__ = "0.1.0"

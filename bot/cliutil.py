@@ -1,0 +1,22 @@
+"""Shared pieces for command-line subcommands: the error type and the handler signature."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import TypeAlias
+
+from bot.settings import Settings
+
+Handler: TypeAlias = Callable[[argparse.Namespace, Settings], int]
+"""A subcommand handler: parsed arguments and settings in, exit status out."""
+
+SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+class CommandError(Exception):
+    """A user-facing failure: printed as one line on stderr, exit status 2 (or ``status``)."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status

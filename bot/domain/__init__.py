@@ -1,0 +1,1 @@
+"""Breach domain: pure Python, no I/O. Time comes from an injected clock."""

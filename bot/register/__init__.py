@@ -1,0 +1,1 @@
+"""The breach register: SQLAlchemy models, repository, migrations and scheduler store."""

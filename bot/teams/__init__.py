@@ -1,0 +1,1 @@
+"""Teams front-end: the only package that imports the Microsoft 365 Agents SDK."""

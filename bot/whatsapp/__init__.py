@@ -1,0 +1,1 @@
+"""WhatsApp hygiene: export audit and Cloud API webhook."""

@@ -1,0 +1,1 @@
+"""Detector recognizers, one per file."""
