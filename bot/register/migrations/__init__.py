@@ -1,0 +1,1 @@
+"""Alembic environment and revisions for the register (run through ``careguard db upgrade``)."""

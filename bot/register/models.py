@@ -1,0 +1,101 @@
+"""The register's tables, typed SQLAlchemy 2.x mappings on the shared declarative ``Base``.
+
+``breaches`` is a projection: plain columns hold only non-personal facts used for lists,
+statistics and retention; the full breach (with every free-text field) is one
+Fernet-encrypted ``snapshot``. ``audit_events`` is the append-only, hash-chained trail of
+every change; ``audit_head`` remembers the chain's end so a deleted last row is noticed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.register.base import Base, UTCDateTime
+
+REFERENCE_LENGTH = 20
+HASH_LENGTH = 64
+
+
+class ReferenceCounterRow(Base):
+    """The last breach number handed out in a year."""
+
+    __tablename__ = "reference_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
+class BreachRow(Base):
+    """One breach: non-personal facts in plain columns, everything else encrypted."""
+
+    __tablename__ = "breaches"
+    __table_args__ = (
+        UniqueConstraint("year", "number"),
+        Index("ix_breaches_state", "state"),
+        Index("ix_breaches_reported_at", "reported_at"),
+        Index("ix_breaches_closed_at", "closed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(REFERENCE_LENGTH), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    service: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    discovered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    minutes_late: Mapped[int | None] = mapped_column(Integer)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    assessed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    high_risk: Mapped[bool | None] = mapped_column(Boolean)
+    category: Mapped[str | None] = mapped_column(String(200))
+    ico_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ico_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ico_notified: Mapped[bool | None] = mapped_column(Boolean)
+    open_actions: Mapped[int] = mapped_column(Integer, default=0)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    snapshot: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AuditEventRow(Base):
+    """One link of the audit chain: who did what to which breach, and when."""
+
+    __tablename__ = "audit_events"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    breach_id: Mapped[int | None] = mapped_column(ForeignKey("breaches.id"), index=True)
+    reference: Mapped[str | None] = mapped_column(String(REFERENCE_LENGTH))
+    kind: Mapped[str] = mapped_column(String(40))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str | None] = mapped_column(String(320))
+    payload: Mapped[str | None] = mapped_column(Text)
+    body_digest: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    prev_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    row_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    redacted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuditHeadRow(Base):
+    """The single row naming the chain's last link (locked by every appender)."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_seq: Mapped[int] = mapped_column(BigInteger)
+    last_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
