@@ -1,1 +1,11 @@
-"""Breach domain: pure Python, no I/O. Time comes from an injected clock."""
+"""Breach domain: pure Python, no I/O. Time comes from an injected clock.
+
+Modules:
+    breach: the ``Breach`` record, ``Transition`` and re-exported value types.
+    lifecycle: create, report/abandon, acknowledge, hand over, actions.
+    review: high risk, SIRO, ICO decision, individuals, assessment, investigation,
+        close, reopen.
+    clock / clocks: the injected ``Clock`` and the deadlines computed from it.
+    reference: ``BR-YYYY-NNNN`` references.
+    events: ``BreachEvent`` change records.
+"""
