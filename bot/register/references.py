@@ -1,8 +1,6 @@
-"""Breach references ``BR-YYYY-NNNN``: formatting, parsing and safe allocation."""
+"""Safe allocation of breach reference numbers (the format lives in ``bot.domain.reference``)."""
 
 from __future__ import annotations
-
-import re
 
 from sqlalchemy import Integer, cast, literal
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -11,29 +9,6 @@ from sqlalchemy.orm import Session
 
 from bot.register.models import ReferenceCounterRow
 
-_PATTERN = re.compile(r"^BR-(\d{4})-(\d{4,})$")
-
-
-class BadReferenceError(ValueError):
-    """Text that is not a breach reference."""
-
-
-def format_reference(year: int, number: int) -> str:
-    """``BR-2026-0042``; numbers beyond 9999 simply grow a digit."""
-    return f"BR-{year:04d}-{number:04d}"
-
-
-def parse_reference(text: str) -> tuple[int, int]:
-    """Split a reference into (year, number).
-
-    Raises:
-        BadReferenceError: the text is not of the form ``BR-YYYY-NNNN``.
-    """
-    match = _PATTERN.match(text.strip().upper())
-    if not match:
-        raise BadReferenceError("not a breach reference (expected BR-YYYY-NNNN)")
-    return int(match.group(1)), int(match.group(2))
-
 
 def allocate_number(session: Session, year: int) -> int:
     """Take the next number for ``year`` inside the caller's write transaction.
@@ -41,7 +16,7 @@ def allocate_number(session: Session, year: int) -> int:
     One upsert on a per-year counter row: PostgreSQL locks the row until the
     transaction ends, SQLite already holds the database write lock (``BEGIN
     IMMEDIATE``). Numbers are therefore gap-free per year and never handed out twice;
-    the unique constraint on ``breaches.reference`` backs this up.
+    the unique constraints on ``breaches`` back this up.
     """
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
@@ -55,5 +30,4 @@ def allocate_number(session: Session, year: int) -> int:
         )
         .returning(counter.last_number)
     )
-    number = session.execute(stmt).scalar_one()
-    return int(number)
+    return int(session.execute(stmt).scalar_one())

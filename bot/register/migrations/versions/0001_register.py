@@ -33,14 +33,17 @@ def upgrade() -> None:
     op.create_table(
         "breaches",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uid", sa.String(length=64), nullable=False),
         sa.Column("reference", sa.String(length=20), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("service", sa.String(length=16), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
-        sa.Column("discovered_at", _utc(), nullable=False),
+        sa.Column("discovered_at", _utc(), nullable=True),
         sa.Column("reported_at", _utc(), nullable=True),
         sa.Column("minutes_late", sa.Integer(), nullable=True),
+        sa.Column("incomplete", sa.Boolean(), nullable=False),
+        sa.Column("assigned_to", sa.String(length=320), nullable=True),
         sa.Column("acknowledged_at", _utc(), nullable=True),
         sa.Column("assessed_at", _utc(), nullable=True),
         sa.Column("high_risk", sa.Boolean(), nullable=True),
@@ -57,6 +60,7 @@ def upgrade() -> None:
         sa.Column("purged_at", _utc(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_breaches")),
         sa.UniqueConstraint("reference", name=op.f("uq_breaches_reference")),
+        sa.UniqueConstraint("uid", name=op.f("uq_breaches_uid")),
         sa.UniqueConstraint("year", "number", name=op.f("uq_breaches_year_number")),
     )
     op.create_index("ix_breaches_state", "breaches", ["state"])
