@@ -1,0 +1,63 @@
+"""Timers a breach needs, and how its clocks read on cards."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.domain import deadlines as dl
+from bot.domain import review as rv
+from bot.domain.breach import Breach, BreachState
+from bot.domain.clocks import ClockSettings
+
+from .conftest import DPO, T0, in_state
+
+DISCOVERED = T0 - timedelta(minutes=20)
+
+
+def test_unacknowledged_report_needs_an_ack_timeout(reported: Breach) -> None:
+    assert dl.timers_for(reported) == (
+        dl.Timer(dl.TimerKind.ACK_TIMEOUT, T0 + timedelta(minutes=15), "ack_timeout"),
+    )
+    short = ClockSettings(ack_timeout=timedelta(minutes=2))
+    assert dl.timers_for(reported, short)[0].due_at == T0 + timedelta(minutes=2)
+
+
+def test_acknowledged_low_risk_breach_needs_no_timers(acknowledged: Breach) -> None:
+    assert dl.timers_for(acknowledged) == ()
+    assert dl.timers_for(in_state(BreachState.DRAFT)) == ()
+
+
+def test_high_risk_breach_needs_ico_reminders_until_decided(acknowledged: Breach) -> None:
+    breach = rv.mark_high_risk(acknowledged, by=DPO, at=T0, rationale="r").breach
+    timers = dl.timers_for(breach)
+    assert [(t.key, t.due_at - DISCOVERED) for t in timers] == [
+        ("ico_reminder:24h", timedelta(hours=24)),
+        ("ico_reminder:48h", timedelta(hours=48)),
+        ("ico_reminder:66h", timedelta(hours=66)),
+        ("ico_deadline", timedelta(hours=72)),
+    ]
+    notified = rv.record_ico_decision(breach, notified=True, by=DPO, at=T0).breach
+    assert dl.timers_for(notified) == ()
+    declined = rv.record_ico_decision(breach, notified=False, by=DPO, at=T0, reason="x").breach
+    assert dl.timers_for(declined) == ()  # a reasoned decision stops the reminders too
+    assert dl.ico_clock(declined, T0) is None
+
+
+def test_ico_clock_reads_time_left_in_uk_time(acknowledged: Breach) -> None:
+    assert dl.ico_clock(acknowledged, T0) is None
+    breach = rv.mark_high_risk(acknowledged, by=DPO, at=T0, rationale="r").breach
+    reading = dl.ico_clock(breach, DISCOVERED + timedelta(hours=70))
+    assert reading is not None
+    assert reading.minutes_left == 120
+    assert reading.status == "2 h 00 min left"
+    assert reading.shown == "Thu 07 May 2026 09:40 BST"
+    assert not reading.overdue
+    late = dl.ico_clock(breach, DISCOVERED + timedelta(hours=73))
+    assert late is not None
+    assert late.overdue
+
+
+def test_report_clock(reported: Breach) -> None:
+    reading = dl.report_clock(reported, T0)
+    assert reading is not None
+    assert reading.minutes_left == 40
