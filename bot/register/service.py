@@ -1,0 +1,82 @@
+"""Opening the register from settings, with one clear error when that is not possible."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+
+from bot.domain.clock import Clock, SystemClock
+from bot.register.crypto import FieldCipher, load_cipher
+from bot.register.db import make_engine, read_session
+from bot.register.errors import RegisterError, RegisterNotReadyError
+from bot.register.models import AuditHeadRow
+from bot.register.repository import BreachRepository
+from bot.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Register:
+    """An open register: engine, cipher and repository sharing one connection pool."""
+
+    engine: Engine
+    cipher: FieldCipher
+    repository: BreachRepository
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+
+def safe_url(url: str) -> str:
+    """The database URL without its password, for messages."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def open_register(settings: Settings, clock: Clock | None = None) -> Register:
+    """Open the configured register and check it is reachable and migrated.
+
+    Raises:
+        SettingsError: the encryption key is missing (production) or invalid.
+        RegisterError: the database cannot be reached or has not been set up.
+    """
+    cipher = load_cipher(settings)
+    url = settings.effective_database_url()
+    parsed = make_url(url)
+    database = parsed.database
+    is_file = parsed.get_backend_name() == "sqlite" and database not in (None, "", ":memory:")
+    if is_file and database is not None and not Path(database).exists():
+        raise RegisterError(
+            f"the register database {parsed.database} does not exist: "
+            "run `careguard db upgrade` first"
+        )
+    engine = make_engine(url)
+    check_ready(engine, url)
+    return Register(engine, cipher, BreachRepository(engine, cipher, clock or SystemClock()))
+
+
+def check_ready(engine: Engine, url: str) -> None:
+    """Fail with one line unless the database answers and holds the register's tables."""
+    try:
+        with read_session(engine) as session:
+            head = session.execute(select(AuditHeadRow.last_seq)).first()
+    except (OperationalError, ProgrammingError) as exc:
+        if _missing_table(exc):
+            engine.dispose()
+            raise RegisterNotReadyError from None
+        engine.dispose()
+        raise RegisterError(f"cannot reach the register database at {safe_url(url)}") from None
+    except DBAPIError:
+        engine.dispose()
+        raise RegisterError(f"cannot reach the register database at {safe_url(url)}") from None
+    if head is None:
+        engine.dispose()
+        raise RegisterNotReadyError
+
+
+def _missing_table(exc: DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    return "no such table" in text or ("does not exist" in text and "relation" in text)
