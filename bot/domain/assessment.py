@@ -28,6 +28,26 @@ DATA_TYPE_LABELS: dict[DataType, str] = {
 """How each data type reads in reports."""
 
 
+class SubjectCategory(StrEnum):
+    """Kinds of people whose data a breach involves (the ICO asks for these)."""
+
+    CLIENTS = "clients"
+    CHILDREN_IN_CARE = "children_in_care"
+    STAFF = "staff"
+    RELATIVES = "relatives"
+    OTHER = "other"
+
+
+SUBJECT_LABELS: dict[SubjectCategory, str] = {
+    SubjectCategory.CLIENTS: "adult care clients",
+    SubjectCategory.CHILDREN_IN_CARE: "children in our care",
+    SubjectCategory.STAFF: "staff",
+    SubjectCategory.RELATIVES: "relatives and representatives",
+    SubjectCategory.OTHER: "other people",
+}
+"""How each category of data subject reads in reports."""
+
+
 @dataclass(frozen=True, slots=True)
 class AffectedCount:
     """How many people a breach affects.
@@ -66,6 +86,7 @@ class Assessment:
         rationale: Why it is (or is not) high risk.
         by: The assessor.
         at: When the assessment was recorded.
+        subjects: Kinds of people affected (empty when not recorded).
     """
 
     data_types: frozenset[DataType]
@@ -75,6 +96,7 @@ class Assessment:
     rationale: str
     by: Actor
     at: datetime
+    subjects: frozenset[SubjectCategory] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.data_types:

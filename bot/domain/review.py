@@ -139,6 +139,7 @@ def assess(
         updated = replace(updated, ico_deadline=None)
     data: dict[str, JSONValue] = {
         "data_types": sorted(t.value for t in assessment.data_types),
+        "subjects": sorted(c.value for c in assessment.subjects),
         "individuals": assessment.individuals.count,
         "estimated": assessment.individuals.estimated,
         "high_risk": assessment.high_risk,
