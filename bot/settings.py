@@ -1,4 +1,4 @@
-"""Typed settings, read once at start from the environment.
+"""Typed settings, read once at start: the environment, plus the organisation file (TOML).
 
 Production is the default. Development mode is explicit (``--dev`` or
 ``CAREGUARD_ENV=development``).
@@ -6,11 +6,22 @@ Production is the default. Development mode is explicit (``--dev`` or
 
 from __future__ import annotations
 
+import re
+import tomllib
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.domain.clocks import ClockSettings
+from bot.domain.errors import DomainError
+from bot.domain.organisation import Organisation, Person, Role, ServiceSetup
+from bot.domain.values import Service
 
 
 class Mode(StrEnum):
@@ -37,6 +48,12 @@ class Settings(BaseSettings):
     config_path: Path | None = Field(default=None, alias="CAREGUARD_CONFIG")
     register_key: SecretStr | None = Field(default=None, alias="CAREGUARD_REGISTER_KEY")
     var_dir: Path = Field(default=Path("var"), alias="CAREGUARD_VAR_DIR")
+    bot_app_id: str | None = Field(default=None, alias="CAREGUARD_BOT_APP_ID")
+    bot_client_secret: SecretStr | None = Field(default=None, alias="CAREGUARD_BOT_CLIENT_SECRET")
+    tenant_id: str | None = Field(default=None, alias="CAREGUARD_TENANT_ID")
+    spacy_model: str = Field(default="en_core_web_sm", alias="CAREGUARD_SPACY_MODEL")
+    clients_csv: Path | None = Field(default=None, alias="CAREGUARD_CLIENTS_CSV")
+    staff_csv: Path | None = Field(default=None, alias="CAREGUARD_STAFF_CSV")
 
     @property
     def is_dev(self) -> bool:
@@ -67,3 +84,234 @@ def load_settings(*, dev: bool = False, config_path: Path | None = None) -> Sett
         first = exc.errors()[0]
         key = ".".join(str(p) for p in first["loc"]) or "settings"
         raise SettingsError(f"invalid setting {key}: {first['msg']}") from None
+
+
+def require_production_secrets(settings: Settings, needed: Iterable[str]) -> None:
+    """Check that every setting in ``needed`` (field names, e.g. ``"register_key"``) is set.
+
+    Development mode may run without them; the caller decides whether to call this.
+
+    Raises:
+        SettingsError: naming the environment variable of every missing setting.
+    """
+    fields = Settings.model_fields
+    missing = []
+    for name in needed:
+        if name not in fields:
+            raise SettingsError(f"unknown setting {name!r}")
+        value = getattr(settings, name)
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if value is None or (isinstance(value, str) and not value.strip()):
+            missing.append(fields[name].alias or name)
+    if missing:
+        raise SettingsError("missing required settings: " + ", ".join(missing))
+
+
+# --- The organisation file -------------------------------------------------------------
+
+_UPN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PHONE = re.compile(r"\+[1-9]\d{7,14}")
+_Minutes = Annotated[int, Field(gt=0)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _OrganisationInfo(_Strict):
+    name: Annotated[str, Field(min_length=1)]
+
+
+class _Clocks(_Strict):
+    report_window_minutes: _Minutes = 60
+    ack_timeout_minutes: _Minutes = 15
+    ico_window_hours: _Minutes = 72
+    abandon_timeout_minutes: _Minutes = 10
+    ico_reminder_hours: list[_Minutes] = Field(default_factory=lambda: [24, 48, 66])
+
+    def to_domain(self) -> ClockSettings:
+        return ClockSettings(
+            report_window=timedelta(minutes=self.report_window_minutes),
+            ack_timeout=timedelta(minutes=self.ack_timeout_minutes),
+            ico_window=timedelta(hours=self.ico_window_hours),
+            abandon_timeout=timedelta(minutes=self.abandon_timeout_minutes),
+            ico_reminders=tuple(timedelta(hours=h) for h in self.ico_reminder_hours),
+        )
+
+
+class _Person(_Strict):
+    name: Annotated[str, Field(min_length=1)]
+    role: Role
+    aad_object_id: str
+    upn: str
+    phone: str | None = None
+
+    @field_validator("aad_object_id")
+    @classmethod
+    def _guid(cls, value: str) -> str:
+        try:
+            return str(uuid.UUID(value))
+        except ValueError:
+            raise ValueError("not a GUID (expected 8-4-4-4-12 hex digits)") from None
+
+    @field_validator("upn")
+    @classmethod
+    def _upn(cls, value: str) -> str:
+        if not _UPN.fullmatch(value):
+            raise ValueError("not a sign-in name (expected name@domain)")
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if value is not None and not _PHONE.fullmatch(value):
+            raise ValueError("not a phone number in international form (e.g. +447700900123)")
+        return value
+
+
+class _ServiceCover(_Strict):
+    dpo: str
+    fallback: list[str] = Field(default_factory=list)
+    alert_channel: Annotated[str, Field(min_length=1)]
+
+
+class OrganisationFile(_Strict):
+    """The organisation file as written (see ``examples/citycare.toml``)."""
+
+    organisation: _OrganisationInfo
+    clocks: _Clocks = Field(default_factory=_Clocks)
+    people: dict[str, _Person]
+    services: dict[Service, _ServiceCover]
+
+
+_KEY = re.compile(r"[a-z][a-z0-9_-]*")
+_Problem = tuple[str, str]
+
+
+def _people_problems(people: Mapping[str, _Person]) -> list[_Problem]:
+    problems: list[_Problem] = []
+    first_upn: dict[str, str] = {}
+    first_aad: dict[str, str] = {}
+    siros = [k for k, p in people.items() if p.role is Role.SIRO]
+    for key, person in people.items():
+        where = f"people.{key}"
+        if not _KEY.fullmatch(key):
+            problems.append((where, "a person key must be lower case: letters, digits, - or _"))
+        for field, seen, value in (
+            ("upn", first_upn, person.upn.casefold()),
+            ("aad_object_id", first_aad, person.aad_object_id),
+        ):
+            if value in seen:
+                problems.append(
+                    (f"{where}.{field}", f"duplicate person: same as people.{seen[value]}")
+                )
+            seen.setdefault(value, key)
+    problems += [(f"people.{k}.role", "only one SIRO may be named") for k in siros[1:]]
+    return problems
+
+
+def _service_problems(model: OrganisationFile) -> list[_Problem]:
+    problems: list[_Problem] = []
+    people = model.people
+    for service in Service:
+        cover = model.services.get(service)
+        where = f"services.{service.value}"
+        if cover is None:
+            problems.append((where, "missing: every service needs a DPO and an alert channel"))
+            continue
+        if cover.dpo not in people:
+            problems.append((f"{where}.dpo", f"unknown person key {cover.dpo!r}"))
+        elif people[cover.dpo].role is not Role.DPO:
+            problems.append((f"{where}.dpo", f"{cover.dpo!r} is not a DPO"))
+        for i, key in enumerate(cover.fallback):
+            at = f"{where}.fallback[{i}]"
+            if key not in people:
+                problems.append((at, f"unknown person key {key!r}"))
+            elif key == cover.dpo or key in cover.fallback[:i]:
+                problems.append((at, f"{key!r} is already earlier in the order"))
+    return problems
+
+
+def _clock_problems(model: OrganisationFile) -> list[_Problem]:
+    try:
+        model.clocks.to_domain()
+    except DomainError as exc:
+        return [("clocks.ico_reminder_hours", str(exc).replace("ico_reminders", "reminders"))]
+    return []
+
+
+def _to_domain(model: OrganisationFile) -> Organisation:
+    people = tuple(
+        Person(key, p.name, p.role, p.aad_object_id, p.upn, p.phone)
+        for key, p in model.people.items()
+    )
+    services = tuple(
+        ServiceSetup(service, c.dpo, tuple(c.fallback), c.alert_channel)
+        for service, c in model.services.items()
+    )
+    return Organisation(model.organisation.name, people, services, model.clocks.to_domain())
+
+
+def _dotted(loc: Sequence[int | str]) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if part == "[key]":
+            continue
+        if isinstance(part, int):
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{part}]"]
+        else:
+            parts.append(part)
+    return ".".join(parts) or "(top level)"
+
+
+_PYDANTIC_REASONS = {
+    "missing": "required but missing",
+    "extra_forbidden": "unknown key",
+    "greater_than": "must be a positive whole number",
+}
+
+
+def _describe(error: Any) -> _Problem:
+    reason = _PYDANTIC_REASONS.get(error["type"], str(error["msg"]))
+    if error["type"] == "enum" and error["loc"][-1:] == ("[key]",):
+        reason = "unknown service (expected adults or children)"
+    return _dotted(error["loc"]), reason.removeprefix("Value error, ")
+
+
+def _fail(path: Path, problems: list[_Problem]) -> SettingsError:
+    key, reason = problems[0]
+    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+    return SettingsError(f"{path}: {key}: {reason}{more}")
+
+
+def load_organisation(path: Path) -> Organisation:
+    """Read and check the organisation file.
+
+    Args:
+        path: A TOML file shaped like ``examples/citycare.toml``.
+
+    Returns:
+        The organisation, ready for routing.
+
+    Raises:
+        SettingsError: naming the file, the key (dotted path) and the reason, when the
+            file cannot be read, is not TOML, or does not describe a usable organisation.
+    """
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read the organisation file ({exc.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        model = OrganisationFile.model_validate(raw)
+    except ValidationError as exc:
+        raise _fail(path, [_describe(e) for e in exc.errors()]) from None
+    problems = _people_problems(model.people) + _service_problems(model) + _clock_problems(model)
+    if problems:
+        raise _fail(path, problems)
+    try:
+        return _to_domain(model)
+    except DomainError as exc:  # a rule the checks above missed; still name the file
+        raise SettingsError(f"{path}: (organisation): {exc}") from None
