@@ -7,5 +7,8 @@ Modules:
         close, reopen.
     clock / clocks: the injected ``Clock`` and the deadlines computed from it.
     reference: ``BR-YYYY-NNNN`` references.
-    events: ``BreachEvent`` change records.
+    events: ``BreachEvent`` change records; timeline: events in plain English.
+    deadlines: timers a breach needs and clock readings for cards.
+    organisation / routing: people, services, fallback order; who gets a breach.
+    assessment / ico_pack: the DPO's assessment and the ICO notification pack.
 """
