@@ -29,10 +29,7 @@ PG_ADMIN = f"host=127.0.0.1 port=5432 dbname=test user={PG_USER}"
 
 def pg_url(schema: str) -> str:
     """A SQLAlchemy URL whose connections use ``schema`` first."""
-    return (
-        f"postgresql+psycopg://{PG_USER}@127.0.0.1:5432/test"
-        f"?options=-csearch_path%3D{schema}"
-    )
+    return f"postgresql+psycopg://{PG_USER}@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -29,9 +29,7 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.mark.slow
-def test_eight_concurrent_writers_never_share_a_reference(
-    db_url: str, cipher: FieldCipher
-) -> None:
+def test_eight_concurrent_writers_never_share_a_reference(db_url: str, cipher: FieldCipher) -> None:
     start = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 
     def writer(w: int) -> list[str]:

@@ -48,7 +48,8 @@ def test_apply_acknowledge_is_stored_and_audited(repo: BreachRepository) -> None
     kinds = [e.kind for e in repo.events(breach.reference)]
     assert kinds == ["created", "draft_updated", "reported", "acknowledged"]
     last = repo.events(breach.reference)[-1]
-    assert last.actor == DPO.upn and last.at == T0
+    assert last.actor == DPO.upn
+    assert last.at == T0
 
 
 def test_refused_transition_changes_nothing(repo: BreachRepository) -> None:
