@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.domain import clocks as clk
 from bot.domain.clock import Clock, FixedClock, ManualClock, SystemClock
@@ -130,3 +132,21 @@ def test_system_clock_is_utc() -> None:
     now = SystemClock().now()
     assert now.tzinfo is UTC
     assert isinstance(SystemClock(), Clock)
+
+
+@given(
+    discovered=st.datetimes(
+        min_value=datetime(2025, 1, 1),
+        max_value=datetime(2028, 12, 31),
+        timezones=st.just(UTC),
+    ),
+    after=st.integers(min_value=0, max_value=7 * 24 * 60),
+)
+def test_lateness_is_whole_minutes_past_the_hour_at_any_time_of_year(
+    discovered: datetime, after: int
+) -> None:
+    discovered = discovered.replace(microsecond=0, second=0)
+    reported = discovered + timedelta(minutes=after)
+    assert clk.minutes_late(discovered, reported) == max(0, after - 60)
+    assert clk.to_london(reported).astimezone(UTC) == reported
+    assert clk.minutes_left(clk.report_deadline(discovered), reported) == 60 - after
