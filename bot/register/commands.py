@@ -15,10 +15,11 @@ from bot.cliutil import CommandError
 from bot.domain import lifecycle
 from bot.domain.breach import Actor
 from bot.domain.errors import DomainError
+from bot.domain.routing import route
 from bot.register import console
 from bot.register.crypto import DecryptionError
 from bot.register.errors import RegisterError
-from bot.register.intake import collect_report, parse_when, reporter_actor
+from bot.register.intake import collect_report, organisation, parse_when, reporter_actor
 from bot.register.service import Register, open_register, safe_url
 from bot.settings import Settings
 
@@ -61,9 +62,12 @@ def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 def add(args: argparse.Namespace, settings: Settings) -> int:
     """``careguard register add``: log a breach reported by phone or email."""
     fields = collect_report(args, interactive=sys.stdin.isatty())
-    reporter = reporter_actor(fields.reporter, settings)
+    org = organisation(settings)
+    reporter = reporter_actor(fields.reporter, org)
     now = datetime.now(UTC)
     reported = parse_when(args.reported, "--reported") if args.reported else now
+    # With an organisation file the breach goes straight to the service's DPO (or cover).
+    assign = route(org, fields.service, now=reported).responsible.actor if org else None
     created = lifecycle.create(reporter=reporter, at=reported, service=fields.service)
     drafted = lifecycle.update_draft(
         created.breach,
@@ -75,14 +79,15 @@ def add(args: argparse.Namespace, settings: Settings) -> int:
         description=fields.description,
         containment_notes=fields.containment,
     )
-    submitted = lifecycle.report(drafted.breach, at=reported)
+    submitted = lifecycle.report(drafted.breach, at=reported, assign_to=assign)
     with _register(settings) as register:
         breach = register.repository.add(
             submitted.breach, [created.event, drafted.event, submitted.event]
         )
     late = breach.report_minutes_late
-    note = f" ({late} min after the 60-minute window)" if late else ""
-    print(f"logged {breach.reference}{note}")
+    note = f" (reported {console.duration(late)} late)" if late else ""
+    owner = f"; with {breach.assigned_to.upn}" if breach.assigned_to else ""
+    print(f"logged {breach.reference}{note}{owner}")
     return 0
 
 

@@ -60,6 +60,15 @@ def london(at: datetime | None) -> str:
     return format_london(at) if at is not None else ""
 
 
+def duration(minutes: int) -> str:
+    """``45 min``, ``5 h 07 min`` or ``3 d 4 h``: a length of time people can read."""
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
+
+
 def summary_record(summary: BreachSummary) -> dict[str, Any]:
     """A flat JSON-safe record of a summary (times in UTC ISO 8601)."""
     return {name: to_jsonable(getattr(summary, name)) for name in SUMMARY_FIELDS}
@@ -122,7 +131,7 @@ def to_table(summaries: Iterable[BreachSummary]) -> str:
     rows = [head]
     for s in summaries:
         state = "purged" if s.purged else s.state.value + (" (incomplete)" if s.incomplete else "")
-        late = f"{s.minutes_late} min" if s.minutes_late else ""
+        late = duration(s.minutes_late) if s.minutes_late else ""
         rows.append(
             (
                 s.reference,
@@ -147,7 +156,7 @@ def details(breach: Breach, trail: Sequence[AuditEntry]) -> str:
         f"Reported by:     {breach.reporter.name} <{breach.reporter.upn}>",
         f"Discovered:      {london(breach.discovered_at)}",
         f"Reported:        {london(breach.reported_at)}"
-        + (f" ({breach.report_minutes_late} min late)" if breach.report_minutes_late else ""),
+        + (f" ({duration(breach.report_minutes_late)} late)" if breach.report_minutes_late else ""),
         f"Location:        {breach.location or ''}",
         f"Systems:         {', '.join(s.value for s in breach.systems)}",
         f"Description:     {breach.description or ''}",

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from bot.cliutil import CommandError
 from bot.domain.clocks import london
 from bot.domain.errors import DomainError
+from bot.domain.organisation import Organisation
 from bot.domain.values import Actor, Service, System
-from bot.settings import Settings
+from bot.settings import Settings, load_organisation
 
 _REQUIRED = (
     ("service", "--service", "Service (adults/children)"),
@@ -108,24 +108,19 @@ def parse_when(text: str, flag: str) -> datetime:
     return local.astimezone(UTC)
 
 
-def organisation(settings: Settings) -> Any | None:
-    """The organisation file named by ``--config``/``CAREGUARD_CONFIG``, if any."""
+def organisation(settings: Settings) -> Organisation | None:
+    """The organisation file named by ``--config``/``CAREGUARD_CONFIG``, if any.
+
+    Raises:
+        SettingsError: the file cannot be read or is invalid (names the file and key).
+    """
     if settings.config_path is None:
         return None
-    import bot.settings as settings_module
-
-    loader = getattr(settings_module, "load_organisation", None)
-    if loader is None:
-        raise CommandError("organisation files are not supported by this build")
-    try:
-        return loader(settings.config_path)
-    except OSError:
-        raise CommandError(f"cannot read the organisation file {settings.config_path}") from None
+    return load_organisation(settings.config_path)
 
 
-def reporter_actor(upn: str, settings: Settings) -> Actor:
+def reporter_actor(upn: str, org: Organisation | None) -> Actor:
     """The reporter as an actor, named from the organisation file when it lists them."""
-    org = organisation(settings)
     person = org.find(upn=upn) if org is not None else None
     return person.actor if person is not None else Actor(upn, upn)
 
