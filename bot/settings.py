@@ -315,3 +315,14 @@ def load_organisation(path: Path) -> Organisation:
         return _to_domain(model)
     except DomainError as exc:  # a rule the checks above missed; still name the file
         raise SettingsError(f"{path}: (organisation): {exc}") from None
+
+
+def require_organisation(settings: Settings) -> Organisation:
+    """Load the organisation file named by ``--config``/``CAREGUARD_CONFIG``.
+
+    Raises:
+        SettingsError: when no file is named, or as ``load_organisation``.
+    """
+    if settings.config_path is None:
+        raise SettingsError("missing required settings: CAREGUARD_CONFIG (the organisation file)")
+    return load_organisation(settings.config_path)

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Mode, SettingsError, load_settings, require_production_secrets
+from bot.settings import (
+    Mode,
+    SettingsError,
+    load_settings,
+    require_organisation,
+    require_production_secrets,
+)
 
 _VARS = (
     "CAREGUARD_ENV",
@@ -74,3 +80,11 @@ def test_bad_mode_names_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CAREGUARD_ENV", "staging")
     with pytest.raises(SettingsError, match="CAREGUARD_ENV"):
         load_settings()
+
+
+def test_organisation_comes_from_the_configured_file() -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "citycare.toml"
+    org = require_organisation(load_settings(config_path=example))
+    assert org.name == "City Care Southwest Ltd"
+    with pytest.raises(SettingsError, match="CAREGUARD_CONFIG"):
+        require_organisation(load_settings())
