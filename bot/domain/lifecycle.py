@@ -95,7 +95,7 @@ def update_draft(
     return Transition(updated, event)
 
 
-_FREE_TEXT = frozenset({"location", "description", "containment_notes"})
+_FREE_TEXT = ("location", "description", "containment_notes")  # fixed order: hashed
 
 
 def missing_fields(breach: Breach) -> list[str]:
@@ -109,8 +109,16 @@ def report(
     at: datetime,
     assign_to: Actor | None = None,
     clocks: clk.ClockSettings = clk.DEFAULT_CLOCKS,
+    by: Actor | None = None,
 ) -> Transition:
     """Send a complete draft to the DPO; late reports are accepted and the lateness kept.
+
+    Args:
+        breach: A draft with every required field.
+        at: When the report reaches the DPO.
+        assign_to: Who is asked to acknowledge it (see ``routing.route``).
+        clocks: The organisation's time limits.
+        by: Who files it, when not the reporter (a DPO logging a phoned-in report).
 
     Raises:
         BreachError: when the breach is not a draft, a field is missing, or the
@@ -124,7 +132,7 @@ def report(
     assert breach.discovered_at is not None  # checked by missing_fields
     if breach.discovered_at > at:
         raise BreachError("the discovery time cannot be later than the report time")
-    return _submit(breach, at, assign_to, clocks, incomplete=False)
+    return _submit(breach, at, assign_to, clocks, by or breach.reporter)
 
 
 def abandon(
@@ -139,7 +147,7 @@ def abandon(
     at = utc(at)
     if breach.discovered_at is not None and breach.discovered_at > at:
         breach = replace(breach, discovered_at=None)
-    return _submit(breach, at, assign_to, clocks, incomplete=True)
+    return _submit(breach, at, assign_to, clocks, None)
 
 
 def _submit(
@@ -147,9 +155,10 @@ def _submit(
     at: datetime,
     assign_to: Actor | None,
     clocks: clk.ClockSettings,
-    *,
-    incomplete: bool,
+    filed_by: Actor | None,
 ) -> Transition:
+    """File the draft; ``filed_by`` is ``None`` when CareGuard files an abandoned draft."""
+    incomplete = filed_by is None
     discovered = breach.discovered_at
     late = clk.minutes_late(discovered, at, clocks) if discovered is not None else None
     updated = replace(
@@ -168,13 +177,14 @@ def _submit(
         "minutes_late": late,
         "systems": [s.value for s in updated.systems],
         "assigned_to": upn(assign_to),
+        "reporter": breach.reporter.upn,
         "missing": missing_fields(updated),
     }
     private = {k: str(getattr(updated, k)) for k in _FREE_TEXT if getattr(updated, k)}
-    kind, actor = (
-        (EventKind.ABANDONED, SYSTEM_ACTOR) if incomplete else (EventKind.REPORTED, breach.reporter)
-    )
-    return Transition(updated, BreachEvent(kind, actor, at, data, private))
+    if filed_by is None:
+        event = BreachEvent(EventKind.ABANDONED, SYSTEM_ACTOR, at, data, private)
+        return Transition(updated, event)
+    return Transition(updated, BreachEvent(EventKind.REPORTED, filed_by, at, data, private))
 
 
 def with_reference(breach: Breach, reference: str) -> Breach:

@@ -134,7 +134,9 @@ def assess(
     if assessment.high_risk and not breach.high_risk:
         aware = breach.became_aware_at or at
         updated = _set_high_risk(updated, aware, assessment.rationale, clocks)
-    elif not assessment.high_risk:
+    elif assessment.high_risk:  # already running: keep the deadline, take the new reasoning
+        updated = replace(updated, risk_rationale=assessment.rationale)
+    else:
         updated = replace(updated, high_risk=False, risk_rationale=assessment.rationale)
         updated = replace(updated, ico_deadline=None)
     data: dict[str, JSONValue] = {

@@ -166,3 +166,16 @@ def test_system_names_parse_case_insensitively() -> None:
     assert System.parse("WHATSAPP") is System.WHATSAPP
     with pytest.raises(BreachError, match="unknown system"):
         System.parse("Fax")
+
+
+def test_a_dpo_can_file_a_report_phoned_in_by_a_carer() -> None:
+    breach, event = lc.report(draft(), at=T0, assign_to=DPO, by=DPO)
+    assert breach.reporter == REPORTER
+    assert event.actor == DPO
+    assert event.data["reporter"] == REPORTER.upn
+
+
+def test_event_free_text_order_is_stable() -> None:
+    breach = lc.update_draft(draft(), by=REPORTER, at=T0, containment_notes="Locked it").breach
+    event = lc.report(breach, at=T0).event
+    assert list(event.private) == ["location", "description", "containment_notes"]

@@ -179,3 +179,13 @@ def test_reopen_needs_a_reason_and_keeps_the_history(closed: Breach) -> None:
 def test_investigation_only_after_assessment() -> None:
     with pytest.raises(BreachError, match="cannot record the investigation"):
         rv.record_investigation(in_state(BreachState.ACKNOWLEDGED), investigation())
+
+
+def test_reassessment_as_high_risk_keeps_the_deadline_and_takes_the_new_reason(
+    acknowledged: Breach,
+) -> None:
+    breach = rv.mark_high_risk(acknowledged, by=DPO, at=T0, rationale="First view").breach
+    revised = replace(assessment(high_risk=True), rationale="Health data of two clients")
+    again = rv.assess(breach, revised).breach
+    assert again.ico_deadline == breach.ico_deadline
+    assert again.risk_rationale == "Health data of two clients"
