@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -63,6 +63,25 @@ def london() -> ZoneInfo:
 def to_london(at: datetime) -> datetime:
     """``at`` as UK local time (GMT in winter, BST in summer)."""
     return ensure_utc(at, "time").astimezone(london())
+
+
+def from_london(local: datetime) -> datetime:
+    """A UK wall-clock time (naive, as a person types it) as a UTC instant.
+
+    In the repeated hour when the clocks go back, the earlier instant is taken: for a
+    discovery time that gives the stricter deadline.
+
+    Raises:
+        DomainError: when ``local`` already has a time zone, or falls in the hour skipped
+            when the clocks go forward.
+    """
+    if local.tzinfo is not None:
+        raise DomainError("expected a UK wall-clock time without a time zone")
+    aware = local.replace(tzinfo=london(), fold=0)
+    as_utc = aware.astimezone(UTC)
+    if as_utc.astimezone(london()).replace(tzinfo=None) != local:
+        raise DomainError("that time does not exist in the UK (the clocks went forward)")
+    return as_utc
 
 
 def format_london(at: datetime) -> str:

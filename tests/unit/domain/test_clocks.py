@@ -150,3 +150,20 @@ def test_lateness_is_whole_minutes_past_the_hour_at_any_time_of_year(
     assert clk.minutes_late(discovered, reported) == max(0, after - 60)
     assert clk.to_london(reported).astimezone(UTC) == reported
     assert clk.minutes_left(clk.report_deadline(discovered), reported) == 60 - after
+
+
+def test_uk_wall_clock_times_become_utc() -> None:
+    assert clk.from_london(datetime(2026, 1, 15, 9, 0)) == utc(2026, 1, 15, 9, 0)  # GMT
+    assert clk.from_london(datetime(2026, 7, 15, 9, 0)) == utc(2026, 7, 15, 8, 0)  # BST
+
+
+def test_repeated_autumn_hour_takes_the_earlier_instant() -> None:
+    # 01:30 happens twice on 25 Oct 2026: first in BST (00:30 UTC), then in GMT.
+    assert clk.from_london(datetime(2026, 10, 25, 1, 30)) == utc(2026, 10, 25, 0, 30)
+
+
+def test_skipped_spring_hour_is_refused() -> None:
+    with pytest.raises(DomainError, match="does not exist in the UK"):
+        clk.from_london(datetime(2026, 3, 29, 1, 30))
+    with pytest.raises(DomainError, match="without a time zone"):
+        clk.from_london(utc(2026, 3, 29, 1, 30))
