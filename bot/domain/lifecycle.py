@@ -29,6 +29,13 @@ from bot.domain.values import (
 )
 
 _REQUIRED = ("service", "discovered_at", "location", "systems", "description")
+_FREE_TEXT = ("location", "description", "containment_notes")  # fixed order: it is hashed
+
+
+def _clean(text: str | None) -> str | None:
+    """Stripped text, or ``None`` when there is nothing but spaces."""
+    stripped = text.strip() if text is not None else ""
+    return stripped or None
 
 
 class HandoverReason(StrEnum):
@@ -77,10 +84,10 @@ def update_draft(
     changes: dict[str, object] = {
         "service": service,
         "discovered_at": utc(discovered_at, "discovered_at") if discovered_at else None,
-        "location": location.strip() if location else None,
+        "location": _clean(location),
         "systems": tuple(dict.fromkeys(systems)) if systems is not None else None,
-        "description": description.strip() if description else None,
-        "containment_notes": containment_notes.strip() if containment_notes else None,
+        "description": _clean(description),
+        "containment_notes": _clean(containment_notes),
     }
     changes = {k: v for k, v in changes.items() if v is not None}
     updated = replace(breach, **changes)  # type: ignore[arg-type]
@@ -93,9 +100,6 @@ def update_draft(
     }
     event = BreachEvent(EventKind.DRAFT_UPDATED, by, utc(at), data, private)
     return Transition(updated, event)
-
-
-_FREE_TEXT = ("location", "description", "containment_notes")  # fixed order: hashed
 
 
 def missing_fields(breach: Breach) -> list[str]:

@@ -179,3 +179,11 @@ def test_event_free_text_order_is_stable() -> None:
     breach = lc.update_draft(draft(), by=REPORTER, at=T0, containment_notes="Locked it").breach
     event = lc.report(breach, at=T0).event
     assert list(event.private) == ["location", "description", "containment_notes"]
+
+
+def test_blank_answers_do_not_fill_a_field() -> None:
+    breach = lc.create(reporter=REPORTER, at=T0, service=Service.ADULTS).breach
+    breach = lc.update_draft(breach, by=REPORTER, at=T0, location="   ", description=" x ").breach
+    assert breach.location is None
+    assert breach.description == "x"
+    assert "location" in lc.missing_fields(breach)
