@@ -1,0 +1,86 @@
+"""Breaches for report tests, built through the real domain transitions; invented people."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.domain import lifecycle as lc
+from bot.domain import review as rv
+from bot.domain.assessment import AffectedCount, Assessment, DataType
+from bot.domain.breach import ActionKind, Actor, Breach, BreachEvent, Service, System
+
+REPORTER = Actor("sam.carer@example.org", "Sam Carer")
+DPO = Actor("dee.dpo@example.org", "Dee Dpo")
+SIRO = Actor("sid.siro@example.org", "Sid Siro")
+SECRET = "Care plan for Mrs Zebedee Quill left at 12 Pelican Row"
+
+
+def reported(
+    ref: str,
+    at: datetime,
+    *,
+    service: Service = Service.ADULTS,
+    minutes_after_discovery: int = 20,
+) -> Breach:
+    """A breach discovered ``minutes_after_discovery`` before it was reported ``at``."""
+    draft, _ = lc.create(reporter=REPORTER, at=at - timedelta(minutes=1))
+    draft, _ = lc.update_draft(
+        draft,
+        by=REPORTER,
+        at=at - timedelta(minutes=1),
+        service=service,
+        discovered_at=at - timedelta(minutes=minutes_after_discovery),
+        location=SECRET,
+        systems=(System.PAPER,),
+        description=SECRET,
+    )
+    return lc.with_reference(lc.report(draft, at=at).breach, ref)
+
+
+def abandoned(ref: str, at: datetime, service: Service = Service.CHILDREN) -> Breach:
+    """An incomplete report whose discovery time was never given."""
+    draft, _ = lc.create(reporter=REPORTER, at=at - timedelta(minutes=15), service=service)
+    return lc.with_reference(lc.abandon(draft, at=at).breach, ref)
+
+
+def acked(breach: Breach, after: timedelta) -> Breach:
+    assert breach.reported_at is not None
+    return lc.acknowledge(breach, by=DPO, at=breach.reported_at + after).breach
+
+
+def assessed(breach: Breach, at: datetime, *types: DataType, high_risk: bool = False) -> Breach:
+    assessment = Assessment(
+        data_types=frozenset(types or {DataType.PERSONAL}),
+        individuals=AffectedCount(2),
+        likely_impact=SECRET,
+        high_risk=high_risk,
+        rationale=SECRET,
+        by=DPO,
+        at=at,
+    )
+    return rv.assess(breach, assessment).breach
+
+
+def ico(breach: Breach, at: datetime, *, notified: bool = True) -> Breach:
+    reason = None if notified else "Encrypted device, no risk"
+    return rv.record_ico_decision(breach, notified=notified, by=DPO, at=at, reason=reason).breach
+
+
+def action(
+    breach: Breach, at: datetime, kind: ActionKind, done_at: datetime | None = None
+) -> Breach:
+    breach = lc.record_action(breach, kind=kind, text=SECRET, by=DPO, at=at).breach
+    if done_at is not None:
+        index = len(breach.actions) - 1
+        breach = lc.complete_action(breach, index=index, by=DPO, at=done_at).breach
+    return breach
+
+
+def escalation(breach: Breach, at: datetime) -> BreachEvent:
+    return lc.hand_over(
+        breach,
+        to=SIRO,
+        by=Actor("system", "CareGuard"),
+        at=at,
+        reason=lc.HandoverReason.NO_ACKNOWLEDGEMENT,
+    ).event
