@@ -32,6 +32,10 @@ def _text(event: BreachEvent, key: str) -> str:
     return "" if value is None else str(value)
 
 
+def _action(event: BreachEvent) -> str:
+    return f"{_text(event, 'kind')} action".strip().capitalize()
+
+
 def _reported(event: BreachEvent) -> str:
     late = event.data.get("minutes_late")
     if isinstance(late, int) and late > 0:
@@ -51,15 +55,27 @@ def _assessed(event: BreachEvent) -> str:
     return f"Assessed as {risk}; {_text(event, 'individuals')} individual(s) affected"
 
 
+_HANDOVER_WHY = {
+    "handover": "handover",
+    "away": "cover while away",
+    "no_acknowledgement": "not acknowledged in time",
+}
+
+
+def _handed_over(event: BreachEvent) -> str:
+    why = _HANDOVER_WHY.get(_text(event, "reason"), _text(event, "reason"))
+    return f"Handed over to {_text(event, 'to')} ({why})"
+
+
 _PHRASES: dict[EventKind, Callable[[BreachEvent], str]] = {
     EventKind.CREATED: lambda e: "Report started",
     EventKind.DRAFT_UPDATED: lambda e: "Report details added",
     EventKind.REPORTED: _reported,
     EventKind.ABANDONED: lambda e: "Unfinished report filed as incomplete",
     EventKind.ACKNOWLEDGED: lambda e: "Acknowledged by the DPO",
-    EventKind.HANDED_OVER: lambda e: f"Handed over to {_text(e, 'to')} ({_text(e, 'reason')})",
-    EventKind.ACTION_RECORDED: lambda e: f"{_text(e, 'kind').capitalize()} action recorded",
-    EventKind.ACTION_COMPLETED: lambda e: f"{_text(e, 'kind').capitalize()} action completed",
+    EventKind.HANDED_OVER: _handed_over,
+    EventKind.ACTION_RECORDED: lambda e: f"{_action(e)} recorded",
+    EventKind.ACTION_COMPLETED: lambda e: f"{_action(e)} completed",
     EventKind.MARKED_HIGH_RISK: lambda e: "Marked high risk; ICO clock started",
     EventKind.SIRO_NOTIFIED: lambda e: "SIRO notified",
     EventKind.ICO_DECISION: _ico,
