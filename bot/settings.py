@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     bot_app_id: str | None = Field(default=None, alias="CAREGUARD_BOT_APP_ID")
     bot_client_secret: SecretStr | None = Field(default=None, alias="CAREGUARD_BOT_CLIENT_SECRET")
     tenant_id: str | None = Field(default=None, alias="CAREGUARD_TENANT_ID")
-    spacy_model: str = Field(default="en_core_web_sm", alias="CAREGUARD_SPACY_MODEL")
+    spacy_model: str | None = Field(default=None, alias="CAREGUARD_SPACY_MODEL")
     clients_csv: Path | None = Field(default=None, alias="CAREGUARD_CLIENTS_CSV")
     staff_csv: Path | None = Field(default=None, alias="CAREGUARD_STAFF_CSV")
 

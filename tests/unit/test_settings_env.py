@@ -88,3 +88,10 @@ def test_organisation_comes_from_the_configured_file() -> None:
     assert org.name == "City Care Southwest Ltd"
     with pytest.raises(SettingsError, match="CAREGUARD_CONFIG"):
         require_organisation(load_settings())
+
+
+def test_optional_bot_settings_default_to_unset() -> None:
+    settings = load_settings()
+    assert settings.spacy_model is None
+    assert settings.bot_app_id is None
+    assert settings.clients_csv is None
