@@ -76,6 +76,8 @@ def _add_add(reg_sub: SubParsers) -> None:
     add.add_argument("--description", help="what happened")
     add.add_argument("--containment", help="immediate steps already taken")
     add.add_argument("--reporter", metavar="UPN", help="who reported it (sign-in name)")
+    add.add_argument("--by", metavar="UPN", help="who logs it (the DPO who took the call)")
+    add.add_argument("--config", type=Path, default=None, help="organisation file (TOML)")
     add.set_defaults(func=_guarded("add"))
 
 

@@ -19,7 +19,13 @@ from bot.domain.routing import route
 from bot.register import console
 from bot.register.crypto import DecryptionError
 from bot.register.errors import RegisterError
-from bot.register.intake import collect_report, organisation, parse_when, reporter_actor
+from bot.register.intake import (
+    acknowledger,
+    collect_report,
+    organisation,
+    parse_when,
+    reporter_actor,
+)
 from bot.register.service import Register, open_register, safe_url
 from bot.settings import Settings
 
@@ -79,7 +85,8 @@ def add(args: argparse.Namespace, settings: Settings) -> int:
         description=fields.description,
         containment_notes=fields.containment,
     )
-    submitted = lifecycle.report(drafted.breach, at=reported, assign_to=assign)
+    logger = acknowledger(args.by, settings) if args.by else None
+    submitted = lifecycle.report(drafted.breach, at=reported, assign_to=assign, by=logger)
     with _register(settings) as register:
         breach = register.repository.add(
             submitted.breach, [created.event, drafted.event, submitted.event]
@@ -116,8 +123,6 @@ def show(args: argparse.Namespace, settings: Settings) -> int:
 
 def ack(args: argparse.Namespace, settings: Settings) -> int:
     """``careguard register ack REF --by UPN``: a DPO takes the breach on."""
-    from bot.register.intake import acknowledger
-
     actor: Actor = acknowledger(args.by, settings)
     with _register(settings) as register:
         breach = register.repository.apply(

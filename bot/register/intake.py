@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.cliutil import CommandError
-from bot.domain.clocks import london
+from bot.domain.clocks import from_london
 from bot.domain.errors import DomainError
 from bot.domain.organisation import Organisation
 from bot.domain.values import Actor, Service, System
@@ -102,10 +102,10 @@ def parse_when(text: str, flag: str) -> datetime:
         ) from None
     if value.tzinfo is not None:
         return value.astimezone(UTC)
-    local = value.replace(tzinfo=london())
-    if local.astimezone(UTC).astimezone(london()).replace(tzinfo=None) != value:
-        raise CommandError(f"{flag}: that time does not exist in the UK (the clocks went forward)")
-    return local.astimezone(UTC)
+    try:
+        return from_london(value)
+    except DomainError as exc:
+        raise CommandError(f"{flag}: {exc}") from None
 
 
 def organisation(settings: Settings) -> Organisation | None:

@@ -222,3 +222,13 @@ def test_add_prompts_for_missing_fields_in_a_terminal(
     shown = capsys.readouterr().out
     assert "Left a rota on the seat" in shown
     assert "Sat 02 May 2026 14:10 BST" in shown
+
+
+def test_dpo_logging_a_phoned_in_report_is_recorded(
+    cli_env: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [*ADD, "--by", "claire.best@citycare.example", "--config", str(CONFIG)]
+    assert main(argv) == 0
+    assert main(["register", "show", "BR-2026-0001"]) == 0
+    trail = capsys.readouterr().out.split("Audit trail:")[1]
+    assert "reported  claire.best@citycare.example" in trail
