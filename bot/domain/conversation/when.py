@@ -94,10 +94,14 @@ def parse_discovery(
         return TimeAnswer(problem=TimeProblem.UNREADABLE)
     if not re.search(r"\d|\bago\b", cleaned):
         # "this morning" or "yesterday" alone: dateparser would invent a time of day.
-        return TimeAnswer(problem=TimeProblem.NO_TIME)
+        vague = _DAY_WORDS.search(cleaned) or _PERIOD.search(text.casefold())
+        return TimeAnswer(problem=TimeProblem.NO_TIME if vague else TimeProblem.UNREADABLE)
     at = _read(cleaned, now, ZoneInfo(tz))
     if at is None:
         return TimeAnswer(problem=TimeProblem.UNREADABLE)
+    if not _DAY_WORDS.search(cleaned) and now < at + timedelta(days=1) <= now + FUTURE_TOLERANCE:
+        # A bare "9:54" typed at 09:53 is a phone clock running fast, not yesterday.
+        at = now
     return _check_range(at, now.astimezone(UTC), max_age)
 
 
