@@ -127,6 +127,8 @@ def _systems(state: ConversationState, turn: Turn, now: datetime) -> Move:
         return _systems_from_card(a, turn)
     if is_yes(turn.answer) and a.systems:
         return Move(a, "Kept.")
+    if is_no(turn.answer) or clean(turn.answer) in {"none", "nothing", "no system", "no systems"}:
+        return Move(replace(a, systems=(), other_system=None), "No systems noted.")
     parsed = parse_systems(turn.answer)
     if not parsed.systems:
         return reask(

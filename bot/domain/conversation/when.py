@@ -23,6 +23,9 @@ from bot.domain.conversation.model import LONDON
 MAX_AGE = timedelta(days=30)
 """Older discovery times are re-asked: most likely a typo in the date."""
 
+MAX_LENGTH = 80
+"""A time answer longer than this is a sentence about something else; ask again."""
+
 FUTURE_TOLERANCE = timedelta(minutes=2)
 """A time this little ahead of ``now`` is clock skew or "about now", not the future."""
 
@@ -85,8 +88,8 @@ def parse_discovery(
     Returns:
         The time in UTC, or the reason it could not be accepted.
     """
-    cleaned = _normalise(text)
-    if not cleaned:
+    cleaned = _normalise(text[:MAX_LENGTH])
+    if not cleaned or len(text) > MAX_LENGTH:
         return TimeAnswer(problem=TimeProblem.UNREADABLE)
     if cleaned in _NOW_PHRASES:
         return TimeAnswer(at=now.astimezone(UTC))

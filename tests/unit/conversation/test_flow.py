@@ -366,3 +366,11 @@ def test_free_text_never_appears_in_reprs() -> None:
         shown = repr(thing)
         assert "Rota" not in shown
         assert "office" not in shown
+
+
+@pytest.mark.parametrize("text", ["none", "no", "nothing"])
+def test_no_systems_is_an_answer(text: str) -> None:
+    chat = started(answers=HAPPY_ANSWERS[:3])
+    chat.say(text)
+    assert chat.last.state.step is Step.DESCRIPTION
+    assert chat.last.state.answers.systems == ()

@@ -90,6 +90,11 @@ REFUSED = [
     (GMT_NOW, "a few minutes ago", TimeProblem.UNREADABLE),
     (GMT_NOW, "1/10 09:00", TimeProblem.TOO_OLD),
     (BST_NOW, "today at 21:00", TimeProblem.FUTURE),
+    (
+        GMT_NOW,
+        "10 minutes ago, when I " + "noticed the folder was gone " * 4,
+        TimeProblem.UNREADABLE,
+    ),
 ]
 
 
