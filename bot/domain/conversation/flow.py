@@ -141,7 +141,7 @@ def handle(state: ConversationState, turn: Turn, now: datetime) -> Result:
     command = command_of(turn.answer) if turn.values is None else None
     if command is not None:
         return _fallback(state, command, now)
-    if not turn.answer.strip():
+    if not turn.answer.strip() and not turn.text.strip():
         return Result(state, (question(state, now, "I didn't get an answer there."),))
     return _apply(state, HANDLERS[state.step](state, turn, now), now)
 

@@ -32,14 +32,17 @@ _COMMAND_WORDS: dict[str, Command] = {
     **dict.fromkeys(("keep", "same", "keep it", "keep my answer", "unchanged"), Command.KEEP),
 }
 _YES = frozenset(
-    {"yes", "y", "yep", "yeah", "yea", "ya", "ok", "okay", "k", "sure", "correct", "right",
+    {"yes", "y", "yep", "yup", "yeah", "yea", "ya", "yh", "aye", "ok", "okay", "k", "sure",
+     "yes please", "yes pls", "correct", "right",
      "that's right", "thats right", "confirm", "send", "yes send", "yes, send", "send it"}
 )  # fmt: skip
-_NO = frozenset({"no", "n", "nope", "nah", "not right", "wrong", "change", "no change", "edit"})
+_NO = frozenset({"no", "n", "nope", "nah", "no thanks", "not right", "wrong", "change", "edit"})
 
 
 def clean(text: str) -> str:
     """Lower-case, single spaces, without a leading slash or trailing full stop."""
+    # Phones type curly apostrophes ("don’t know").
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
     return " ".join(text.casefold().split()).lstrip("/").strip(" .!")
 
 

@@ -374,3 +374,21 @@ def test_no_systems_is_an_answer(text: str) -> None:
     chat.say(text)
     assert chat.last.state.step is Step.DESCRIPTION
     assert chat.last.state.answers.systems == ()
+
+
+def test_a_card_with_only_its_free_text_field_filled_is_an_answer() -> None:
+    chat = started(answers=HAPPY_ANSWERS[:3])
+    chat.say(values=(), text="Nourish")
+    assert chat.last.state.answers.systems == ("other",)
+    assert chat.last.state.answers.other_system == "Nourish"
+    chat.say("lost phone")
+    chat.say(values=(), text="Reported it to the bus company")
+    assert chat.last.state.answers.containment_notes == "Reported it to the bus company"
+    assert chat.last.state.step is Step.SUMMARY
+
+
+def test_an_empty_card_is_re_asked() -> None:
+    chat = started(answers=HAPPY_ANSWERS[:3])
+    chat.say(values=())
+    assert chat.last.state.step is Step.SYSTEMS
+    assert "I didn't get an answer there." in chat.text

@@ -19,6 +19,7 @@ from bot.domain.conversation.parsing import (
     ("text", "command"),
     [("cancel", Command.CANCEL), ("Cancel.", Command.CANCEL), ("/cancel", Command.CANCEL),
      ("STOP", Command.CANCEL), ("back", Command.BACK), ("go back", Command.BACK),
+     ("don’t know", Command.SKIP),
      ("skip", Command.SKIP), ("not sure", Command.SKIP), ("help", Command.HELP),
      ("?", Command.HELP), ("keep", Command.KEEP), ("same", Command.KEEP)],
 )  # fmt: skip
@@ -31,13 +32,15 @@ def test_sentences_containing_command_words_are_not_commands(text: str) -> None:
     assert command_of(text) is None
 
 
-@pytest.mark.parametrize("text", ["yes", "Y", "yep", "Yeah", "ok", "OK.", "okay", "sure", "👍"])
+@pytest.mark.parametrize(
+    "text", ["yes", "Y", "yep", "Yeah", "ok", "OK.", "okay", "sure", "👍", "yes please", "Aye"]
+)
 def test_yes(text: str) -> None:
     assert is_yes(text)
     assert not is_no(text)
 
 
-@pytest.mark.parametrize("text", ["no", "N", "nope", "nah"])
+@pytest.mark.parametrize("text", ["no", "N", "nope", "nah", "No thanks"])
 def test_no(text: str) -> None:
     assert is_no(text)
     assert not is_yes(text)
