@@ -1,0 +1,217 @@
+"""The ``/breach`` conversation as an explicit state machine.
+
+Shaped like a conversation handler with entry points, states and fallbacks: ``start``
+is the entry point, ``steps.HANDLERS`` holds one handler per state, and the fallbacks
+(cancel, help, back, skip, keep) work at every question before the state's handler is
+tried. Each call is pure: state, turn and ``now`` in; new state, replies and an optional
+outcome out. The caller stores ``state`` after every call (``serialise.state_to_dict``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime
+
+from bot.domain.conversation.lifecycle import cancel, submit, welcome_back
+from bot.domain.conversation.model import (
+    REQUIRED_STEPS,
+    Answers,
+    ConversationKey,
+    ConversationState,
+    ReporterContext,
+    Step,
+    Turn,
+)
+from bot.domain.conversation.parsing import Command, clean, command_of
+from bot.domain.conversation.questions import COMMANDS_HELP, current_answer, help_reply, question
+from bot.domain.conversation.replies import Reply
+from bot.domain.conversation.result import Result
+from bot.domain.conversation.serialise import ConversationStateError, state_from_dict
+from bot.domain.conversation.steps import HANDLERS, Move
+
+_NEXT: dict[Step, Step] = {
+    Step.DISCOVERED: Step.SERVICE,
+    Step.SERVICE: Step.LOCATION,
+    Step.LOCATION: Step.SYSTEMS,
+    Step.SYSTEMS: Step.DESCRIPTION,
+    Step.OTHER_SYSTEM: Step.DESCRIPTION,
+    Step.DESCRIPTION: Step.CONTAINMENT,
+    Step.CONTAINMENT: Step.SUMMARY,
+}
+_PREVIOUS: dict[Step, Step] = {
+    Step.SERVICE: Step.DISCOVERED,
+    Step.LOCATION: Step.SERVICE,
+    Step.SYSTEMS: Step.LOCATION,
+    Step.OTHER_SYSTEM: Step.SYSTEMS,
+    Step.DESCRIPTION: Step.SYSTEMS,
+    Step.CONTAINMENT: Step.DESCRIPTION,
+    Step.SUMMARY: Step.CONTAINMENT,
+    Step.CHANGE: Step.SUMMARY,
+}
+_ENTRY = frozenset(
+    {"breach", "report a breach", "report breach", "new breach", "report", "resume", "continue"}
+)
+_INTRO = (
+    "Let's report a data breach. I'll ask 6 short questions, one at a time, and save each "
+    "answer as you go. " + COMMANDS_HELP
+)
+_APOLOGY = (
+    "Sorry — CareGuard was updated and I couldn't carry on with the report you had started, "
+    "so let's start again. Your earlier answers have been kept for the DPO."
+)
+
+
+def is_entry(text: str) -> bool:
+    """True when a message starts (or resumes) a report: "/breach", "report a breach"."""
+    return clean(text) in _ENTRY
+
+
+def start(key: ConversationKey, context: ReporterContext, now: datetime) -> Result:
+    """Begin a new report and ask the first question."""
+    state = ConversationState(
+        key=key,
+        reporter=context.reporter,
+        step=Step.DISCOVERED,
+        answers=Answers(),
+        started_at=now,
+        updated_at=now,
+        default_service=context.default_service,
+        timezone=context.timezone,
+    )
+    return Result(state, (question(state, now, _INTRO),))
+
+
+def resume(state: ConversationState, now: datetime) -> Result:
+    """Carry on an unfinished report: say where we are, then ask the current question."""
+    lead = (
+        welcome_back(state)
+        if state.abandoned_at
+        else "You have a report in progress — let's carry on."
+    )
+    state = replace(state, abandoned_at=None, updated_at=now)
+    return Result(state, (question(state, now, lead),))
+
+
+def dispatch(
+    stored: Mapping[str, object] | None,
+    key: ConversationKey,
+    turn: Turn,
+    context: ReporterContext,
+    now: datetime,
+) -> Result | None:
+    """The one call a front-end makes for every message from a user.
+
+    Args:
+        stored: The state stored for ``key`` (``state_to_dict`` form), or ``None``.
+        key: The (channel, conversation, user) the message came from.
+        turn: The message or button press.
+        context: Who the user is and their default service.
+        now: The current time (timezone-aware).
+
+    Returns:
+        The result, or ``None`` when the message is not for this conversation (no report
+        in progress and not "/breach"): route it elsewhere.
+    """
+    if stored is None:
+        return start(key, context, now) if is_entry(turn.answer) else None
+    try:
+        state = state_from_dict(stored)
+    except ConversationStateError:
+        fresh = start(key, context, now)
+        return replace(fresh, replies=(_lead(fresh.replies[0], _APOLOGY),), discarded=stored)
+    if state.finished:
+        return start(key, context, now) if is_entry(turn.answer) else None
+    if is_entry(turn.answer):
+        return resume(state, now)
+    return handle(state, turn, now)
+
+
+def handle(state: ConversationState, turn: Turn, now: datetime) -> Result:
+    """Apply one turn to an unfinished conversation."""
+    if state.finished:
+        return Result(state, (Reply("That report is finished. Type /breach to start a new one."),))
+    if state.abandoned_at is not None:
+        back = resume(state, now)
+        if not turn.answer.strip():
+            return back
+        result = handle(back.state, turn, now)
+        return replace(result, replies=_lead_first(result.replies, welcome_back(state)))
+    state = replace(state, updated_at=now)
+    command = command_of(turn.answer) if turn.values is None else None
+    if command is not None:
+        return _fallback(state, command, now)
+    if not turn.answer.strip() and not turn.text.strip():
+        return Result(state, (question(state, now, "I didn't get an answer there."),))
+    return _apply(state, HANDLERS[state.step](state, turn, now), now)
+
+
+def _fallback(state: ConversationState, command: Command, now: datetime) -> Result:
+    if command is Command.CANCEL:
+        return cancel(state, now)
+    if command is Command.HELP:
+        return Result(state, (help_reply(state, now),))
+    if command is Command.BACK:
+        return _back(state, now)
+    if command is Command.SKIP:
+        return _skip(state, now)
+    return _keep(state, now)
+
+
+def _apply(state: ConversationState, move: Move, now: datetime) -> Result:
+    if move.answers is None:
+        return Result(state, (question(state, now, move.lead),))
+    editing = state.editing or state.step is Step.CHANGE
+    state = replace(state, answers=move.answers, editing=editing)
+    target = move.next_step or (Step.SUMMARY if editing else _NEXT[state.step])
+    if target is Step.SUBMITTED:
+        return submit(state, now)
+    state = replace(state, step=target, editing=editing and target is not Step.SUMMARY)
+    return Result(state, (question(state, now, move.lead),))
+
+
+def _back(state: ConversationState, now: datetime) -> Result:
+    if state.editing:
+        target: Step | None = Step.SUMMARY
+    else:
+        target = _PREVIOUS.get(state.step)
+    if target is None:
+        return Result(state, (question(state, now, "This is the first question."),))
+    state = replace(state, step=target, editing=False)
+    return Result(state, (question(state, now),))
+
+
+_CLEARED: dict[Step, dict[str, object]] = {
+    Step.LOCATION: {"location": None},
+    Step.SYSTEMS: {"systems": (), "other_system": None},
+    Step.OTHER_SYSTEM: {},
+    Step.CONTAINMENT: {"containment": (), "containment_notes": None},
+}
+
+
+def _skip(state: ConversationState, now: datetime) -> Result:
+    if state.step in REQUIRED_STEPS:
+        why = "I need this one to send the report — your best guess is fine."
+        return Result(state, (question(state, now, why),))
+    if state.step not in _CLEARED:
+        return Result(state, (question(state, now, "Please answer this one, or say back."),))
+    answers = replace(state.answers, **_CLEARED[state.step])  # type: ignore[arg-type]
+    return _apply(state, Move(answers, "Skipped."), now)
+
+
+def _keep(state: ConversationState, now: datetime) -> Result:
+    if state.step is Step.SERVICE and (state.answers.service or state.default_service):
+        return _apply(state, HANDLERS[Step.SERVICE](state, Turn(text="yes"), now), now)
+    if not current_answer(state, now):
+        return Result(state, (question(state, now, "There's no earlier answer to keep here."),))
+    return _apply(state, Move(state.answers, "Kept."), now)
+
+
+def _lead(reply: Reply, lead: str) -> Reply:
+    return replace(reply, text=f"{lead}\n{reply.text}")
+
+
+def _lead_first(replies: tuple[Reply, ...], lead: str) -> tuple[Reply, ...]:
+    if not replies:
+        return (Reply(lead, card="notice"),)
+    return (_lead(replies[0], lead), *replies[1:])
