@@ -64,7 +64,7 @@ def test_breach_status_wins_over_breach_with_an_argument() -> None:
         "the breach was on Monday",
         "help me with the rota",
         "register is full",
-        "report",
+        "reporting",
     ],
 )
 def test_ordinary_chat_is_not_a_command(text: str) -> None:
