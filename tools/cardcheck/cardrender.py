@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
+from PIL import Image, ImageChops
 
 HERE = Path(__file__).resolve().parent
 HOST_CONFIG = HERE / "teams-light-host-config.json"
@@ -29,30 +29,30 @@ TIMEOUT_S = 60
 Card = Mapping[str, Any]
 
 
-class ToolMissing(RuntimeError):
+class ToolMissingError(RuntimeError):
     """Node, the npm renderer or Chromium is not installed."""
 
 
 def node() -> str:
-    """Path of ``node`` with the renderer installed, or raise :class:`ToolMissing`."""
+    """Path of ``node`` with the renderer installed, or raise :class:`ToolMissingError`."""
     found = shutil.which("node")
     if not found:
-        raise ToolMissing("node is not installed")
+        raise ToolMissingError("node is not installed")
     if not RENDERER.exists():
-        raise ToolMissing(f"run `npm ci` in {HERE.name} (or scripts/ensure-test-tools.sh)")
+        raise ToolMissingError(f"run `npm ci` in {HERE.name} (or scripts/ensure-test-tools.sh)")
     return found
 
 
 def chromium() -> str:
-    """Path of Debian's chromium, or raise :class:`ToolMissing`."""
+    """Path of Debian's chromium, or raise :class:`ToolMissingError`."""
     if not CHROMIUM.exists():
-        raise ToolMissing("/usr/bin/chromium is not installed")
+        raise ToolMissingError("/usr/bin/chromium is not installed")
     return str(CHROMIUM)
 
 
 def check_cards(cards: Mapping[str, Card]) -> dict[str, list[dict[str, str]]]:
     """Parse every card with the ``adaptivecards`` renderer; name → list of issues."""
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 (fixed program and script path)
         [node(), str(HERE / "check.js")],
         input=json.dumps(cards),
         capture_output=True,
@@ -89,7 +89,9 @@ def _screenshot(
         "--virtual-time-budget=5000",
         f"{(HERE / 'render.html').as_uri()}?data={data.as_uri()}",
     ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+    result = subprocess.run(  # noqa: S603 (fixed program; arguments built here)
+        command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
+    )
     if result.returncode != 0 or not shot.exists():
         raise RuntimeError(f"chromium failed ({result.returncode}): {result.stderr[-500:]}")
     return Image.open(shot).convert("RGB")
@@ -102,8 +104,6 @@ def _crop_card(
     left, top = (index % columns) * w, (index // columns) * h
     cell = grid.crop((left, top, left + w, top + h))
     background = Image.new("RGB", cell.size, BACKGROUND)
-    from PIL import ImageChops
-
     box = ImageChops.difference(cell, background).getbbox()
     if box is None:
         raise RuntimeError(f"card {name} rendered blank")
