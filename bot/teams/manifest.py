@@ -153,17 +153,21 @@ def load_config(path: Path | None, environ: Mapping[str, str]) -> TeamsAppConfig
 
 
 def _describe(exc: ValidationError) -> str:
-    """Every invalid or missing key in one line, each with where to set it."""
-    return "; ".join(_describe_one(error) for error in exc.errors())
-
-
-def _describe_one(error: Any) -> str:
-    key = ".".join(str(p) for p in error["loc"])
-    if error["type"] == "missing":
-        return (
-            f"teams_app.{key} is not set: add it to [teams_app] in the organisation file "
-            f"(--config) or set {ENV_VARS.get(key, 'it')}"
+    """Every missing or invalid key in one line, missing ones with where to set them."""
+    missing = [str(e["loc"][0]) for e in exc.errors() if e["type"] == "missing"]
+    parts = [_describe_invalid(e) for e in exc.errors() if e["type"] != "missing"]
+    if missing:
+        keys = ", ".join(f"{k} ({ENV_VARS[k]})" for k in missing)
+        parts.insert(
+            0,
+            f"teams_app settings not set: {keys}; add them to [teams_app] in the organisation "
+            "file (--config) or set the environment variables",
         )
+    return "; ".join(parts)
+
+
+def _describe_invalid(error: Any) -> str:
+    key = ".".join(str(p) for p in error["loc"])
     if error["type"] == "extra_forbidden":
         return f"teams_app.{key} is not a known setting (known: {', '.join(sorted(ENV_VARS))})"
     message = str(error["msg"]).removeprefix("Value error, ")
