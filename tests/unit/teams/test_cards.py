@@ -170,7 +170,7 @@ _printable = st.text(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     state=st.sampled_from(list(BreachState)),
     systems=st.lists(_printable, max_size=4),
