@@ -46,8 +46,13 @@ contracts: install-dev
 migrations-check: install-dev
 	$(BIN)/python -m bot.register.migrations_check
 
-pytest: install-dev
+pytest: install-dev test-tools
 	$(BIN)/python -m pytest -n 2
+
+# Card tests: npm `adaptivecards` renderer (from tools/cardcheck/package-lock.json) and chromium.
+.PHONY: test-tools
+test-tools:
+	@scripts/ensure-test-tools.sh
 
 test: lint typecheck contracts migrations-check pytest
 

@@ -18,7 +18,11 @@ from bot.cliutil import CommandError, SubParsers
 from bot.settings import SettingsError, load_settings
 
 # Modules that contribute subcommands; each exposes ``add_commands(subparsers)``.
-COMMAND_MODULES: tuple[str, ...] = ("bot.register_cli", "bot.serve_cli")
+COMMAND_MODULES: tuple[str, ...] = (
+    "bot.manifest_cli",
+    "bot.register_cli",
+    "bot.serve_cli",
+)
 
 log = logging.getLogger("careguard")
 
