@@ -40,10 +40,11 @@ def build_engine(nlp: Any) -> Any:
     """
     from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
 
-    class LoadedSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
+    class LoadedSpacyNlpEngine(SpacyNlpEngine):
         def __init__(self, pipeline: Any) -> None:
             super().__init__(models=[{"lang_code": "en", "model_name": pipeline.meta["name"]}])
-            self.nlp = {"en": pipeline}
+            # Presidio declares ``nlp`` as None until load(); this engine starts loaded.
+            self.nlp = {"en": pipeline}  # type: ignore[assignment]
             self._has_lemmas = "lemmatizer" in pipeline.pipe_names
 
         def load(self) -> None:

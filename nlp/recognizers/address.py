@@ -26,7 +26,7 @@ _ADDRESS = (
 )
 
 
-class AddressRecognizer(PatternRecognizer):  # type: ignore[misc]
+class AddressRecognizer(PatternRecognizer):
     """A house or flat number followed by a street name and a street type."""
 
     PATTERNS = (Pattern("number + street", _ADDRESS, 0.7),)

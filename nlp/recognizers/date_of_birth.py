@@ -30,7 +30,7 @@ _BIRTH = (
 _DOB = rf"(?<={_BIRTH}\s*(?:is|was|[:=\-])?\s*){_DATE}(?![\w/])"
 
 
-class DateOfBirthRecognizer(PatternRecognizer):  # type: ignore[misc]
+class DateOfBirthRecognizer(PatternRecognizer):
     """A date directly after a birth word; the birth word is the context that makes it personal."""
 
     PATTERNS = (Pattern("date after birth word", _DOB, 0.85),)

@@ -20,7 +20,7 @@ def _offline_extractor() -> Any:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
-class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
+class OfflineEmailRecognizer(EmailRecognizer):
     """Email addresses whose domain ends in a real public suffix (checked offline)."""
 
     def __init__(self, supported_language: str = "en", context: list[str] | None = None) -> None:

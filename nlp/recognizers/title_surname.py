@@ -15,11 +15,11 @@ _TITLE = r"(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|lady|lord)\.?"
 _NAME = r"[^\W\d_]+(?:['’][^\W\d_]{2,}|-[^\W\d_]+)*"
 _NOT_A_NAME = r"(?!(?:is|was|and|or|the|a|to|at|in|on|has|had|will|said|says)\b)"
 # A second name word only when capitalised, so "Mrs Patterson was" stops after the surname.
-_SECOND = r"(?:\s+(?-i:[A-Z])" + _NAME + ")?"
+_SECOND = r"(?:\s+(?-i:[A-Z][a-z])" + _NAME + ")?"
 _TITLE_SURNAME = rf"(?<![\w'’])(?:{_TITLE})\s+{_NOT_A_NAME}{_NAME}{_SECOND}(?!\w)"
 
 
-class TitleSurnameRecognizer(PatternRecognizer):  # type: ignore[misc]
+class TitleSurnameRecognizer(PatternRecognizer):
     """A courtesy title and one or two name words, in any letter case."""
 
     PATTERNS = (Pattern("title + surname", _TITLE_SURNAME, 0.7),)

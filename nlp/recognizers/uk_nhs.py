@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from nlp.recognizers._util import digits, follows_reference_word
 
@@ -22,7 +23,7 @@ def nhs_checksum_ok(number: str) -> bool:
     return check != 10 and check == int(d[9])
 
 
-class UkNhsRecognizer(PatternRecognizer):  # type: ignore[misc]
+class UkNhsRecognizer(PatternRecognizer):
     """NHS numbers in 3-3-4 groups (space, hyphen or none), validated by checksum."""
 
     PATTERNS = (
@@ -44,11 +45,14 @@ class UkNhsRecognizer(PatternRecognizer):  # type: ignore[misc]
         return nhs_checksum_ok(pattern_text)
 
     def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: object = None, regex_flags: int = 0
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         """Pattern matches minus those that are police, incident or care-plan references."""
-        results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts)
+        results: list[RecognizerResult] = super().analyze(
+            text, entities, nlp_artifacts, regex_flags
+        )
         return [r for r in results if not follows_reference_word(text, r.start)]
-
-
-__all__ = ["EntityRecognizer", "UkNhsRecognizer", "nhs_checksum_ok"]

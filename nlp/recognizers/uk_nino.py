@@ -15,7 +15,7 @@ _NINO = (
 )
 
 
-class UkNinoRecognizer(PatternRecognizer):  # type: ignore[misc]
+class UkNinoRecognizer(PatternRecognizer):
     """National Insurance numbers, upper or lower case, grouped or not."""
 
     PATTERNS = (Pattern("NINO", _NINO, 0.85),)

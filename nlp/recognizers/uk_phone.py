@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from nlp.recognizers._util import digits, follows_reference_word
 
@@ -75,7 +76,7 @@ def is_uk_phone(candidate: str) -> bool:
     return bool(phonenumbers.is_valid_number(parsed))
 
 
-class UkPhoneRecognizer(PatternRecognizer):  # type: ignore[misc]
+class UkPhoneRecognizer(PatternRecognizer):
     """UK phone numbers; validated, so bare long numbers that are not UK numbers pass."""
 
     PATTERNS = (Pattern("UK phone", _UK_PHONE, 0.4),)
@@ -99,9 +100,11 @@ class UkPhoneRecognizer(PatternRecognizer):  # type: ignore[misc]
         self,
         text: str,
         entities: list[str],
-        nlp_artifacts: object = None,
+        nlp_artifacts: NlpArtifacts | None = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         """Validated matches, minus police and incident reference numbers."""
-        results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts)
+        results: list[RecognizerResult] = super().analyze(
+            text, entities, nlp_artifacts, regex_flags
+        )
         return [r for r in results if not follows_reference_word(text, r.start)]

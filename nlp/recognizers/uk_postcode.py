@@ -16,13 +16,11 @@ _P2 = "A-HK-Y"
 _P3 = "A-HJKPSTUW"
 _P4 = "ABEHMNPRVWXY"
 _IN = "ABD-HJLNP-UW-Z"
-_OUTWARD = (
-    rf"(?:[{_P1}]\d[{_P3}]|[{_P1}][{_P2}]\d[{_P4}]|[{_P1}][{_P2}]?\d{{1,2}})"
-)
+_OUTWARD = rf"(?:[{_P1}]\d[{_P3}]|[{_P1}][{_P2}]\d[{_P4}]|[{_P1}][{_P2}]?\d{{1,2}})"
 _POSTCODE = rf"(?<![A-Za-z0-9])(?:{_OUTWARD} ?\d[{_IN}]{{2}}|GIR ?0AA)(?![A-Za-z0-9])"
 
 
-class UkPostcodeRecognizer(PatternRecognizer):  # type: ignore[misc]
+class UkPostcodeRecognizer(PatternRecognizer):
     """Full UK postcodes (outward + inward code), in capitals or lower case."""
 
     PATTERNS = (Pattern("UK postcode", _POSTCODE, 0.7),)
