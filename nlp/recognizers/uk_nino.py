@@ -15,7 +15,7 @@ _NINO = (
 )
 
 
-class UkNinoRecognizer(PatternRecognizer):
+class NationalInsuranceRecognizer(PatternRecognizer):
     """National Insurance numbers, upper or lower case, grouped or not."""
 
     PATTERNS = (Pattern("NINO", _NINO, 0.85),)
@@ -24,7 +24,7 @@ class UkNinoRecognizer(PatternRecognizer):
     def __init__(self, supported_language: str = "en", context: list[str] | None = None) -> None:
         super().__init__(
             supported_entity="UK_NINO",
-            name="UkNinoRecognizer",
+            name="NationalInsuranceRecognizer",
             patterns=list(self.PATTERNS),
             context=context if context is not None else list(self.CONTEXT),
             supported_language=supported_language,

@@ -20,7 +20,7 @@ _OUTWARD = rf"(?:[{_P1}]\d[{_P3}]|[{_P1}][{_P2}]\d[{_P4}]|[{_P1}][{_P2}]?\d{{1,2
 _POSTCODE = rf"(?<![A-Za-z0-9])(?:{_OUTWARD} ?\d[{_IN}]{{2}}|GIR ?0AA)(?![A-Za-z0-9])"
 
 
-class UkPostcodeRecognizer(PatternRecognizer):
+class RoyalMailPostcodeRecognizer(PatternRecognizer):
     """Full UK postcodes (outward + inward code), in capitals or lower case."""
 
     PATTERNS = (Pattern("UK postcode", _POSTCODE, 0.7),)
@@ -30,7 +30,7 @@ class UkPostcodeRecognizer(PatternRecognizer):
         # Upper case in the pattern, matched case-insensitively: "bs7 8aa" is still a postcode.
         super().__init__(
             supported_entity="UK_POSTCODE",
-            name="UkPostcodeRecognizer",
+            name="RoyalMailPostcodeRecognizer",
             patterns=list(self.PATTERNS),
             context=context if context is not None else list(self.CONTEXT),
             supported_language=supported_language,
