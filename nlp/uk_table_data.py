@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import string
+from collections.abc import Callable
 
 POSITIVE_TEMPLATES: dict[str, list[tuple[str, str]]] = {
     "UK_NHS": [
@@ -109,7 +110,7 @@ def _nino_text(rng: random.Random, prefix: str, suffix: str) -> str:
 
 def ninos(rng: random.Random, n: int) -> list[str]:
     """NINOs obeying the prefix and suffix rules, spaced, unspaced or lower case."""
-    out = []
+    out: list[str] = []
     while len(out) < n:
         prefix = rng.choice(_NINO_FIRST) + rng.choice(_NINO_SECOND)
         if prefix not in _NINO_FORBIDDEN:
@@ -236,7 +237,7 @@ def _bad_phone(rng: random.Random) -> str:
 
 def lookalike_values(rng: random.Random, n: int) -> list[tuple[str, str]]:
     """``(kind, value)`` look-alikes; none of them identifies anyone."""
-    makers = {
+    makers: dict[str, Callable[[], str]] = {
         "nhs_bad_checksum": lambda: _nhs(rng, valid=False),
         "nino_bad_rules": lambda: _bad_nino(rng),
         "postcode_bad_letters": lambda: _bad_postcode(rng),
