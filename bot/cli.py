@@ -21,6 +21,7 @@ from bot.settings import SettingsError, load_settings
 COMMAND_MODULES: tuple[str, ...] = (
     "bot.manifest_cli",
     "bot.register_cli",
+    "bot.scan_cli",
     "bot.serve_cli",
 )
 

@@ -1,0 +1,164 @@
+"""Detector speed and memory beside stock Presidio, measured in the same run.
+
+    .venv/bin/python benchmarks/detector.py [--messages 5000]
+
+Each side runs in its own fresh process (so start-up and resident memory are its own):
+start-up = imports + construction; then every generated ~80-character message is scanned
+once for warm-up and once timed. Messages are generated from invented names and
+identifiers; about a third carry something identifying.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CLEAN = [
+    "Running about 10 mins late for the 2pm call, traffic on the ring road again sorry",
+    "Has anyone got a spare key fob for the office? Mine stopped working this morning",
+    "Reminder: team meeting Monday 10am in the training room, bring your timesheets",
+    "Client in room 4 had a good lunch today and enjoyed the garden walk afterwards",
+    "Can someone cover the evening shift on Thursday? Happy to swap for a weekend",
+    "Medication round done, all signed on the MAR chart. CP-10423 refused tea again",
+    "Stuck on Gloucester Road, will be there asap. MT is aware and says it's fine",
+    "Thanks Sarah! Will do. Grace period for the training ends on Friday apparently",
+]
+PII = [
+    "Mrs {surname} at {num} {street} Road needs her meds reviewing by the GP this week",
+    "{first} {surname} DOB {d}/{m}/19{y} has a hospital appointment on Tuesday 2pm",
+    "NHS no for JB is {nhs} if the pharmacy ring again, thanks, back at 4pm today",
+    "Daughter's mobile is {phone} if no answer at the door, key safe code in Birdie",
+    "Postcode for tomorrow's new start is {postcode}, parking is tight so come early",
+    "{first_l} {surname_l} was unsettled overnight, please check in on her this am",
+]
+FIRST = ["Margaret", "Stanisław", "Grace", "Abdul", "Ruby-Mae", "Edna", "Doris", "Priya"]
+SURNAME = ["Thompson", "Nowak", "Adeyemi", "Rahman", "Jones", "Barlow", "O'Neill", "Kowalski"]
+STREET = ["Hillside", "Gloucester", "Church", "Station", "Meadow"]
+
+
+def _nhs(rng: random.Random) -> str:
+    while True:
+        d = [rng.randrange(10) for _ in range(9)]
+        check = 11 - sum(x * w for x, w in zip(d, range(10, 1, -1), strict=True)) % 11
+        check = 0 if check == 11 else check
+        if check != 10:
+            s = "".join(map(str, [*d, check]))
+            return f"{s[:3]} {s[3:6]} {s[6:]}"
+
+
+def messages(n: int, seed: int = 7) -> list[str]:
+    """``n`` invented chat messages of about 80 characters, a third identifying."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        if rng.random() < 0.66:
+            out.append(rng.choice(CLEAN))
+            continue
+        out.append(
+            rng.choice(PII).format(
+                first=rng.choice(FIRST),
+                surname=rng.choice(SURNAME),
+                first_l=rng.choice(FIRST).lower(),
+                surname_l=rng.choice(SURNAME).lower(),
+                num=rng.randrange(1, 200),
+                street=rng.choice(STREET),
+                d=rng.randrange(1, 29),
+                m=rng.randrange(1, 13),
+                y=rng.randrange(20, 60),
+                nhs=_nhs(rng),
+                phone=f"07700 900{rng.randrange(1000):03d}",
+                postcode=f"BS{rng.randrange(1, 40)} {rng.randrange(10)}AB",
+            )
+        )
+    return out
+
+
+def worker(side: str, n: int) -> dict[str, float]:
+    """Run one side in this process and return its figures."""
+    import logging
+
+    logging.disable(logging.INFO)
+    t0 = time.perf_counter()
+    if side == "careguard":
+        from nlp.detector import Detector
+
+        scan = Detector().scan
+    else:
+        from nlp.stock import build_stock_analyzer
+
+        analyzer = build_stock_analyzer()
+
+        def scan(text: str) -> object:
+            return analyzer.analyze(text=text, language="en")
+
+    startup = time.perf_counter() - t0
+    texts = messages(n)
+    for text in texts:
+        scan(text)
+    latencies = []
+    t1 = time.perf_counter()
+    for text in texts:
+        s = time.perf_counter()
+        scan(text)
+        latencies.append(time.perf_counter() - s)
+    total = time.perf_counter() - t1
+    latencies.sort()
+    return {
+        "msgs_per_s": n / total,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * latencies[int(0.99 * (n - 1))],
+        "startup_s": startup,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "mean_chars": sum(map(len, texts)) / n,
+    }
+
+
+def _run_side(side: str, n: int) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", side, "--messages", str(n)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    """Measure both sides and print a table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=5000)
+    parser.add_argument("--worker", choices=["careguard", "stock"])
+    args = parser.parse_args()
+    if args.worker:
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(worker(args.worker, args.messages)))
+        return
+    ours = _run_side("careguard", args.messages)
+    stock = _run_side("stock", args.messages)
+    print(f"{args.messages} messages, mean {ours['mean_chars']:.0f} chars, one core each")
+    print(f"{'':<22}{'CareGuard':>12}{'stock Presidio':>16}{'ratio':>8}")
+    for key, label in [
+        ("msgs_per_s", "messages/s"),
+        ("p50_ms", "p50 ms/message"),
+        ("p99_ms", "p99 ms/message"),
+        ("startup_s", "start-up s"),
+        ("rss_mb", "max RSS MB"),
+    ]:
+        ratio = ours[key] / stock[key] if stock[key] else float("nan")
+        print(f"{label:<22}{ours[key]:>12.2f}{stock[key]:>16.2f}{ratio:>8.2f}")
+    print("targets: >= 2000 messages/s, p99 <= 5 ms, start-up <= 3 s, RSS <= 300 MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""Running the recognizers over normalised text: one tokenisation, context, overlaps, staff.
+
+Presidio's ``AnalyzerEngine.analyze`` spends most of its time on per-call bookkeeping
+(tokenising every message, building explanations, deep-copying results for the context
+enhancer). Chat messages are short and almost always clean, so this module calls the same
+Presidio recognizer objects directly and tokenises only when a recognizer found something
+whose score context words could raise (or when an NER pipeline must run). The figures are
+in ``benchmarks/detector.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from nlp.engine import build_engine, load_spacy
+from nlp.registry import build_recognizers, read_config
+from nlp.rosters import ClientRoster, StaffRoster, load_clients, load_staff, name_key
+
+if TYPE_CHECKING:
+    from nlp.detector import DetectorConfig
+
+_POSSESSIVE = ("'s", "’s")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A recognizer result on the normalised text, after all filtering."""
+
+    entity_type: str
+    start: int
+    end: int
+    score: float
+    name: str
+
+
+class Analysis:
+    """The loaded recognizers, engine and rosters; `analyze` returns the kept hits."""
+
+    def __init__(
+        self,
+        recognizers: list[Any],
+        engine: Any,
+        *,
+        needs_tokens: bool,
+        clients: ClientRoster,
+        staff: StaffRoster,
+        threshold: float,
+    ) -> None:
+        from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+
+        self._recognizers = recognizers
+        self._entities = [r.supported_entities for r in recognizers]
+        self._engine = engine
+        self._needs_tokens = needs_tokens
+        self._clients = clients
+        self._staff = staff
+        self._threshold = threshold
+        self._enhancer = LemmaContextAwareEnhancer()
+        self._with_context = {r.id for r in recognizers if r.context}
+        self.recognizer_names = tuple(r.name for r in recognizers)
+
+    @classmethod
+    def build(cls, config: DetectorConfig) -> Analysis:
+        """Load everything the config names (spaCy pipeline, recognizers, rosters)."""
+        from nlp.recognizers.client_roster import ClientRosterRecognizer
+
+        nlp = load_spacy(config.spacy_model)
+        has_ner = "ner" in nlp.pipe_names
+        recognizers = build_recognizers(read_config(), ner_model=has_ner, nlp=nlp)
+        clients = load_clients(config.clients_csv) if config.clients_csv else ClientRoster()
+        staff = load_staff(config.staff_csv) if config.staff_csv else StaffRoster()
+        if clients.full_names or clients.short_names:
+            recognizers.append(ClientRosterRecognizer(clients))
+        return cls(
+            recognizers,
+            build_engine(nlp),
+            needs_tokens=has_ner,
+            clients=clients,
+            staff=staff,
+            threshold=config.threshold,
+        )
+
+    def analyze(self, text: str) -> list[Hit]:
+        """Hits in ``text`` (already normalised), sorted by start, never overlapping."""
+        artifacts = self._engine.process_text(text, "en") if self._needs_tokens else None
+        results: list[Any] = []
+        for recognizer, entities in zip(self._recognizers, self._entities, strict=True):
+            results.extend(recognizer.analyze(text, entities, artifacts))
+        if not results:
+            return []
+        if any(self._recognizer_id(r) in self._with_context for r in results):
+            if artifacts is None:
+                artifacts = self._engine.process_text(text, "en")
+            results = self._enhancer.enhance_using_context(
+                text, results, artifacts, self._recognizers
+            )
+        hits = [
+            Hit(r.entity_type, r.start, r.end, min(r.score, 1.0), self._recognizer_name(r))
+            for r in results
+            if r.score >= self._threshold
+        ]
+        return self._drop_staff(text, _without_overlaps(hits))
+
+    def _drop_staff(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """Drop PERSON hits that are exactly a staff name and not also a client's name."""
+        if not self._staff.names:
+            return hits
+        kept = []
+        for hit in hits:
+            if hit.entity_type == "PERSON":
+                key = name_key(_strip_possessive(text[hit.start : hit.end]))
+                if key in self._staff.names and not self._clients.is_client_name(key):
+                    continue
+            kept.append(hit)
+        return kept
+
+    @staticmethod
+    def _recognizer_id(result: Any) -> Any:
+        return (result.recognition_metadata or {}).get("recognizer_identifier")
+
+    @staticmethod
+    def _recognizer_name(result: Any) -> str:
+        return str((result.recognition_metadata or {}).get("recognizer_name", "unknown"))
+
+
+def _strip_possessive(span: str) -> str:
+    return span[:-2] if span.endswith(_POSSESSIVE) else span
+
+
+def _without_overlaps(hits: list[Hit]) -> list[Hit]:
+    """Keep the best of overlapping hits: higher score first, then the longer span."""
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (-h.score, -(h.end - h.start), h.start)):
+        if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)

@@ -1,0 +1,1 @@
+"""Trained model files shipped with the project (see docs/person-detection.md)."""

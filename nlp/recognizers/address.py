@@ -1,0 +1,43 @@
+"""ADDRESS: a house or flat number with a street ("42 Hillside Road", "Flat 3, 21 Gloucester Road").
+
+A street named without a number ("stuck on Gloucester Road") is not an address and is
+left alone, as are areas ("Southmead").
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+_STREET_TYPES = (
+    "road|rd|street|st|avenue|ave|lane|ln|close|cl|drive|dr|way|crescent|cres|court|ct"
+    "|place|pl|gardens|gdns|grove|gr|terrace|terr|hill|park|square|sq|mews|row|walk|view"
+    "|rise|parade|green|vale|mead|meadow|meadows|croft|fields|hollow|gate|wharf|quay|embankment"
+    "|esplanade|boulevard|approach|chase|yard|passage|circus|broadway|villas|cottages"
+)
+# Little words that cannot begin a street name: "2 walks in the park" is not an address.
+_STOP = r"(?!(?:in|the|of|at|to|on|for|and|with|a|an|up|by|from|times?|mins?|hours?|days?)\b)"
+_NAME_WORD = _STOP + r"[A-Za-z][A-Za-z'’\-]*"
+_FLAT = r"(?:(?:flat|apartment|apt|unit|room)\s*\d{1,4}[A-Za-z]?,?\s+)?"
+_ADDRESS = (
+    rf"(?<![\w/.:\-]){_FLAT}\d{{1,4}}[A-Za-z]?,?\s+(?:{_NAME_WORD}\s+){{1,3}}"
+    rf"(?:{_STREET_TYPES})\b\.?"
+)
+
+
+class AddressRecognizer(PatternRecognizer):
+    """A house or flat number followed by a street name and a street type."""
+
+    PATTERNS = (Pattern("number + street", _ADDRESS, 0.7),)
+    CONTEXT = ("lives", "live", "address", "at", "visit", "house", "flat")
+
+    def __init__(self, supported_language: str = "en", context: list[str] | None = None) -> None:
+        super().__init__(
+            supported_entity="ADDRESS",
+            name="AddressRecognizer",
+            patterns=list(self.PATTERNS),
+            context=context if context is not None else list(self.CONTEXT),
+            supported_language=supported_language,
+            global_regex_flags=re.IGNORECASE,
+        )

@@ -1,0 +1,47 @@
+"""DATE_OF_BIRTH: a date in a birth context ("DOB 12/03/1941", "born 3rd May 1950").
+
+Ordinary dates and times ("Monday 10am", "see you 12/03") are not flagged: only a date that
+follows a birth word is. The finding covers the date itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)?\d{2}"
+_DATE = (
+    rf"(?:{_DAY}\s*[/.\-]\s*(?:0?[1-9]|1[0-2])\s*[/.\-]\s*{_YEAR}"  # 12/03/1941, 1.3.41
+    rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}"  # 12th March 1941
+    rf"|{_MONTH}\s+{_DAY},?\s+{_YEAR}"  # March 12, 1941
+    rf"|(?:19|20)\d{{2}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"  # 1941-03-12
+    rf"|{_MONTH}\s+(?:19|20)\d{{2}})"  # March 1941
+)
+_BIRTH = (
+    r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on|\s+in)?|\bbirthday(?:\s+is)?"
+    r"|\bbirth\s*date|\bb\.d\.?)"
+)
+_DOB = rf"(?<={_BIRTH}\s*(?:is|was|[:=\-])?\s*){_DATE}(?![\w/])"
+
+
+class DateOfBirthRecognizer(PatternRecognizer):
+    """A date directly after a birth word; the birth word is the context that makes it personal."""
+
+    PATTERNS = (Pattern("date after birth word", _DOB, 0.85),)
+    CONTEXT = ("dob", "born", "birth", "birthday")
+
+    def __init__(self, supported_language: str = "en", context: list[str] | None = None) -> None:
+        super().__init__(
+            supported_entity="DATE_OF_BIRTH",
+            name="DateOfBirthRecognizer",
+            patterns=list(self.PATTERNS),
+            context=context if context is not None else list(self.CONTEXT),
+            supported_language=supported_language,
+            global_regex_flags=re.IGNORECASE,
+        )

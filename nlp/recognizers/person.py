@@ -1,0 +1,95 @@
+"""PERSON recognizer for Presidio: a compact CRF tagger with census gazetteers and rules.
+
+Works on a blank spaCy pipeline (it tokenises the text itself and ignores spaCy NER), loads
+its model and name lists at construction, and scores by what the policy cares about:
+
+* full names ("Margaret Thompson", "betty kowalski") and title + name ("Mrs Patterson")
+  score ``0.6`` and above, so they are flagged;
+* a single name on its own ("Thanks Sarah!") scores at most ``single_name_score`` (0.35),
+  below the flagging threshold: staff first names are allowed by the policy, and a client's
+  first name is the client roster's job. The finding is still returned, for measurement
+  against data sets (WNUT-17) that count single names as persons.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+
+from nlp.recognizers.person_tagger import FULL, TITLED, NameSpan, PersonTagger
+
+
+class PersonRecognizer(EntityRecognizer):
+    """Finds person names; see the module docstring for the scoring policy."""
+
+    ENTITY = "PERSON"
+    name: str
+    id: str
+
+    def __init__(
+        self,
+        supported_language: str = "en",
+        model_path: str | None = None,
+        threshold: float = 0.25,
+        lower_threshold: float = 0.1,
+        single_name_score: float = 0.35,
+        name: str = "PersonRecognizer",
+    ) -> None:
+        """Build the recognizer; the model and gazetteers load here, not at import.
+
+        Args:
+            supported_language: Presidio language code.
+            model_path: A CRF model file; the shipped one when None.
+            threshold: Minimum token probability for a capitalised name word.
+            lower_threshold: Minimum token probability for a lower-case name word.
+            single_name_score: Highest score given to a lone one-word name.
+            name: Recognizer name reported with findings.
+        """
+        self._model_path = Path(model_path) if model_path else None
+        self._threshold = threshold
+        self._lower_threshold = lower_threshold
+        self.single_name_score = single_name_score
+        self.tagger: PersonTagger | None = None
+        super().__init__(
+            supported_entities=[self.ENTITY], name=name, supported_language=supported_language
+        )
+
+    def load(self) -> None:
+        """Load the tagger (called once by Presidio's constructor)."""
+        self.tagger = PersonTagger(self._model_path, self._threshold, self._lower_threshold)
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None
+    ) -> list[RecognizerResult]:
+        """Person names in ``text`` as Presidio results (``nlp_artifacts`` is not needed)."""
+        if self.ENTITY not in entities or self.tagger is None:
+            return []
+        return [self._result(span) for span in self.tagger.find(text)]
+
+    def score(self, span: NameSpan) -> float:
+        """The policy score of a found name (see the module docstring)."""
+        if span.kind in (FULL, TITLED):
+            return round(0.6 + 0.4 * span.probability, 4)
+        return round(min(span.probability, 1.0) * self.single_name_score, 4)
+
+    def _result(self, span: NameSpan) -> RecognizerResult:
+        score = self.score(span)
+        explanation = AnalysisExplanation(
+            recognizer=self.name,
+            original_score=score,
+            textual_explanation=f"person tagger: {span.kind}",
+        )
+        return RecognizerResult(
+            entity_type=self.ENTITY,
+            start=span.start,
+            end=span.end,
+            score=score,
+            analysis_explanation=explanation,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                "person_kind": span.kind,
+            },
+        )

@@ -1,0 +1,150 @@
+"""Tokenisation and per-token features for the person tagger (shared by training and use).
+
+The features are cheap string tests and gazetteer lookups, so a chat message of ~15 tokens
+is featurised in tens of microseconds. Training (``nlp.training.train_person``) and the
+recognizer must use exactly these functions, or the model sees different inputs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from nlp.names import Gazetteer, fold
+
+# Words with inner hyphens/apostrophes stay whole ("Ruby-Mae", "O'Neill"); a trailing
+# possessive "'s" is split off ("Barlow's" -> "Barlow", "'s"); other symbols stand alone.
+TOKEN_RE = re.compile(r"[@#]?\w+(?:[-'’]\w+)*|[^\w\s]")
+_POSSESSIVE = re.compile(r"(?<=\w)['’][sS]$")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+TITLES = _words(
+    "mr mrs ms miss mx dr doctor prof professor sir dame lady lord rev revd reverend fr "
+    "father sister nurse auntie aunty aunt uncle nan nanna nana grandma grandad mister "
+    "madam mam mum"
+)
+# Words that mark an organisation or place when next to a capitalised word.
+PLACE_WORDS = _words(
+    "road rd street st lane ln avenue ave close drive dr court way park place square "
+    "crescent terrace grove gardens hill view walk row green mews estate centre center "
+    "hospital infirmary surgery clinic pharmacy practice society trust council college "
+    "school university church ward unit house hall home homes care services service ltd "
+    "limited plc group team foundation charity association partnership nhs station airport "
+    "bank shop store supermarket market cafe hotel club"
+)
+_STOPWORDS = _words(
+    "a an the and or but if of to in on at by for with from is are was were be been am i "
+    "you he she it we they me him her us them my your his its our their this that these "
+    "those there here what which who whom whose when where why how not no yes so do does "
+    "did done have has had can could will would shall should may might must just also too "
+    "very really lol omg rt via"
+)
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """Split text into ``(token, start, end)`` triples, splitting off possessive ``'s``."""
+    out: list[tuple[str, int, int]] = []
+    for m in TOKEN_RE.finditer(text):
+        word, start, end = m.group(), m.start(), m.end()
+        if len(word) > 3 and _POSSESSIVE.search(word):
+            out.append((word[:-2], start, end - 2))
+            out.append((word[-2:], end - 2, end))
+        else:
+            out.append((word, start, end))
+    return out
+
+
+def _shape(word: str) -> str:
+    if word.isupper():
+        return "X" if len(word) == 1 else "XX"
+    if word.istitle():
+        return "Xx"
+    if word.islower():
+        return "x"
+    if word[:1].isupper():
+        return "Xmix"
+    return "xmix" if word[:1].isalpha() else "o"
+
+
+def _rank_bucket(rank: int | None, cuts: tuple[int, int, int]) -> str:
+    if rank is None:
+        return ""
+    if rank == 0 or rank <= cuts[0]:
+        return "1"
+    return "2" if rank <= cuts[1] else ("3" if rank <= cuts[2] else "4")
+
+
+def token_traits(word: str, gaz: Gazetteer) -> tuple[str, ...]:
+    """Context-free traits of one token: shape, gazetteer membership, word class."""
+    key = fold(word)
+    bare = key.replace("'", "")
+    parts = key.split("-") if "-" in key else [key]
+    first = gaz.first.get(key)
+    if first is None and len(parts) > 1 and parts[0] in gaz.first:
+        first = gaz.first[parts[0]]
+    last = gaz.last.get(key, gaz.last.get(bare))
+    if last is None and len(parts) > 1 and parts[-1] in gaz.last:
+        last = gaz.last[parts[-1]]
+    traits = ["s=" + _shape(word)]
+    if fb := _rank_bucket(first, (300, 1500, 10**9)):
+        traits.append("fn" + fb)
+    if lb := _rank_bucket(last, (1000, 10000, 50000)):
+        traits.append("ln" + lb)
+    if key in gaz.ordinary:
+        traits.append("ord")
+    if key in gaz.common:
+        traits.append("cw")
+    if key in _STOPWORDS:
+        traits.append("stop")
+    if key.rstrip(".") in TITLES:
+        traits.append("title")
+    if key in PLACE_WORDS:
+        traits.append("place")
+    if word[0] in "@#":
+        traits.append("tag" + word[0])
+    if any(ch.isdigit() for ch in word):
+        traits.append("digit")
+    if not word[0].isalnum() and word[0] not in "@#":
+        traits.append("punct")
+    return tuple(traits)
+
+
+def sentence_features(
+    words: Sequence[str], gaz: Gazetteer, cache: dict[str, tuple[str, ...]] | None = None
+) -> list[list[str]]:
+    """Feature strings for every token of a sentence (window of two on each side)."""
+    if cache is None:
+        cache = {}
+    traits: list[tuple[str, ...]] = []
+    for w in words:
+        t = cache.get(w)
+        if t is None:
+            t = token_traits(w, gaz)
+            if len(cache) < 50_000:
+                cache[w] = t
+        traits.append(t)
+    lowered = [w.lower() for w in words]
+    n = len(words)
+    feats: list[list[str]] = []
+    for i in range(n):
+        low = lowered[i]
+        f = ["b", "w=" + low, "suf=" + low[-3:], "pre=" + low[:2], *traits[i]]
+        if i == 0:
+            f.append("BOS")
+        if i == n - 1:
+            f.append("EOS")
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if 0 <= j < n:
+                tag = f"{off}:"
+                f.extend(tag + t for t in traits[j])
+                if off in (-1, 1):
+                    f.append(tag + "w=" + lowered[j])
+        if i + 1 < n:
+            f.extend("pair:" + a + "|" + b for a in traits[i][:2] for b in traits[i + 1][:2])
+        feats.append(f)
+    return feats

@@ -1,0 +1,58 @@
+"""UK_NHS: NHS numbers (ten digits, mod-11 check digit)."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from nlp.recognizers._util import digits, follows_reference_word
+
+
+def nhs_checksum_ok(number: str) -> bool:
+    """True when the ten digits of ``number`` carry a valid NHS mod-11 check digit.
+
+    Weights 10..2 apply to the first nine digits; check = 11 - (sum mod 11), where 11 means
+    0 and 10 means the number cannot be issued.
+    """
+    d = digits(number)
+    if len(d) != 10 or len(set(d)) == 1:
+        return False
+    total = sum(int(c) * w for c, w in zip(d[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(d[9])
+
+
+class UkNhsRecognizer(PatternRecognizer):
+    """NHS numbers in 3-3-4 groups (space, hyphen or none), validated by checksum."""
+
+    PATTERNS = (
+        Pattern("NHS 3-3-4", r"(?<![\w\-/.])\d{3}([ \-]?)\d{3}\1\d{4}(?![\w\-/]|\.\d)", 0.5),
+    )
+    CONTEXT = ("nhs", "nhs no", "nhs number", "health", "patient")
+
+    def __init__(self, supported_language: str = "en", context: list[str] | None = None) -> None:
+        super().__init__(
+            supported_entity="UK_NHS",
+            name="UkNhsRecognizer",
+            patterns=list(self.PATTERNS),
+            context=context if context is not None else list(self.CONTEXT),
+            supported_language=supported_language,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """Checksum decides: a valid number scores 1.0, an invalid one is dropped."""
+        return nhs_checksum_ok(pattern_text)
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Pattern matches minus those that are police, incident or care-plan references."""
+        results: list[RecognizerResult] = super().analyze(
+            text, entities, nlp_artifacts, regex_flags
+        )
+        return [r for r in results if not follows_reference_word(text, r.start)]

@@ -1,0 +1,31 @@
+"""UK_NINO: National Insurance numbers (two letters, six digits, suffix A-D)."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+# HMRC rules: first letter not D F I Q U V; second not D F I O Q U V; prefixes BG GB NK KN
+# TN NT ZZ never issued; suffix A, B, C or D.
+_FIRST = "A-CEGHJ-PR-TW-Z"
+_SECOND = "A-CEGHJ-NPR-TW-Z"
+_NINO = (
+    rf"(?<![A-Za-z0-9])(?!(?:BG|GB|NK|KN|TN|NT|ZZ)|(?i:bg|gb|nk|kn|tn|nt|zz))"
+    rf"[{_FIRST}{_FIRST.lower()}][{_SECOND}{_SECOND.lower()}]"
+    r"([ \-]?)\d{2}\1\d{2}\1\d{2}\1[A-Da-d](?![A-Za-z0-9])"
+)
+
+
+class NationalInsuranceRecognizer(PatternRecognizer):
+    """National Insurance numbers, upper or lower case, grouped or not."""
+
+    PATTERNS = (Pattern("NINO", _NINO, 0.85),)
+    CONTEXT = ("national insurance", "ni", "nino", "ni number", "insurance")
+
+    def __init__(self, supported_language: str = "en", context: list[str] | None = None) -> None:
+        super().__init__(
+            supported_entity="UK_NINO",
+            name="NationalInsuranceRecognizer",
+            patterns=list(self.PATTERNS),
+            context=context if context is not None else list(self.CONTEXT),
+            supported_language=supported_language,
+        )

@@ -1,0 +1,110 @@
+"""PHONE_NUMBER: UK mobile and landline numbers in national, +44 and unspaced forms.
+
+Candidates are found by a UK-shaped pattern and validated with ``phonenumbers`` (Google's
+libphonenumber metadata). Ofcom reserves some ranges for drama (for example 07700 900xxx,
+01632 960xxx); libphonenumber calls the mobile and 01632 ranges invalid, but they are
+phone-number shaped and a carer never has a reason to type one, so they ARE flagged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from nlp.recognizers._util import digits, follows_reference_word
+
+_SEP = r"[ \-]?"
+# +44 / 0044 / (0) variants, then 9-10 national digits grouped however the writer liked.
+_UK_PHONE = (
+    r"(?<![\w+])(?:(?:\+|00)44" + _SEP + r"(?:\(0\)" + _SEP + r")?|\(?0)"
+    r"(?:\d" + _SEP + r"){2}\d\)?" + _SEP + r"(?:\d" + _SEP + r"){5,6}\d(?![\w\-])"
+)
+
+# Ofcom drama ranges (national significant number prefix, block length in digits).
+_DRAMA_PREFIXES = (
+    "7700900",
+    "1632960",
+    "1134960",
+    "1144960",
+    "1154960",
+    "1164960",
+    "1174960",
+    "1184960",
+    "1214960",
+    "1314960",
+    "1414960",
+    "1514960",
+    "1614960",
+    "2079460",
+    "1914980",
+    "2896496",
+    "2920180",
+    "3069990",
+    "8081570",
+    "9098790",
+)
+
+
+def national_digits(candidate: str) -> str:
+    """The national significant number: digits without +44/0044 and the trunk 0."""
+    d = digits(candidate)
+    if candidate.lstrip("(").startswith(("+44", "0044")):
+        d = d[4:] if candidate.lstrip("(").startswith("0044") else d[2:]
+    return d[1:] if d.startswith("0") else d
+
+
+def is_drama_number(candidate: str) -> bool:
+    """True when the number lies in one of Ofcom's ranges reserved for TV and radio drama."""
+    return national_digits(candidate).startswith(_DRAMA_PREFIXES)
+
+
+def is_uk_phone(candidate: str) -> bool:
+    """A valid UK number per libphonenumber, or an Ofcom drama number of the right length."""
+    import phonenumbers
+
+    nsn = national_digits(candidate)
+    if len(nsn) not in (9, 10):
+        return False
+    if is_drama_number(candidate):
+        return len(nsn) == 10
+    try:
+        parsed = phonenumbers.parse("0" + nsn, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_valid_number(parsed))
+
+
+class UkPhoneRecognizer(PatternRecognizer):
+    """UK phone numbers; validated, so bare long numbers that are not UK numbers pass."""
+
+    PATTERNS = (Pattern("UK phone", _UK_PHONE, 0.4),)
+    CONTEXT = ("phone", "tel", "mobile", "mob", "call", "ring", "number", "text", "landline")
+
+    def __init__(self, supported_language: str = "en", context: list[str] | None = None) -> None:
+        super().__init__(
+            supported_entity="PHONE_NUMBER",
+            name="UkPhoneRecognizer",
+            patterns=list(self.PATTERNS),
+            context=context if context is not None else list(self.CONTEXT),
+            supported_language=supported_language,
+            global_regex_flags=re.DOTALL,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """A number is a phone number only when UK numbering says so."""
+        return is_uk_phone(pattern_text)
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Validated matches, minus police and incident reference numbers."""
+        results: list[RecognizerResult] = super().analyze(
+            text, entities, nlp_artifacts, regex_flags
+        )
+        return [r for r in results if not follows_reference_word(text, r.start)]
