@@ -94,7 +94,7 @@ class AuditReport:
         return len(self.flagged)
 
 
-Progress = Callable[[int], None]
+Progress = Callable[[int], object]
 """Called with the number of messages just scanned."""
 
 
