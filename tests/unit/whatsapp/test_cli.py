@@ -103,3 +103,55 @@ def test_without_the_detector_installed_the_error_is_clear(
     monkeypatch.undo()
     monkeypatch.setitem(sys.modules, "nlp.detector", None)
     assert "detector" in _fails(["whatsapp", "audit", str(KNOWN)], capsys)
+
+
+def test_month_first_export_is_reported_as_such(tmp_path: Path) -> None:
+    out = tmp_path / "audit.json"
+    export = FIXTURES / "android-month-first.txt"
+    assert main(["whatsapp", "audit", str(export), "--out", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert (data["date_order_assumed"], data["date_order_detected"]) == ("month-first", True)
+    assert data["period"]["end"] == "2026-12-01T10:00:00"
+
+
+class _Tty:
+    """A stand-in stderr that says it is a terminal and keeps what was written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, s: str) -> int:
+        self.text += s
+        return len(s)
+
+    def flush(self) -> None:
+        pass
+
+
+def _big_export(tmp_path: Path, n: int) -> Path:
+    path = tmp_path / "big.txt"
+    lines = [f"23/11/2026, 14:{i % 60:02d} - Priya Okafor: visit {i} done" for i in range(n)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_progress_bar_on_a_terminal_for_large_exports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tty = _Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    export = _big_export(tmp_path, whatsapp_cli.PROGRESS_MIN_MESSAGES)
+    assert main(["whatsapp", "audit", str(export), "--out", str(tmp_path / "r.json")]) == 0
+    assert "Scanning" in tty.text
+    assert f"{whatsapp_cli.PROGRESS_MIN_MESSAGES}/{whatsapp_cli.PROGRESS_MIN_MESSAGES}" in tty.text
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = _big_export(tmp_path, whatsapp_cli.PROGRESS_MIN_MESSAGES)
+    assert main(["whatsapp", "audit", str(export), "--out", str(tmp_path / "r.json")]) == 0
+    assert "Scanning" not in capsys.readouterr().err
