@@ -1,0 +1,125 @@
+"""Benchmark: parse and audit a 40,000-message WhatsApp export (target: under 30 s).
+
+Run: ``.venv/bin/python benchmarks/whatsapp_audit.py [--messages N]``
+
+Generates an export with invented content (Android layout, 24-hour clock, multi-line
+messages, media, deleted and system lines; about 1 message in 20 names an invented
+client or an NHS number) and prints, measured in the same run:
+
+* anchor: reading the file and splitting it into lines (the floor for any parser);
+* parse: ``parse_chat`` on the text;
+* audit: parse + scan every message with the real detector + build both reports.
+
+The real detector is ``nlp.detector.Detector``; if it is not importable the audit is
+skipped and the script says so. Detector start-up is timed separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+from bot.whatsapp.audit import audit_chat
+from bot.whatsapp.export_file import read_export
+from bot.whatsapp.parser import parse_chat
+from bot.whatsapp.report_html import render_html
+from bot.whatsapp.report_json import render_json
+
+T = TypeVar("T")
+TARGET_SECONDS = 30.0
+STAFF = ["Priya Okafor", "Tom Ellery", "Dev Marsh", "Lena Brightwater", "Sam Idowu", "Kit Ferris"]
+CLIENTS = ["Doris Pengelly", "Arthur Penhale", "Edna Vosper", "Walter Quenby"]
+COMPLIANT = [
+    "Morning all, on my way to {i} now, traffic is bad on the ring road",
+    "{i} had a good breakfast and is in good spirits today, meds given at 9",
+    "Can someone cover the 2pm call for {i}? I'm running late after the last visit",
+    "Key safe at {i}'s sticks again, I've told the office. Care plan CP-10{n:03d}",
+    "Handover: {i} needs cream applied, fluids chart updated, all fine otherwise",
+]
+BREACH = [
+    "{c} needs her meds at 10, please don't forget",
+    "NHS number for the GP is 943 476 5919, it's for {i}",
+    "Just left {c}'s house, all good",
+]
+
+
+def generate(path: Path, n: int, seed: int = 7) -> None:
+    """Write an Android-layout export of ``n`` messages with invented content."""
+    rnd = random.Random(seed)
+    when = datetime(2025, 1, 6, 7, 0)
+    lines = [f"{when:%d/%m/%Y, %H:%M} - Messages and calls are end-to-end encrypted."]
+    for k in range(n):
+        when += timedelta(minutes=rnd.randint(1, 20))
+        initials = rnd.choice("ABDEGHJKMPRSTW") + rnd.choice("ABDEGHJKMPRSTW")
+        roll = rnd.random()
+        if roll < 0.05:
+            text = rnd.choice(BREACH).format(c=rnd.choice(CLIENTS), i=initials)
+        elif roll < 0.07:
+            text = "<Media omitted>"
+        elif roll < 0.08:
+            text = "This message was deleted"
+        else:
+            text = rnd.choice(COMPLIANT).format(i=initials, n=k % 1000)
+            if roll > 0.97:
+                text += "\nThanks\n- see the rota for tomorrow"
+        lines.append(f"{when:%d/%m/%Y, %H:%M} - {rnd.choice(STAFF)}: {text}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def timed(func: Callable[[], T]) -> tuple[float, T]:
+    """Run ``func`` once and return (seconds, result)."""
+    start = time.perf_counter()
+    result = func()
+    return time.perf_counter() - start, result
+
+
+def main() -> int:
+    """Generate, measure, print."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=40_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "WhatsApp Chat with Benchmark.txt"
+        generate(path, args.messages)
+        size = path.stat().st_size
+        anchor, _ = timed(lambda: path.read_text(encoding="utf-8").splitlines())
+        parse_s, _ = timed(lambda: parse_chat(read_export(path).text))
+        print(f"export: {args.messages:,} messages, {size / 1e6:.1f} MB")
+        print(f"anchor  read + splitlines       {anchor:8.3f} s")
+        print(f"parse   read + parse_chat       {parse_s:8.3f} s  ({parse_s / anchor:.1f}x anchor)")
+        try:
+            from nlp.detector import Detector
+        except ImportError:
+            print("audit   SKIPPED: nlp.detector is not importable in this installation")
+            return 0
+        startup, detector = timed(Detector)
+        now = datetime.now(UTC)
+
+        def run() -> int:
+            chat = parse_chat(read_export(path).text)
+            report = audit_chat(chat, detector, chat_name=path.name)
+            render_html(report, generated_at=now)
+            render_json(report, generated_at=now)
+            return report.messages_flagged
+
+        audit_s, flagged = timed(run)
+    rate = args.messages / audit_s
+    verdict = "OK" if audit_s < TARGET_SECONDS * args.messages / 40_000 else "SLOWER THAN TARGET"
+    print(f"detector start-up               {startup:8.3f} s")
+    print(
+        f"audit   parse + scan + reports   {audit_s:8.3f} s  ({audit_s / anchor:.0f}x anchor, "
+        f"{rate:,.0f} msg/s, {flagged:,} flagged)  target < {TARGET_SECONDS:.0f} s per 40,000: "
+        f"{verdict}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Read the file WhatsApp's "Export chat" produces: a ``.txt`` or a ``.zip``.
+
+Every refusal is an :class:`ExportError` whose message is one line a user can act on
+and never contains chat content.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+MAX_CHAT_BYTES = 256 * 1024 * 1024
+"""The largest chat text accepted (a 40,000-message export is about 4 MB)."""
+
+MAX_COMPRESSION_RATIO = 200
+"""A zip member expanding more than this is treated as a zip bomb."""
+
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_CHAT_NAME = re.compile(r"^(?:_chat\.txt|WhatsApp Chat (?:with|-) .+\.txt)$", re.IGNORECASE)
+_SNIFF = 8192
+
+
+class ExportError(Exception):
+    """The file cannot be audited; the message says why in one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportText:
+    """The decoded chat text and where it came from.
+
+    Attributes:
+        text: the chat, decoded from UTF-8.
+        chat_name: the file name of the chat text (inside the zip for a zip).
+        size: bytes of chat text read.
+    """
+
+    text: str
+    chat_name: str
+    size: int
+
+
+def read_export(path: Path, *, max_bytes: int = MAX_CHAT_BYTES) -> ExportText:
+    """Read and decode an export, from a ``.txt`` or from the ``.zip`` WhatsApp made.
+
+    Args:
+        path: the exported file.
+        max_bytes: refuse chat text larger than this.
+
+    Raises:
+        ExportError: missing, unreadable, binary, empty, too large, or a zip without a chat.
+    """
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_SNIFF)
+    except FileNotFoundError:
+        raise ExportError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise ExportError(f"{path} is a directory, not an exported chat") from None
+    except OSError as exc:
+        raise ExportError(f"cannot read {path}: {exc.strerror}") from None
+    if head.startswith(_ZIP_MAGIC):
+        name, data = _read_zip_chat(path, max_bytes)
+    else:
+        if path.stat().st_size > max_bytes:
+            raise ExportError(f"{path} is larger than {max_bytes // (1024 * 1024)} MB")
+        name, data = path.name, path.read_bytes()
+    return ExportText(text=_decode(data, name), chat_name=name, size=len(data))
+
+
+def _read_zip_chat(path: Path, max_bytes: int) -> tuple[str, bytes]:
+    """The chat text inside a WhatsApp zip, refusing bombs and encrypted members."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            member = _find_chat_member(zf, path)
+            if member.flag_bits & 0x1:
+                raise ExportError(f"the chat inside {path} is encrypted")
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size > max_bytes or ratio > MAX_COMPRESSION_RATIO:
+                raise ExportError(f"refusing {path}: the chat inside expands too much")
+            with zf.open(member) as fh:
+                # The sizes in the zip directory can lie; the read itself is capped too.
+                data = fh.read(max_bytes + 1)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError):
+        raise ExportError(f"{path} is not a readable zip file") from None
+    if len(data) > max_bytes:
+        raise ExportError(f"refusing {path}: the chat inside expands too much")
+    return PurePosixPath(member.filename).name, data
+
+
+def _find_chat_member(zf: zipfile.ZipFile, path: Path) -> zipfile.ZipInfo:
+    """The chat text member: by WhatsApp's names, else the only ``.txt`` in the zip."""
+    files = [i for i in zf.infolist() if not i.is_dir()]
+    named = [i for i in files if _CHAT_NAME.match(PurePosixPath(i.filename).name)]
+    texts = [i for i in files if i.filename.lower().endswith(".txt")]
+    candidates = named or texts
+    if len(candidates) != 1:
+        what = "no" if not candidates else "more than one"
+        raise ExportError(f"{path} contains {what} WhatsApp chat text file")
+    return candidates[0]
+
+
+def _decode(data: bytes, name: str) -> str:
+    """UTF-8 text (with or without BOM); NUL bytes or bad UTF-8 mean a binary file."""
+    if not data.strip():
+        raise ExportError(f"{name} is empty")
+    if b"\x00" in data[:_SNIFF]:
+        raise ExportError(f"{name} is a binary file, not an exported chat")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ExportError(f"{name} is not UTF-8 text, not an exported chat") from None
