@@ -14,6 +14,7 @@ from bot.domain.conversation import (
     Turn,
     dispatch,
     handle,
+    is_entry,
     state_from_dict,
     submitted_reply,
 )
@@ -392,3 +393,21 @@ def test_an_empty_card_is_re_asked() -> None:
     chat.say(values=())
     assert chat.last.state.step is Step.SYSTEMS
     assert "I didn't get an answer there." in chat.text
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [("/breach", True), ("Breach", True), ("report a breach", True), ("/breach status", False),
+     ("breach status", False), ("hello", False), ("I think there was a breach", False)],
+)  # fmt: skip
+def test_entry_phrases(text: str, entry: bool) -> None:
+    assert is_entry(text) is entry
+    assert (dispatch(None, KEY, Turn(text=text), context(), GMT_NOW) is not None) is entry
+
+
+def test_a_finished_report_answers_politely_if_handled_directly() -> None:
+    chat = started(answers=HAPPY_ANSWERS)
+    done = chat.say("yes").state
+    result = handle(done, Turn(text="hello"), chat.now)
+    assert result.state == done
+    assert "Type /breach to start a new one." in result.replies[0].text
