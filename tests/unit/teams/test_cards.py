@@ -20,6 +20,7 @@ from bot.teams.cards import (
     RegisterRow,
     RegisterView,
     Verb,
+    as_attachment,
     breach_alert_card,
     escalation_notice_card,
     help_card,
@@ -248,3 +249,11 @@ def test_warning_without_types_still_says_something_generic() -> None:
         NameWarningView(warning_id="w1", place="Office", entity_types=(), suggested_rewrite="x")
     )
     assert "other identifying details" in visible_text(card)
+
+
+def test_attachment_wraps_the_card_for_teams() -> None:
+    card = CARDS["help-carer"]
+    assert as_attachment(card) == {
+        "contentType": "application/vnd.microsoft.card.adaptive",
+        "content": card,
+    }
