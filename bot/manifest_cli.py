@@ -23,6 +23,7 @@ def add_commands(sub: SubParsers) -> None:
     build.add_argument(
         "--config",
         dest="teams_app_config",
+        metavar="FILE",
         type=Path,
         default=None,
         help="organisation file with a [teams_app] table (default: CAREGUARD_CONFIG)",
@@ -31,7 +32,11 @@ def add_commands(sub: SubParsers) -> None:
         "--out", type=Path, required=True, help="zip to write, e.g. build/careguard.zip"
     )
     build.add_argument(
-        "--source", type=Path, default=DEFAULT_SOURCE, help="folder with the template and icons"
+        "--source",
+        metavar="DIR",
+        type=Path,
+        default=DEFAULT_SOURCE,
+        help="folder with manifest.template.json and the icons (default: manifest/)",
     )
     build.set_defaults(func=_build)
     check = actions.add_parser("validate", help="check a package offline; lists every problem")
