@@ -29,7 +29,11 @@ def add_commands(sub: SubParsers) -> None:
         help="organisation file with a [teams_app] table (default: CAREGUARD_CONFIG)",
     )
     build.add_argument(
-        "--out", type=Path, required=True, help="zip to write, e.g. build/careguard.zip"
+        "--out",
+        metavar="ZIP",
+        type=Path,
+        required=True,
+        help="zip to write, e.g. build/careguard.zip",
     )
     build.add_argument(
         "--source",
