@@ -257,3 +257,10 @@ def test_attachment_wraps_the_card_for_teams() -> None:
         "contentType": "application/vnd.microsoft.card.adaptive",
         "content": card,
     }
+
+
+@pytest.mark.parametrize("state", list(BreachState))
+def test_spoken_text_has_the_state_in_words_without_symbols(state: BreachState) -> None:
+    card = breach_alert_card(replace(samples.REPORTED, state=state))
+    assert not set(card["speak"]) & set("●✓▲→")
+    assert card["speak"].startswith("Data breach BR-2026-0042 (Adults): ")
