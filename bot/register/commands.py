@@ -61,6 +61,10 @@ def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
         upgrade(url)
     except OperationalError:
         raise CommandError(f"cannot reach the register database at {safe_url(url)}") from None
+    except OSError as exc:
+        raise CommandError(
+            f"cannot create the register database at {safe_url(url)}: {exc.strerror}"
+        ) from None
     print(f"register database at {safe_url(url)} is up to date")
     return 0
 

@@ -89,3 +89,13 @@ def test_migrations_check_passes() -> None:
     from bot.register.migrations_check import check
 
     assert check() is None
+
+
+def test_upgrade_where_no_folder_can_be_made_is_one_line(
+    env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{blocker / 'sub' / 'x.db'}")
+    assert main(["db", "upgrade"]) == 2
+    assert "cannot create the register database" in one_line(capsys)
