@@ -14,6 +14,7 @@ from bot.register.scheduler import SchedulerError, SchedulerStore, WorkItem, rec
 from bot.register.scheduler_models import WorkState
 from bot.register.scheduler_worker import (
     Finaliser,
+    Handler,
     HandlerRegistry,
     PermanentError,
     Worker,
@@ -37,7 +38,7 @@ def fired(engine: Engine, key: str = KEY) -> int:
         return conn.execute(select(func.count()).where(EFFECTS.c.key == key)).scalar_one()
 
 
-def fire_effect(worker: str) -> object:
+def fire_effect(worker: str) -> Handler:
     async def handler(item: WorkItem) -> Finaliser:
         def finalise(session: Session) -> None:
             session.execute(insert(EFFECTS).values(key=item.key, worker=worker))
@@ -57,9 +58,9 @@ def store(engine: Engine, clock: ManualClock) -> SchedulerStore:
     return SchedulerStore(engine, clock)
 
 
-def worker(store: SchedulerStore, name: str = "a", handler: object = None) -> Worker:
+def worker(store: SchedulerStore, name: str = "a", handler: Handler | None = None) -> Worker:
     handlers = HandlerRegistry()
-    handlers.add("ack-timeout", handler or fire_effect(name))  # type: ignore[arg-type]
+    handlers.add("ack-timeout", handler or fire_effect(name))
     return Worker(store, handlers, worker_id=name, settings=SETTINGS)
 
 
@@ -184,12 +185,14 @@ async def test_failures_back_off_then_fail_for_good(store, clock, engine) -> Non
 async def test_slow_handler_times_out_and_is_retried(store, clock, engine) -> None:
     calls = 0
 
+    quick = fire_effect("a")
+
     async def slow_then_quick(item: WorkItem) -> Finaliser:
         nonlocal calls
         calls += 1
         if calls == 1:
             await asyncio.sleep(5)
-        return lambda s: s.execute(insert(EFFECTS).values(key=item.key, worker="a")) and None
+        return await quick(item)
 
     store.schedule("ack-timeout", KEY, T0)
     w = worker(store, handler=slow_then_quick)
