@@ -19,6 +19,7 @@ from bot.register.scheduler_worker import (
     PermanentError,
     Worker,
     WorkerSettings,
+    running,
 )
 from tests.integration.scheduler.conftest import EFFECTS
 
@@ -288,3 +289,18 @@ async def test_worker_outliving_its_lease_cannot_finish_the_new_claim(store, clo
     assert store.fail(slow, "timeout", retry_in=timedelta(0), max_attempts=3) is None
     assert store.complete(fresh, lambda s: s.execute(effect)) is True
     assert fired(engine) == 1
+
+
+async def test_running_worker_in_the_background_and_stopping_it(store, clock, engine) -> None:
+    w = worker(store)
+    assert w.last_poll is None
+    async with running(w, poll_interval=0.01) as task:
+        store.schedule("ack-timeout", KEY, T0)
+        for _ in range(500):
+            if fired(engine):
+                break
+            await asyncio.sleep(0.01)
+        assert not task.done()
+    assert task.done()
+    assert fired(engine) == 1
+    assert w.last_poll == T0
