@@ -1,4 +1,7 @@
-"""Reporting-side transitions: create, report (or abandon), acknowledge, hand over, actions.
+"""Reporting-side transitions: create, report (or abandon), complete, acknowledge.
+
+Handing over and actions live in ``handling`` and are re-exported here, so callers can
+use ``lifecycle`` for everything before the DPO's review.
 
 Every function takes a breach and returns a ``Transition`` (new breach + event); the
 breach passed in is never changed. Wrong-state calls raise ``BreachError``.
@@ -6,37 +9,43 @@ breach passed in is never changed. Wrong-state calls raise ``BreachError``.
 
 from __future__ import annotations
 
+__all__ = [
+    "HandoverReason",
+    "ReportDetails",
+    "abandon",
+    "acknowledge",
+    "complete_action",
+    "complete_report",
+    "create",
+    "hand_over",
+    "missing_fields",
+    "record_action",
+    "report",
+    "update_draft",
+    "with_reference",
+]
+
 import uuid
 from dataclasses import replace
 from datetime import datetime
-from enum import StrEnum
 
 from bot.domain import clocks as clk
 from bot.domain import report_fields
-from bot.domain._rules import iso, require_state, require_text, upn, utc
+from bot.domain._rules import iso, require_state, upn, utc
 from bot.domain.breach import Breach, Transition
 from bot.domain.errors import BreachError
 from bot.domain.events import BreachEvent, EventKind, JSONValue
+from bot.domain.handling import HandoverReason, complete_action, hand_over, record_action
 from bot.domain.reference import normalise_reference
 from bot.domain.report_fields import ReportDetails, apply_details
 from bot.domain.values import (
     OPEN_STATES,
     SYSTEM_ACTOR,
-    Action,
-    ActionKind,
     Actor,
     BreachState,
     Service,
     System,
 )
-
-
-class HandoverReason(StrEnum):
-    """Why responsibility for a breach moved to someone else."""
-
-    HANDOVER = "handover"
-    AWAY = "away"
-    NO_ACKNOWLEDGEMENT = "no_acknowledgement"
 
 
 def create(
@@ -263,55 +272,3 @@ def acknowledge(breach: Breach, *, by: Actor, at: datetime) -> Transition:
         "minutes_to_acknowledge": minutes,
     }
     return Transition(updated, BreachEvent(EventKind.ACKNOWLEDGED, by, at, data))
-
-
-def hand_over(
-    breach: Breach,
-    *,
-    to: Actor,
-    by: Actor,
-    at: datetime,
-    reason: HandoverReason = HandoverReason.HANDOVER,
-) -> Transition:
-    """Move responsibility to someone else (a handover, cover for absence, or escalation)."""
-    require_state(breach, OPEN_STATES, "hand over")
-    if breach.assigned_to is not None and breach.assigned_to.upn == to.upn:
-        raise BreachError("the breach is already with that person")
-    updated = replace(breach, assigned_to=to)
-    data: dict[str, JSONValue] = {
-        "from": upn(breach.assigned_to),
-        "to": to.upn,
-        "reason": reason.value,
-    }
-    return Transition(updated, BreachEvent(EventKind.HANDED_OVER, by, utc(at), data))
-
-
-def record_action(
-    breach: Breach, *, kind: ActionKind, text: str, by: Actor, at: datetime, done: bool = False
-) -> Transition:
-    """Add a containment or remediation action (policy 3 and 4), open or already done."""
-    require_state(breach, OPEN_STATES, "record an action on")
-    at = utc(at)
-    action = Action(kind, require_text(text, "a description of the action"), by, at)
-    if done:
-        action = replace(action, completed_at=at)
-    updated = replace(breach, actions=(*breach.actions, action))
-    data: dict[str, JSONValue] = {"kind": kind.value, "index": len(breach.actions), "done": done}
-    event = BreachEvent(EventKind.ACTION_RECORDED, by, at, data, {"text": action.text})
-    return Transition(updated, event)
-
-
-def complete_action(breach: Breach, *, index: int, by: Actor, at: datetime) -> Transition:
-    """Mark action number ``index`` (0-based, in recorded order) as done."""
-    require_state(breach, OPEN_STATES, "complete an action on")
-    if not 0 <= index < len(breach.actions):
-        raise BreachError("there is no action with that number")
-    action = breach.actions[index]
-    if not action.is_open:
-        raise BreachError("that action is already done")
-    at = utc(at)
-    actions = list(breach.actions)
-    actions[index] = replace(action, completed_at=at)
-    updated = replace(breach, actions=tuple(actions))
-    data: dict[str, JSONValue] = {"kind": action.kind.value, "index": index}
-    return Transition(updated, BreachEvent(EventKind.ACTION_COMPLETED, by, at, data))
