@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ def alembic_config(url: str) -> Config:
     _quiet_plugins()
     from alembic.config import Config
 
-    config = Config()
+    config = Config(stdout=sys.stdout)  # the stream of now, not of first import
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["url"] = url
     return config
