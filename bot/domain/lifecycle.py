@@ -9,22 +9,6 @@ breach passed in is never changed. Wrong-state calls raise ``BreachError``.
 
 from __future__ import annotations
 
-__all__ = [
-    "HandoverReason",
-    "ReportDetails",
-    "abandon",
-    "acknowledge",
-    "complete_action",
-    "complete_report",
-    "create",
-    "hand_over",
-    "missing_fields",
-    "record_action",
-    "report",
-    "update_draft",
-    "with_reference",
-]
-
 import uuid
 from dataclasses import replace
 from datetime import datetime
@@ -46,6 +30,22 @@ from bot.domain.values import (
     Service,
     System,
 )
+
+__all__ = [
+    "HandoverReason",
+    "ReportDetails",
+    "abandon",
+    "acknowledge",
+    "complete_action",
+    "complete_report",
+    "create",
+    "hand_over",
+    "missing_fields",
+    "record_action",
+    "report",
+    "update_draft",
+    "with_reference",
+]
 
 
 def create(
