@@ -77,7 +77,14 @@ def test_unreachable_database_is_one_line(
 def test_alembic_ini_works_from_the_repository_root(tmp_path: Path) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}
     alembic = Path(sys.executable).with_name("alembic")
-    for args in (["upgrade", "head"], ["check"], ["current"]):
+    steps = (
+        ["upgrade", "head"],
+        ["check"],
+        ["downgrade", "base"],
+        ["upgrade", "head"],
+        ["current"],
+    )
+    for args in steps:
         done = subprocess.run(
             [str(alembic), *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True
         )
