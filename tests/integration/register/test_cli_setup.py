@@ -77,13 +77,7 @@ def test_unreachable_database_is_one_line(
 def test_alembic_ini_works_from_the_repository_root(tmp_path: Path) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}
     alembic = Path(sys.executable).with_name("alembic")
-    steps = (
-        ["upgrade", "head"],
-        ["check"],
-        ["downgrade", "base"],
-        ["upgrade", "head"],
-        ["current"],
-    )
+    steps = (["upgrade", "head"], ["check"], ["downgrade", "base"])
     for args in steps:
         done = subprocess.run(
             [str(alembic), *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True
