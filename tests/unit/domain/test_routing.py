@@ -185,7 +185,7 @@ def test_routing_never_picks_someone_away_or_already_asked(
     away_map = dict.fromkeys(away, LATER)
     result = routing.route(o, service, now=NOW, away=away_map)
     chain = keys(routing.escalation_chain(o, service))
-    assert result.everyone_away == set(chain) <= away
+    assert result.everyone_away == (set(chain) <= away)
     if not result.everyone_away:
         assert result.responsible.key not in away
         assert keys(result.skipped) == chain[: chain.index(result.responsible.key)]
