@@ -165,6 +165,15 @@ class BreachRepository:
             )
             return [audit.decode(r, self._cipher) for r in session.execute(stmt).scalars()]
 
+    def history(self, reference: str) -> list[BreachEvent]:
+        """The domain events of one breach, oldest first (for timelines and the ICO pack).
+
+        Raises:
+            BreachPurgedError: the breach was purged (its events' details are gone).
+        """
+        self.get(reference)  # refuses unknown and purged breaches with their own errors
+        return [e for e in (entry.to_event() for entry in self.events(reference)) if e]
+
     def _row(
         self,
         session: Session,

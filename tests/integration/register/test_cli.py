@@ -231,7 +231,7 @@ def test_dpo_logging_a_phoned_in_report_is_recorded(
     assert main(argv) == 0
     assert main(["register", "show", "BR-2026-0001"]) == 0
     trail = capsys.readouterr().out.split("Audit trail:")[1]
-    assert "reported  claire.best@citycare.example" in trail
+    assert "claire.best@citycare.example  Reported to the DPO" in trail
 
 
 def test_purge_apply_then_show_and_verify(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:

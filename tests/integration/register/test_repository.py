@@ -108,3 +108,12 @@ def test_domain_objects_not_rows(repo: BreachRepository) -> None:
     stored = repo.add(breach, events)
     assert type(stored).__module__ == "bot.domain.breach"
     assert type(repo.list_breaches()[0]).__module__ == "bot.domain.breach"
+
+
+def test_history_gives_back_the_domain_events(repo: BreachRepository) -> None:
+    breach, events = reported(T0)
+    stored = repo.add(breach, events)
+    ref = stored.reference or ""
+    ack = lifecycle.acknowledge(stored, by=DPO, at=T0 + timedelta(minutes=4))
+    repo.apply(ref, lambda b: lifecycle.acknowledge(b, by=DPO, at=T0 + timedelta(minutes=4)))
+    assert repo.history(ref) == [*events, ack.event]
