@@ -304,3 +304,28 @@ async def test_running_worker_in_the_background_and_stopping_it(store, clock, en
     assert task.done()
     assert fired(engine) == 1
     assert w.last_poll == T0
+
+
+async def test_worker_loop_survives_a_database_outage(store, engine, monkeypatch) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    real_claim = store.claim
+    outages = 0
+
+    def flaky_claim(*args: object, **kwargs: object) -> list[WorkItem]:
+        nonlocal outages
+        if outages < 2:
+            outages += 1
+            raise OperationalError("SELECT", {}, Exception("server closed the connection"))
+        return real_claim(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "claim", flaky_claim)
+    store.schedule("ack-timeout", KEY, T0)
+    async with running(worker(store), poll_interval=0.01) as task:
+        for _ in range(500):
+            if fired(engine):
+                break
+            await asyncio.sleep(0.01)
+        assert not task.done()
+    assert outages == 2
+    assert fired(engine) == 1
