@@ -100,3 +100,24 @@ def test_upgrade_where_no_folder_can_be_made_is_one_line(
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{blocker / 'sub' / 'x.db'}")
     assert main(["db", "upgrade"]) == 2
     assert "cannot create the register database" in one_line(capsys)
+
+
+def test_migrations_check_fails_on_model_drift() -> None:
+    # A model without a migration, in a separate process so the shared metadata stays clean.
+    script = (
+        "import sys\n"
+        "from sqlalchemy import Integer\n"
+        "from sqlalchemy.orm import Mapped, mapped_column\n"
+        "from bot.register.base import Base\n"
+        "class Unmigrated(Base):\n"
+        "    __tablename__ = 'unmigrated'\n"
+        "    id: Mapped[int] = mapped_column(Integer, primary_key=True)\n"
+        "from bot.register.migrations_check import main\n"
+        "sys.exit(main())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert "models and migrations differ" in done.stderr
+    assert "unmigrated" in done.stderr
