@@ -70,6 +70,11 @@ class SchedulerStore:
         source = clock or SystemClock()
         self._clock: Callable[[], datetime] = source.now if isinstance(source, Clock) else source
 
+    @property
+    def engine(self) -> Engine:
+        """The engine the store writes to (for work in the caller's own transactions)."""
+        return self._engine
+
     def now(self) -> datetime:
         """The current time from the injected clock, in UTC."""
         return ensure_utc(self._clock(), "now")
