@@ -187,7 +187,7 @@ def purge(args: argparse.Namespace, settings: Settings) -> int:
         f"{console.london(report.cutoff)} ({RETENTION_YEARS}-year retention)"
     )
     for c in report.candidates:
-        print(f"  {c.reference}  {c.service}  closed {console.london(c.closed_at)}")
+        print(f"  {c.reference}  {c.service or '-'}  closed {console.london(c.closed_at)}")
     if not report.applied and report.candidates:
         print("dry run: nothing changed; run with --apply to purge")
     return 0

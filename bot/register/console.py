@@ -136,7 +136,7 @@ def to_table(summaries: Iterable[BreachSummary]) -> str:
         rows.append(
             (
                 s.reference,
-                s.service.value,
+                s.service.value if s.service else "(not given)",
                 state,
                 london(s.reported_at),
                 late,

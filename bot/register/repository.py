@@ -43,7 +43,7 @@ class BreachSummary:
     """
 
     reference: str
-    service: Service
+    service: Service | None
     state: BreachState
     discovered_at: datetime | None
     reported_at: datetime | None
@@ -232,7 +232,7 @@ def event_body(event: BreachEvent) -> dict[str, object]:
 def _summary(row: BreachRow) -> BreachSummary:
     return BreachSummary(
         reference=row.reference,
-        service=Service(row.service),
+        service=Service(row.service) if row.service else None,
         state=BreachState(row.state),
         discovered_at=row.discovered_at,
         reported_at=row.reported_at,

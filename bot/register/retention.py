@@ -29,7 +29,7 @@ class PurgeCandidate:
     """A closed breach past its retention period (no personal data)."""
 
     reference: str
-    service: str
+    service: str | None
     closed_at: datetime
 
 
