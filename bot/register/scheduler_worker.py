@@ -16,6 +16,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -100,6 +102,12 @@ class WorkerSettings:
             raise ValueError("batch_size and max_attempts must be at least 1")
 
 
+def default_worker_id() -> str:
+    """``host:pid:random``: tells an operator which instance holds a lease."""
+    host = socket.gethostname()[:60] or "host"
+    return f"{host}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
 class Worker:
     """Claims and runs due work on one store.
 
@@ -120,7 +128,7 @@ class Worker:
     ) -> None:
         self.store = store
         self.handlers = handlers
-        self.worker_id = worker_id or f"worker-{uuid.uuid4().hex[:12]}"
+        self.worker_id = worker_id or default_worker_id()
         self.settings = settings or WorkerSettings()
         self.last_poll: datetime | None = None
         """When the worker last reached the database (for ``/readyz``); None before."""
@@ -182,8 +190,10 @@ class Worker:
         try:
             done = await asyncio.to_thread(self.store.complete, item, finaliser)
         except Exception as exc:
-            # The lease will run out and the item will be claimed again: nothing is lost.
-            log.warning("scheduler: finishing %s failed (%s)", item.key, type(exc).__name__)
+            # The finaliser or the database failed and the transaction was rolled back:
+            # a retry like any failure (if even that cannot be recorded, the lease runs
+            # out and the item is claimed again, so nothing is lost).
+            await self._failed(item, type(exc).__name__, retry=True)
             return
         if not done:
             log.warning("scheduler: lease on %s was lost; another run owns it", item.key)

@@ -19,6 +19,7 @@ from bot.register.scheduler_worker import (
     PermanentError,
     Worker,
     WorkerSettings,
+    default_worker_id,
     running,
 )
 from tests.integration.scheduler.conftest import EFFECTS
@@ -329,3 +330,36 @@ async def test_worker_loop_survives_a_database_outage(store, engine, monkeypatch
         assert not task.done()
     assert outages == 2
     assert fired(engine) == 1
+
+
+async def test_failing_finaliser_is_retried_and_commits_nothing(store, clock, engine) -> None:
+    calls = 0
+
+    async def breaks_then_works(item: WorkItem) -> Finaliser:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+
+            def broken(session: Session) -> None:
+                session.execute(insert(EFFECTS).values(key=item.key, worker="a"))
+                raise LookupError("the breach vanished")
+
+            return broken
+        return await fire_effect("a")(item)
+
+    store.schedule("ack-timeout", KEY, T0)
+    w = worker(store, handler=breaks_then_works)
+    assert await w.run_once() == 1
+    status = store.status(KEY)
+    assert status is not None
+    assert (status.state, status.last_error) == (WorkState.PENDING, "LookupError")
+    assert fired(engine) == 0  # the broken finaliser's insert was rolled back
+    clock.advance(SETTINGS.backoff_base)
+    assert await w.run_once() == 1
+    assert fired(engine) == 1
+
+
+def test_default_worker_names_differ_and_fit_the_column() -> None:
+    names = {default_worker_id() for _ in range(3)}
+    assert len(names) == 3
+    assert all(0 < len(name) <= 100 for name in names)
