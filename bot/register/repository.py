@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from bot.domain import lifecycle
 from bot.domain.breach import Breach, BreachEvent, Transition
@@ -126,7 +126,8 @@ class BreachRepository:
     def summaries(self, *, open_only: bool = False) -> list[BreachSummary]:
         """Summaries oldest first, tombstones included; nothing is decrypted."""
         with read_session(self._engine) as session:
-            stmt = select(BreachRow).order_by(BreachRow.id)
+            # The encrypted snapshot is most of a row's bytes and a summary never needs it.
+            stmt = select(BreachRow).options(defer(BreachRow.snapshot)).order_by(BreachRow.id)
             if open_only:
                 stmt = stmt.where(BreachRow.state.in_([s.value for s in OPEN_STATES]))
             return [_summary(row) for row in session.execute(stmt).scalars()]
