@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.domain.assessment import DataType
-from bot.domain.breach import Breach, BreachEvent, EventKind, Service
+from bot.domain.breach import Breach, BreachEvent, EventKind, Service, System
 from bot.domain.clock import ensure_utc
 from bot.domain.values import ActionKind
 from bot.register.report_month import Month, ReportError
@@ -101,6 +101,8 @@ class MonthlyReport:
     ico_clocks: tuple[IcoClock, ...]
     open_actions: tuple[OpenActions, ...]
     open_breaches: int
+    by_system: Mapping[System, int] = field(default_factory=dict)
+    """Breaches reported in the month per system involved (a breach can involve several)."""
 
     @property
     def reported(self) -> int:
@@ -167,6 +169,7 @@ def build_monthly_report(
         ico_clocks=tuple(sorted(_ico_clocks(every, month.start, as_of), key=_clock_order)),
         open_actions=tuple(_open_actions(every, as_of)),
         open_breaches=sum(1 for b in every if _open_at(b, as_of)),
+        by_system={s: sum(1 for b in in_month if s in b.systems) for s in System},
     )
 
 

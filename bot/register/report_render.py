@@ -83,6 +83,13 @@ def _by_data_type(report: MonthlyReport) -> list[str]:
     return [*_table(header, rows), "", note]
 
 
+def _by_system(report: MonthlyReport) -> list[str]:
+    counts = sorted((-n, system.value) for system, n in report.by_system.items() if n)
+    if not counts:
+        return ["No breaches reported in this period."]
+    return _table(("System", "Breaches"), [(name, -negative) for negative, name in counts])
+
+
 def _ico(report: MonthlyReport) -> list[str]:
     if not report.ico_clocks:
         return ["No ICO clock was settled in this period or running at its end."]
@@ -137,6 +144,10 @@ def to_markdown(report: MonthlyReport, chart_name: str | None = None) -> str:
         "## By kind of data",
         "",
         *_by_data_type(report),
+        "",
+        "## By system involved",
+        "",
+        *_by_system(report),
         "",
         "## ICO 72-hour clocks",
         "",
