@@ -75,9 +75,9 @@ class OpenActions:
 
 @dataclass(frozen=True, slots=True)
 class ServiceFigures:
-    """Breaches of one service reported in the month."""
+    """Breaches of one service reported in the month (``service`` None: not given)."""
 
-    service: Service
+    service: Service | None
     reported: int
     within_hour: int
     late: int
@@ -162,7 +162,7 @@ def build_monthly_report(
     return MonthlyReport(
         month=month,
         as_of=as_of,
-        services=tuple(_service_figures(s, in_month) for s in Service),
+        services=tuple(_service_figures(s, in_month) for s in _services(in_month)),
         acknowledge_minutes=tuple(_ack_minutes(in_month, as_of)),
         unacknowledged=sum(1 for b in in_month if not _before(b.acknowledged_at, as_of)),
         escalations=_escalations(events or {}, month.start, as_of),
@@ -181,7 +181,13 @@ def _before(at: datetime | None, end: datetime) -> bool:
     return at is not None and at < end
 
 
-def _service_figures(service: Service, breaches: Sequence[Breach]) -> ServiceFigures:
+def _services(breaches: Sequence[Breach]) -> list[Service | None]:
+    """Both services always; "not given" too when an abandoned report never named one."""
+    extra: list[Service | None] = [None] if any(b.service is None for b in breaches) else []
+    return [*Service, *extra]
+
+
+def _service_figures(service: Service | None, breaches: Sequence[Breach]) -> ServiceFigures:
     mine = [b for b in breaches if b.service is service]
     types: dict[DataType | None, int] = dict.fromkeys([*DataType, None], 0)
     for breach in mine:

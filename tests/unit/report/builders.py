@@ -41,7 +41,7 @@ def reported(
     return breach if ref is None else lc.with_reference(breach, ref)
 
 
-def abandoned(ref: str, at: datetime, service: Service = Service.CHILDREN) -> Breach:
+def abandoned(ref: str, at: datetime, service: Service | None = Service.CHILDREN) -> Breach:
     """An incomplete report whose discovery time was never given."""
     draft, _ = lc.create(reporter=REPORTER, at=at - timedelta(minutes=15), service=service)
     return lc.with_reference(lc.abandon(draft, at=at).breach, ref)

@@ -67,3 +67,9 @@ def test_report_files_are_written_with_a_readable_chart(tmp_path: Path) -> None:
         colours = image.convert("RGB").getcolors(maxcolors=1_000_000)
     assert colours is not None
     assert len(colours) > 10  # bars and text were drawn
+
+
+def test_a_report_without_a_service_shows_as_not_given() -> None:
+    breach = b.abandoned("BR-2026-0003", datetime(2026, 3, 4, 10, tzinfo=UTC), service=None)
+    text = to_markdown(build_monthly_report(Month(2026, 3), [breach], now=NOW))
+    assert "| not given | 1 | 0 (n/a) | 0 | 1 | 0 |" in text
