@@ -11,9 +11,11 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import Session
 
 from bot.domain import lifecycle
 from bot.domain.breach import Breach, BreachEvent, Transition
@@ -126,11 +128,11 @@ class BreachRepository:
     def summaries(self, *, open_only: bool = False) -> list[BreachSummary]:
         """Summaries oldest first, tombstones included; nothing is decrypted."""
         with read_session(self._engine) as session:
-            # The encrypted snapshot is most of a row's bytes and a summary never needs it.
-            stmt = select(BreachRow).options(defer(BreachRow.snapshot)).order_by(BreachRow.id)
+            # Plain columns only, as tuples: no encrypted snapshot, no ORM identity map.
+            stmt = select(*_SUMMARY_COLUMNS).order_by(BreachRow.id)
             if open_only:
                 stmt = stmt.where(BreachRow.state.in_([s.value for s in OPEN_STATES]))
-            return [_summary(row) for row in session.execute(stmt).scalars()]
+            return [_summary(row) for row in session.execute(stmt)]
 
     def apply(self, reference: str, change: Change) -> Breach:
         """Apply a domain transition to a stored breach, under a lock, and audit it.
@@ -230,7 +232,27 @@ def event_body(event: BreachEvent) -> dict[str, object]:
     return {"actor_name": event.actor.name, "data": event.data, "private": event.private}
 
 
-def _summary(row: BreachRow) -> BreachSummary:
+_SUMMARY_COLUMNS = (
+    BreachRow.reference,
+    BreachRow.service,
+    BreachRow.state,
+    BreachRow.discovered_at,
+    BreachRow.reported_at,
+    BreachRow.minutes_late,
+    BreachRow.acknowledged_at,
+    BreachRow.assigned_to,
+    BreachRow.high_risk,
+    BreachRow.category,
+    BreachRow.ico_deadline,
+    BreachRow.ico_notified,
+    BreachRow.open_actions,
+    BreachRow.incomplete,
+    BreachRow.closed_at,
+    BreachRow.purged_at,
+)
+
+
+def _summary(row: Row[*tuple[Any, ...]]) -> BreachSummary:
     return BreachSummary(
         reference=row.reference,
         service=Service(row.service) if row.service else None,
