@@ -141,8 +141,10 @@ def export(args: argparse.Namespace, settings: Settings) -> int:
     """``careguard register export``: everything, for the DPO's records (personal data)."""
     with _register(settings) as register:
         repo = register.repository
+        # Summaries first: a breach logged meanwhile is left out rather than half-exported.
+        summaries = repo.summaries()
         live = {b.reference: b for b in repo.list_breaches()}
-        records = [console.export_record(s, live.get(s.reference)) for s in repo.summaries()]
+        records = [console.export_record(s, live.get(s.reference)) for s in summaries]
     text = (
         console.to_json(records) + "\n"
         if args.format == "json"
