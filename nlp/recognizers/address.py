@@ -22,7 +22,7 @@ _NAME_WORD = _STOP + r"[A-Za-z][A-Za-z'’\-]*"
 _FLAT = r"(?:(?:flat|apartment|apt|unit|room)\s*\d{1,4}[A-Za-z]?,?\s+)?"
 _ADDRESS = (
     rf"(?<![\w/.:\-]){_FLAT}\d{{1,4}}[A-Za-z]?,?\s+(?:{_NAME_WORD}\s+){{1,3}}"
-    rf"(?:{_STREET_TYPES})\b\.?"
+    rf"(?:{_STREET_TYPES})\b"
 )
 
 
