@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from nlp.detector import DetectorConfig
 
 _POSSESSIVE = ("'s", "’s")
+_TITLES = frozenset(("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "nurse", "sister"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +110,7 @@ class Analysis:
         kept = []
         for hit in hits:
             if hit.entity_type == "PERSON":
-                key = name_key(_strip_possessive(text[hit.start : hit.end]))
+                key = _without_title(name_key(_strip_possessive(text[hit.start : hit.end])))
                 if key in self._staff.names and not self._clients.is_client_name(key):
                     continue
             kept.append(hit)
@@ -122,6 +123,11 @@ class Analysis:
     @staticmethod
     def _recognizer_name(result: Any) -> str:
         return str((result.recognition_metadata or {}).get("recognizer_name", "unknown"))
+
+
+def _without_title(key: str) -> str:
+    first, _, rest = key.partition(" ")
+    return rest if rest and first.rstrip(".") in _TITLES else key
 
 
 def _strip_possessive(span: str) -> str:
