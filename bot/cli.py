@@ -18,7 +18,7 @@ from bot.cliutil import CommandError, SubParsers
 from bot.settings import SettingsError, load_settings
 
 # Modules that contribute subcommands; each exposes ``add_commands(subparsers)``.
-COMMAND_MODULES: tuple[str, ...] = ("bot.serve_cli", "bot.scan_cli")
+COMMAND_MODULES: tuple[str, ...] = ("bot.serve_cli", "bot.scan_cli", "bot.eval_cli")
 
 log = logging.getLogger("careguard")
 

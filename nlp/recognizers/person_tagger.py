@@ -19,6 +19,9 @@ from nlp.names import Gazetteer, fold, load_gazetteer
 from nlp.recognizers.person_features import PLACE_WORDS, TITLES, sentence_features, tokenize
 
 FULL, TITLED, SINGLE = "full_name", "title_name", "single_name"
+# Lowest probability given to a full name or title + name found by the rules.
+PAIR_FLOOR = 0.5
+_BLOCK = frozenset({"ord", "cw", "stop", "place", "title", "punct", "digit"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +89,16 @@ class PersonTagger:
         words = [t[0] for t in tokens]
         probs, begins = self._marginals(words)
         runs = self._runs(words, probs, begins)
-        runs = self._add_titled(words, runs)
+        runs = _merge(runs + self._titled(words, runs) + self._pairs(words))
         out: list[NameSpan] = []
         for a, b in runs:
+            b = _trim_case(words, a, b)
             kind = self._kind(words, a, b)
             if kind is None:
                 continue
             prob = sum(probs[a:b]) / (b - a)
+            if kind != SINGLE:
+                prob = max(prob, PAIR_FLOOR)
             out.append(NameSpan(tokens[a][1], tokens[b - 1][2], prob, kind))
         return out
 
@@ -127,16 +133,35 @@ class PersonTagger:
             i -= 1
         return i >= 0 and fold(words[i]).rstrip(".") in TITLES
 
-    def _add_titled(self, words: list[str], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Add "title + surname" names the model missed ("mr kapoor", "Dr Siddiqui")."""
+    def _titled(self, words: list[str], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """ "Title + surname" names the model missed ("mr kapoor", "Dr Siddiqui")."""
         covered = {i for a, b in runs for i in range(a, b)}
-        extra: list[tuple[int, int]] = []
-        for i in range(1, len(words)):
-            if i in covered or not self._is_title(words, i - 1):
+        return [
+            (i, i + 1)
+            for i in range(1, len(words))
+            if i not in covered
+            and self._is_title(words, i - 1)
+            and self._could_be_surname(words[i])
+        ]
+
+    def _pairs(self, words: list[str]) -> list[tuple[int, int]]:
+        """Capitalised given name + family name from the gazetteers ("Gordon Ashworth").
+
+        The model leans on sentence context learnt from social media ("on my way to X" is
+        usually a place); a census given name followed by a census family name, both
+        capitalised alike and neither an ordinary or place word, is a name in care chat.
+        """
+        out: list[tuple[int, int]] = []
+        for i in range(len(words) - 1):
+            a = self._cache.get(words[i], ())
+            b = self._cache.get(words[i + 1], ())
+            if not a or not b or a[0] != b[0] or a[0] not in ("s=Xx", "s=XX"):
                 continue
-            if self._could_be_surname(words[i]):
-                extra.append((i, i + 1))
-        return sorted(runs + extra)
+            if not ({"fn1", "fn2"} & set(a)) or _BLOCK & set(a) - {"ord"}:
+                continue
+            if {"ln1", "ln2", "ln3"} & set(b) and not _BLOCK & set(b):
+                out.append((i, i + 2))
+        return out
 
     def _could_be_surname(self, word: str) -> bool:
         key = fold(word)
@@ -153,6 +178,28 @@ class PersonTagger:
         following = fold(words[b]) if b < len(words) else ""
         if following in PLACE_WORDS or (b - a > 1 and last in PLACE_WORDS):
             return None
+        if b <= a:
+            return None
         if self._is_title(words, a - 1):
             return TITLED
         return FULL if b - a > 1 else SINGLE
+
+
+def _merge(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Union of overlapping token runs, in order."""
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(runs):
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _trim_case(words: list[str], a: int, b: int) -> int:
+    """End of the run once a capitalised name meets a lower-case word ("Rose garden")."""
+    if words[a][:1].isupper():
+        for i in range(a + 1, b):
+            if words[i].islower():
+                return i
+    return b
