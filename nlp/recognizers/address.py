@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from nlp.recognizers._fast import FastPatternRecognizer
 
 _STREET_TYPES = (
     "road|rd|street|st|avenue|ave|lane|ln|close|cl|drive|dr|way|crescent|cres|court|ct"
@@ -26,7 +28,7 @@ _ADDRESS = (
 )
 
 
-class AddressRecognizer(PatternRecognizer):
+class AddressRecognizer(FastPatternRecognizer):
     """A house or flat number followed by a street name and a street type."""
 
     PATTERNS = (Pattern("number + street", _ADDRESS, 0.7),)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from nlp.recognizers._fast import FastPatternRecognizer
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -27,10 +29,10 @@ _BIRTH = (
     r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on|\s+in)?|\bbirthday(?:\s+is)?"
     r"|\bbirth\s*date|\bb\.d\.?)"
 )
-_DOB = rf"(?<={_BIRTH}\s*(?:is|was|[:=\-])?\s*){_DATE}(?![\w/])"
+_DOB = rf"{_BIRTH}\s*(?:is|was|[:=\-])?\s*(?P<value>{_DATE})(?![\w/])"
 
 
-class DateOfBirthRecognizer(PatternRecognizer):
+class DateOfBirthRecognizer(FastPatternRecognizer):
     """A date directly after a birth word; the birth word is the context that makes it personal."""
 
     PATTERNS = (Pattern("date after birth word", _DOB, 0.85),)

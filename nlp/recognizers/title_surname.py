@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from nlp.recognizers._fast import FastPatternRecognizer
 
 _TITLE = r"(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|lady|lord)\.?"
 # At least two letters ("Mrs P." is already initials); "'s" is a possessive, not part of
@@ -20,7 +22,7 @@ _SECOND = r"(?:\s+(?-i:[A-Z][a-z])" + _NAME + ")?"
 _TITLE_SURNAME = rf"(?<![\w'’])(?:{_TITLE})\s+{_NOT_A_NAME}{_NAME}{_SECOND}(?!\w)"
 
 
-class TitleSurnameRecognizer(PatternRecognizer):
+class TitleSurnameRecognizer(FastPatternRecognizer):
     """A courtesy title and one or two name words, in any letter case."""
 
     PATTERNS = (Pattern("title + surname", _TITLE_SURNAME, 0.7),)

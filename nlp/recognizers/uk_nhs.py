@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from nlp.recognizers._fast import FastPatternRecognizer
 from nlp.recognizers._util import digits, follows_reference_word
 
 
@@ -23,7 +24,7 @@ def nhs_checksum_ok(number: str) -> bool:
     return check != 10 and check == int(d[9])
 
 
-class UkNhsRecognizer(PatternRecognizer):
+class UkNhsRecognizer(FastPatternRecognizer):
     """NHS numbers in 3-3-4 groups (space, hyphen or none), validated by checksum."""
 
     PATTERNS = (

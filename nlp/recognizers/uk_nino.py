@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from nlp.recognizers._fast import FastPatternRecognizer
 
 # HMRC rules: first letter not D F I Q U V; second not D F I O Q U V; prefixes BG GB NK KN
 # TN NT ZZ never issued; suffix A, B, C or D.
@@ -15,7 +17,7 @@ _NINO = (
 )
 
 
-class NationalInsuranceRecognizer(PatternRecognizer):
+class NationalInsuranceRecognizer(FastPatternRecognizer):
     """National Insurance numbers, upper or lower case, grouped or not."""
 
     PATTERNS = (Pattern("NINO", _NINO, 0.85),)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from nlp.recognizers._fast import FastPatternRecognizer
 from nlp.recognizers._util import digits, follows_reference_word
 
 _SEP = r"[ \-]?"
@@ -76,7 +77,7 @@ def is_uk_phone(candidate: str) -> bool:
     return bool(phonenumbers.is_valid_number(parsed))
 
 
-class UkPhoneRecognizer(PatternRecognizer):
+class UkPhoneRecognizer(FastPatternRecognizer):
     """UK phone numbers; validated, so bare long numbers that are not UK numbers pass."""
 
     PATTERNS = (Pattern("UK phone", _UK_PHONE, 0.4),)
