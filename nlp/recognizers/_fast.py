@@ -16,6 +16,7 @@ import re
 from presidio_analyzer import (
     AnalysisExplanation,
     EntityRecognizer,
+    Pattern,
     PatternRecognizer,
     RecognizerResult,
 )
@@ -25,7 +26,11 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 class FastPatternRecognizer(PatternRecognizer):
     """``PatternRecognizer`` with a faster `analyze`; see the module docstring."""
 
-    _compiled: dict[tuple[str, int], re.Pattern[str]]
+    # Declared for mypy: Presidio assigns these in its constructors without annotations.
+    name: str
+    id: str
+    patterns: list[Pattern]
+    global_regex_flags: int | None
 
     def analyze(
         self,
@@ -35,7 +40,7 @@ class FastPatternRecognizer(PatternRecognizer):
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         """Every validated pattern match in ``text``."""
-        flags = self.global_regex_flags if regex_flags is None else regex_flags
+        flags = (self.global_regex_flags if regex_flags is None else regex_flags) or 0
         results: list[RecognizerResult] = []
         for pattern in self.patterns:
             for match in self._regex(pattern.regex, flags).finditer(text):
@@ -48,7 +53,7 @@ class FastPatternRecognizer(PatternRecognizer):
         return list(EntityRecognizer.remove_duplicates(results))
 
     def _regex(self, regex: str, flags: int) -> re.Pattern[str]:
-        cache = self.__dict__.setdefault("_compiled", {})
+        cache: dict[tuple[str, int], re.Pattern[str]] = self.__dict__.setdefault("_compiled", {})
         compiled = cache.get((regex, flags))
         if compiled is None:
             compiled = cache[(regex, flags)] = re.compile(regex, flags)
@@ -68,7 +73,7 @@ class FastPatternRecognizer(PatternRecognizer):
             end=end,
             score=score,
             analysis_explanation=AnalysisExplanation(
-                recognizer=self.name, original_score=score, validation_result=valid
+                recognizer=self.name, original_score=score, validation_result=bool(valid)
             ),
             recognition_metadata={
                 RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
