@@ -1,11 +1,11 @@
 """Running the recognizers over normalised text: one tokenisation, context, overlaps, staff.
 
 Presidio's ``AnalyzerEngine.analyze`` spends most of its time on per-call bookkeeping
-(tokenising every message, building explanations, deep-copying results for the context
-enhancer). Chat messages are short and almost always clean, so this module calls the same
-Presidio recognizer objects directly and tokenises only when a recognizer found something
-whose score context words could raise (or when an NER pipeline must run). The figures are
-in ``benchmarks/detector.py``.
+(running the spaCy pipeline and building lemmas for every message, explanations, deep
+copies of results for the context enhancer). Chat messages are short and almost always
+clean, so this module calls the same Presidio recognizer objects directly and tokenises
+(once, with the spaCy tokenizer) only when a result's score could still be raised by
+context words, or when an NER pipeline must run anyway. Figures: ``benchmarks/detector.py``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from nlp.context import ContextEnhancer
 from nlp.engine import build_engine, load_spacy
 from nlp.registry import build_recognizers, read_config
 from nlp.rosters import ClientRoster, StaffRoster, load_clients, load_staff, name_key
@@ -48,17 +49,15 @@ class Analysis:
         staff: StaffRoster,
         threshold: float,
     ) -> None:
-        from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
-
         self._recognizers = recognizers
         self._entities = [r.supported_entities for r in recognizers]
         self._engine = engine
+        self._tokenizer = engine.get_nlp("en").tokenizer
         self._needs_tokens = needs_tokens
         self._clients = clients
         self._staff = staff
         self._threshold = threshold
-        self._enhancer = LemmaContextAwareEnhancer()
-        self._with_context = {r.id for r in recognizers if r.context}
+        self._enhancer = ContextEnhancer(recognizers)
         self.recognizer_names = tuple(r.name for r in recognizers)
 
     @classmethod
@@ -90,12 +89,9 @@ class Analysis:
             results.extend(recognizer.analyze(text, entities, artifacts))
         if not results:
             return []
-        if any(self._recognizer_id(r) in self._with_context for r in results):
-            if artifacts is None:
-                artifacts = self._engine.process_text(text, "en")
-            results = self._enhancer.enhance_using_context(
-                text, results, artifacts, self._recognizers
-            )
+        if any(self._enhancer.wants(r) for r in results):
+            doc = artifacts.tokens if artifacts is not None else self._tokenizer(text)
+            self._enhancer.enhance(results, [(t.idx, t.lower_) for t in doc])
         hits = [
             Hit(r.entity_type, r.start, r.end, min(r.score, 1.0), self._recognizer_name(r))
             for r in results
@@ -115,10 +111,6 @@ class Analysis:
                     continue
             kept.append(hit)
         return kept
-
-    @staticmethod
-    def _recognizer_id(result: Any) -> Any:
-        return (result.recognition_metadata or {}).get("recognizer_identifier")
 
     @staticmethod
     def _recognizer_name(result: Any) -> str:
