@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -37,6 +38,8 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(f"evaluation data folder not found: {data} (give it with --data DIR)")
     if args.limit is not None and args.limit < 1:
         raise CommandError("--limit must be a positive number")
+    # Presidio logs every recognizer it loads, several times per run: noise in a report.
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     from nlp.errors import DetectorError
     from nlp.evaluation import run_evaluation
     from nlp.evaluation_report import format_text

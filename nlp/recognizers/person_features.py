@@ -34,7 +34,8 @@ PLACE_WORDS = _words(
     "hospital infirmary surgery clinic pharmacy practice society trust council college "
     "school university church ward unit house hall home homes care services service ltd "
     "limited plc group team foundation charity association partnership nhs station airport "
-    "bank shop store supermarket market cafe hotel club"
+    "bank shop store supermarket market cafe hotel club beach city county river lake island "
+    "bay port valley mountain inc llc corp company co university institute agency"
 )
 _STOPWORDS = _words(
     "a an the and or but if of to in on at by for with from is are was were be been am i "

@@ -22,6 +22,25 @@ FULL, TITLED, SINGLE = "full_name", "title_name", "single_name"
 # Lowest probability given to a full name or title + name found by the rules.
 PAIR_FLOOR = 0.5
 _BLOCK = frozenset({"ord", "cw", "stop", "place", "title", "punct", "digit"})
+_STRONG = frozenset({"fn1", "fn2", "ln1", "ln2"})
+_NAMEISH = _STRONG | {"fn3", "ln3"}
+_GIVEN = frozenset({"fn1", "fn2", "fn3"})
+_SHAPES = ("s=Xx", "s=XX")
+# Phrases after which the next words are a name ("her name is ...", "known as ...").
+_CUES_1 = frozenset({"called", "named", "says", "surname", "forename"})
+_CUES_2 = frozenset(
+    {
+        ("name", "is"),
+        ("name", ":"),
+        ("name", "?"),
+        ("call", "me"),
+        ("calls", "me"),
+        ("known", "as"),
+        ("names", "are"),
+        ("name", "was"),
+        ("name", "'s"),
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +76,8 @@ class PersonTagger:
     def __init__(
         self,
         model_path: Path | None = None,
-        threshold: float = 0.25,
-        lower_threshold: float = 0.1,
+        threshold: float = 0.2,
+        lower_threshold: float = 0.05,
     ) -> None:
         """Load the gazetteers and the model.
 
@@ -82,14 +101,26 @@ class PersonTagger:
         self._lock = threading.Lock()
 
     def find(self, text: str) -> list[NameSpan]:
-        """Person-name spans in ``text``, in order."""
+        """Person-name spans in ``text``, in order; a name never crosses a line break."""
+        if "\n" not in text:
+            return self._find_line(text, 0)
+        out: list[NameSpan] = []
+        offset = 0
+        for line in text.split("\n"):
+            out.extend(self._find_line(line, offset))
+            offset += len(line) + 1
+        return out
+
+    def _find_line(self, text: str, offset: int) -> list[NameSpan]:
         tokens = tokenize(text)
         if not tokens:
             return []
         words = [t[0] for t in tokens]
         probs, begins = self._marginals(words)
         runs = self._runs(words, probs, begins)
-        runs = _merge(runs + self._titled(words, runs) + self._pairs(words))
+        ruled = self._titled(words, runs) + self._pairs(words) + self._cued(words)
+        backed = {i for a, b in ruled for i in range(a, b)}
+        runs = _merge(runs + ruled)
         out: list[NameSpan] = []
         for a, b in runs:
             b = _trim_case(words, a, b)
@@ -97,9 +128,11 @@ class PersonTagger:
             if kind is None:
                 continue
             prob = sum(probs[a:b]) / (b - a)
-            if kind != SINGLE:
+            if kind == SINGLE and not self._plausible_single(words[a], prob):
+                continue
+            if kind == TITLED or (kind == FULL and a in backed):
                 prob = max(prob, PAIR_FLOOR)
-            out.append(NameSpan(tokens[a][1], tokens[b - 1][2], prob, kind))
+            out.append(NameSpan(offset + tokens[a][1], offset + tokens[b - 1][2], prob, kind))
         return out
 
     def _marginals(self, words: list[str]) -> tuple[list[float], list[float]]:
@@ -145,23 +178,59 @@ class PersonTagger:
         ]
 
     def _pairs(self, words: list[str]) -> list[tuple[int, int]]:
-        """Capitalised given name + family name from the gazetteers ("Gordon Ashworth").
+        """Capitalised name pairs backed by the gazetteers ("Gordon Ashworth", "Favian Rangel").
 
         The model leans on sentence context learnt from social media ("on my way to X" is
-        usually a place); a census given name followed by a census family name, both
-        capitalised alike and neither an ordinary or place word, is a name in care chat.
+        usually a place). Two words capitalised alike, neither an ordinary, common or place
+        word, at least one a listed given or family name and the other listed or unknown,
+        optionally with a middle initial ("Szabina J Gelencsér"), are taken as a full name.
         """
         out: list[tuple[int, int]] = []
-        for i in range(len(words) - 1):
-            a = self._cache.get(words[i], ())
-            b = self._cache.get(words[i + 1], ())
-            if not a or not b or a[0] != b[0] or a[0] not in ("s=Xx", "s=XX"):
+        n = len(words)
+        for i in range(n - 1):
+            a = self._traits(words[i])
+            if a is None or _shape_of(a) not in _SHAPES:
                 continue
-            if not ({"fn1", "fn2"} & set(a)) or _BLOCK & set(a) - {"ord"}:
+            # "Grace Adeyemi": an ordinary word may start a pair only if it is a given name.
+            if _BLOCK & a and (_BLOCK & a != {"ord"} or not _GIVEN & a):
                 continue
-            if {"ln1", "ln2", "ln3"} & set(b) and not _BLOCK & set(b):
-                out.append((i, i + 2))
+            j = i + 1
+            if _is_initial(words[j]) and j + 1 < n:
+                j += 2 if j + 2 < n and words[j + 1] == "." else 1
+            b = self._traits(words[j])
+            if b is None or _shape_of(b) != _shape_of(a) or _BLOCK & b:
+                continue
+            # Capitals are often acronyms and headings: there both words must be listed.
+            unknown_ok = _shape_of(a) == "s=Xx"
+            if (_STRONG & a and (_NAMEISH & b or (unknown_ok and _unknown(b)))) or (
+                _STRONG & b and unknown_ok and _unknown(a)
+            ):
+                out.append((i, j + 1))
         return out
+
+    def _cued(self, words: list[str]) -> list[tuple[int, int]]:
+        """Names right after a naming phrase: "my name is X", "known as X", "called X"."""
+        lowered = [w.lower() for w in words]
+        out: list[tuple[int, int]] = []
+        for i in range(len(words)):
+            if not (_CUES_1 & {lowered[i]} or tuple(lowered[max(0, i - 1) : i + 1]) in _CUES_2):
+                continue
+            j = i + 1
+            while j < len(words) and j - i <= 3 and self._name_word(words[j], words[i + 1]):
+                j += 1
+            if j > i + 1:
+                out.append((i + 1, j))
+        return out
+
+    def _name_word(self, word: str, first: str) -> bool:
+        traits = self._traits(word)
+        if traits is None or not word[0].isalpha() or _BLOCK & traits - {"ord"}:
+            return False
+        return _shape_of(traits) == _shape_of(self._traits(first) or frozenset())
+
+    def _traits(self, word: str) -> frozenset[str] | None:
+        traits = self._cache.get(word)
+        return frozenset(traits) if traits else None
 
     def _could_be_surname(self, word: str) -> bool:
         key = fold(word)
@@ -184,6 +253,13 @@ class PersonTagger:
             return TITLED
         return FULL if b - a > 1 else SINGLE
 
+    def _plausible_single(self, word: str, prob: float) -> bool:
+        """A lone lower-case word below the capitalised threshold must be a listed name."""
+        if not word.islower() or prob >= self.threshold:
+            return True
+        traits = set(self._cache.get(word, ()))
+        return bool(traits & {"fn1", "fn2", "fn3", "ln1", "ln2"}) and not traits & _BLOCK
+
 
 def _merge(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Union of overlapping token runs, in order."""
@@ -203,3 +279,16 @@ def _trim_case(words: list[str], a: int, b: int) -> int:
             if words[i].islower():
                 return i
     return b
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 1 and word.isupper()
+
+
+def _shape_of(traits: frozenset[str]) -> str:
+    return next((t for t in traits if t.startswith("s=")), "")
+
+
+def _unknown(traits: frozenset[str]) -> bool:
+    """Only a shape: in no list at all (a name from outside the census lists, say)."""
+    return len(traits) == 1
