@@ -1,6 +1,6 @@
 """Detector speed and memory beside stock Presidio, measured in the same run.
 
-    .venv/bin/python benchmarks/detector.py [--messages 5000]
+    .venv/bin/python benchmarks/detector.py [--messages 5000] [--breakdown]
 
 "ours in Engine" runs the same recognizers through ``AnalyzerEngine.analyze`` instead of
 the detector's direct calls, to show what that per-call overhead costs.
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import statistics
@@ -104,6 +105,31 @@ def _ours_in_analyzer_engine() -> Callable[[str], object]:
     return scan
 
 
+def breakdown(n: int) -> dict[str, float]:
+    """Mean microseconds per message for normalisation and each recognizer of the detector."""
+    import logging
+
+    from nlp.detector import Detector
+    from nlp.normalise import normalise
+
+    logging.disable(logging.INFO)
+    analysis = Detector()._analysis
+    texts = [normalise(t).text for t in messages(n)]
+    out = {}
+    start = time.perf_counter()
+    for text in messages(n):
+        normalise(text)
+    out["normalise"] = (time.perf_counter() - start) / n * 1e6
+    for recognizer, entities in zip(analysis._recognizers, analysis._entities, strict=True):
+        for text in texts[:200]:
+            recognizer.analyze(text, entities, None)
+        start = time.perf_counter()
+        for text in texts:
+            recognizer.analyze(text, entities, None)
+        out[recognizer.name] = (time.perf_counter() - start) / n * 1e6
+    return out
+
+
 def worker(side: str, n: int) -> dict[str, float]:
     """Run one side in this process and return its figures."""
     import logging
@@ -163,13 +189,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=5000)
     parser.add_argument("--worker", choices=SIDES)
+    parser.add_argument(
+        "--breakdown", action="store_true", help="also time each recognizer of the detector"
+    )
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
     if args.worker:
-        sys.path.insert(0, str(ROOT))
         print(json.dumps(worker(args.worker, args.messages)))
         return
     ours, engine, stock = (_run_side(side, args.messages) for side in SIDES)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{args.messages} messages, mean {ours['mean_chars']:.0f} chars, one core each")
+    print(f"machine: {os.cpu_count()} CPUs, load average {load} (other work inflates p99)")
     print(f"{'':<18}{'CareGuard':>11}{'stock Presidio':>16}{'ratio':>7}{'ours in Engine':>16}")
     for key, label in [
         ("msgs_per_s", "messages/s"),
@@ -181,6 +212,10 @@ def main() -> None:
         ratio = ours[key] / stock[key] if stock[key] else float("nan")
         print(f"{label:<18}{ours[key]:>11.2f}{stock[key]:>16.2f}{ratio:>7.2f}{engine[key]:>16.2f}")
     print("targets: >= 2000 messages/s, p99 <= 5 ms, start-up <= 3 s, RSS <= 300 MB")
+    if args.breakdown:
+        print("detector breakdown, mean microseconds per message:")
+        for name, micros in breakdown(args.messages).items():
+            print(f"  {name:<32}{micros:>8.1f}")
 
 
 if __name__ == "__main__":

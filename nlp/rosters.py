@@ -17,8 +17,8 @@ from nlp.normalise import normalise
 
 
 def name_key(name: str) -> str:
-    """The form names are compared in: normalised, case-folded, single-spaced."""
-    return " ".join(normalise(name).text.casefold().split())
+    """The form names are compared in: normalised, case-folded, single-spaced, ' for ’."""
+    return " ".join(normalise(name).text.casefold().replace("’", "'").split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,3 +79,31 @@ def test_everyday_word_names_need_a_capital_mid_sentence(tmp_path: Path) -> None
     text = "May I swap shifts? will do. Took May to the shops with Will."
     found = [(r.start, text[r.start : r.end]) for r in recognizer.analyze(text, ["PERSON"])]
     assert found == [(text.index("May to"), "May"), (text.index("Will."), "Will")]
+
+
+def test_possessives_apostrophes_and_hyphens(tmp_path: Path) -> None:
+    roster = load_clients(write(tmp_path, "c.csv", "name\nDoris Quenby\nRuby-Mae O'Neill\n"))
+    recognizer = ClientRosterRecognizer(roster)
+    text = "Doris's tea. Ruby-Mae O’Neill called; Ruby came too"
+    found = [text[r.start : r.end] for r in recognizer.analyze(text, ["PERSON"])]
+    assert found == ["Doris", "Ruby-Mae O’Neill"]
+
+
+def letters(i: int) -> str:
+    """An invented letters-only name part for number ``i``."""
+    out = ""
+    while True:
+        i, r = divmod(i, 26)
+        out += "abcdefghijklmnopqrstuvwxyz"[r]
+        if i == 0:
+            return "Zq" + out
+
+
+def test_large_roster_still_matches_exactly(tmp_path: Path) -> None:
+    rows = "".join(f"{letters(i)} X{letters(i + 1)}\n" for i in range(5000))
+    roster = load_clients(write(tmp_path, "c.csv", "name\n" + rows))
+    recognizer = ClientRosterRecognizer(roster)
+    last, first = letters(4999), letters(12)
+    text = f"{last.lower()} x{letters(5000).lower()} and {first} then {first}zz"
+    found = [text[r.start : r.end] for r in recognizer.analyze(text, ["PERSON"])]
+    assert found == [f"{last.lower()} x{letters(5000).lower()}", first]
