@@ -30,6 +30,10 @@ class OfflineEmailRecognizer(EmailRecognizer):
             name="OfflineEmailRecognizer",
         )
 
+    def load(self) -> None:
+        """Load the public suffix snapshot now, not on the first email address seen."""
+        _offline_extractor()("x@example.com")
+
     def validate_result(self, pattern_text: str) -> bool:
         """True when the domain has a registrable name under a known suffix."""
         return bool(_offline_extractor()(pattern_text).fqdn)

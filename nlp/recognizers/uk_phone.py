@@ -93,6 +93,10 @@ class UkPhoneRecognizer(FastPatternRecognizer):
             global_regex_flags=re.DOTALL,
         )
 
+    def load(self) -> None:
+        """Load libphonenumber's UK metadata now, not on the first number seen."""
+        is_uk_phone("07911 123456")
+
     def validate_result(self, pattern_text: str) -> bool:
         """A number is a phone number only when UK numbering says so."""
         return is_uk_phone(pattern_text)
