@@ -77,3 +77,38 @@ def test_bad_roster_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_text_and_jsonl_together_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scan", "--jsonl", "hello"]) == 2
     assert "either a message" in capsys.readouterr().err
+
+
+def test_jsonl_answers_each_line_before_the_next_arrives() -> None:
+    """A streaming caller gets each answer as soon as its line is written (output flushed)."""
+    import select
+    import subprocess
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "scan", "--jsonl"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert proc.stdin is not None
+    assert proc.stdout is not None
+    try:
+        for n, text in enumerate(["NHS 943 476 5919", "all fine"]):
+            proc.stdin.write(json.dumps({"id": n, "text": text}).encode() + b"\n")
+            proc.stdin.flush()
+            ready, _, _ = select.select([proc.stdout], [], [], 60)
+            assert ready, "no answer while the input stream is still open"
+            answer = json.loads(proc.stdout.readline())
+            assert answer["id"] == n
+            assert answer["flagged"] is (n == 0)
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=60)
+    assert proc.returncode == 0
+
+
+def test_missing_spacy_model_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", "--spacy-model", "en_core_web_nonexistent", "hello"]) == 2
+    err = capsys.readouterr().err
+    assert "en_core_web_nonexistent" in err
+    assert "Traceback" not in err
