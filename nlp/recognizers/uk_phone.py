@@ -1,5 +1,7 @@
 """PHONE_NUMBER: UK mobile and landline numbers in national, +44 and unspaced forms.
 
+Numbers abroad are recognised when written with their + country code.
+
 Candidates are found by a UK-shaped pattern and validated with ``phonenumbers`` (Google's
 libphonenumber metadata). Ofcom reserves some ranges for drama (for example 07700 900xxx,
 01632 960xxx); libphonenumber calls the mobile and 01632 ranges invalid, but they are
@@ -22,6 +24,9 @@ _UK_PHONE = (
     r"(?<![\w+])(?:(?:\+|00)44" + _SEP + r"(?:\(0\)" + _SEP + r")?|\(?0)"
     r"(?:\d" + _SEP + r"){2}\d\)?" + _SEP + r"(?:\d" + _SEP + r"){5,6}\d(?![\w\-])"
 )
+
+# Numbers abroad (a relative in Poland or Nigeria) are only recognised in + form.
+_INTERNATIONAL = r"(?<![\w+])\+(?!44)[1-9](?:[ \-]?\(?\d\)?){6,14}(?![\w\-])"
 
 # Ofcom drama ranges (national significant number prefix, block length in digits).
 _DRAMA_PREFIXES = (
@@ -61,6 +66,16 @@ def is_drama_number(candidate: str) -> bool:
     return national_digits(candidate).startswith(_DRAMA_PREFIXES)
 
 
+def is_valid_international(candidate: str) -> bool:
+    """A +country number that libphonenumber considers valid."""
+    import phonenumbers
+
+    try:
+        return bool(phonenumbers.is_valid_number(phonenumbers.parse(candidate, None)))
+    except phonenumbers.NumberParseException:
+        return False
+
+
 def is_uk_phone(candidate: str) -> bool:
     """A valid UK number per libphonenumber, or an Ofcom drama number of the right length."""
     import phonenumbers
@@ -78,9 +93,12 @@ def is_uk_phone(candidate: str) -> bool:
 
 
 class UkPhoneRecognizer(FastPatternRecognizer):
-    """UK phone numbers; validated, so bare long numbers that are not UK numbers pass."""
+    """UK phone numbers (and +country numbers); validated, so other long numbers pass."""
 
-    PATTERNS = (Pattern("UK phone", _UK_PHONE, 0.4),)
+    PATTERNS = (
+        Pattern("UK phone", _UK_PHONE, 0.4),
+        Pattern("international phone", _INTERNATIONAL, 0.4),
+    )
     CONTEXT = ("phone", "tel", "mobile", "mob", "call", "ring", "number", "text", "landline")
 
     def __init__(self, supported_language: str = "en", context: list[str] | None = None) -> None:
@@ -98,7 +116,9 @@ class UkPhoneRecognizer(FastPatternRecognizer):
         is_uk_phone("07911 123456")
 
     def validate_result(self, pattern_text: str) -> bool:
-        """A number is a phone number only when UK numbering says so."""
+        """A number is a phone number only when UK (or its country's) numbering says so."""
+        if pattern_text.startswith("+") and not pattern_text.startswith("+44"):
+            return is_valid_international(pattern_text)
         return is_uk_phone(pattern_text)
 
     def analyze(
