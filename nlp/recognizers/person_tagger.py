@@ -8,15 +8,13 @@ exactly the "betty kowalski" spellings chat is full of.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-from nlp.errors import DetectorError
 from nlp.names import Gazetteer, fold, load_gazetteer
-from nlp.recognizers.person_features import PLACE_WORDS, TITLES, sentence_features, tokenize
+from nlp.recognizers.person_crf import CrfModel, WordScores
+from nlp.recognizers.person_features import PLACE_WORDS, tokenize
 
 FULL, TITLED, SINGLE = "full_name", "title_name", "single_name"
 # Lowest probability given to a full name or title + name found by the rules.
@@ -63,14 +61,14 @@ class NameSpan:
 
 def default_model_path() -> Path:
     """The shipped model file."""
-    return Path(str(resources.files("nlp.models").joinpath("person_crf.bin")))
+    return Path(str(resources.files("nlp.models").joinpath("person_crf.json.gz")))
 
 
 class PersonTagger:
     """Finds person names with a CRF over token features and gazetteers.
 
-    Not safe for concurrent use of one instance from several threads without the
-    internal lock, which :meth:`find` takes.
+    Safe to share between threads: the only state that changes is a cache of per-word
+    weight sums, and a lost cache update only costs a recomputation.
     """
 
     def __init__(
@@ -84,21 +82,10 @@ class PersonTagger:
         Raises:
             DetectorError: The model file is missing or unreadable.
         """
-        import pycrfsuite  # type: ignore[import-untyped]
-
-        path = model_path or default_model_path()
-        if not path.is_file():
-            raise DetectorError(f"person model file not found: {path.name}")
-        self._tagger: Any = pycrfsuite.Tagger()
-        try:
-            self._tagger.open(str(path))
-        except (OSError, ValueError) as exc:
-            raise DetectorError(f"person model file unreadable: {path.name}") from exc
+        self._model = CrfModel.load(model_path or default_model_path())
         self.gazetteer: Gazetteer = load_gazetteer()
         self.threshold = threshold
         self.lower_threshold = lower_threshold
-        self._cache: dict[str, tuple[str, ...]] = {}
-        self._lock = threading.Lock()
 
     def find(self, text: str) -> list[NameSpan]:
         """Person-name spans in ``text``, in order; a name never crosses a line break."""
@@ -116,31 +103,30 @@ class PersonTagger:
         if not tokens:
             return []
         words = [t[0] for t in tokens]
-        probs, begins = self._marginals(words)
+        ws = [self._model.word(w, self.gazetteer) for w in words]
+        probs, begins = self._marginals(ws)
         runs = self._runs(words, probs, begins)
-        ruled = self._titled(words, runs) + self._pairs(words) + self._cued(words)
+        ruled = self._titled(words, ws, runs) + self._pairs(ws) + self._cued(words, ws)
         backed = {i for a, b in ruled for i in range(a, b)}
         runs = _merge(runs + ruled)
         out: list[NameSpan] = []
         for a, b in runs:
             b = _trim_case(words, a, b)
-            kind = self._kind(words, a, b)
+            kind = self._kind(words, ws, a, b)
             if kind is None:
                 continue
             prob = sum(probs[a:b]) / (b - a)
-            if kind == SINGLE and not self._plausible_single(words[a], prob):
+            if kind == SINGLE and not self._plausible_single(words[a], ws[a], prob):
                 continue
             if kind == TITLED or (kind == FULL and a in backed):
                 prob = max(prob, PAIR_FLOOR)
             out.append(NameSpan(offset + tokens[a][1], offset + tokens[b - 1][2], prob, kind))
         return out
 
-    def _marginals(self, words: list[str]) -> tuple[list[float], list[float]]:
-        feats = sentence_features(words, self.gazetteer, self._cache)
-        with self._lock:
-            self._tagger.set(feats)
-            begins = [self._tagger.marginal("B", i) for i in range(len(words))]
-            probs = [b + self._tagger.marginal("I", i) for i, b in enumerate(begins)]
+    def _marginals(self, ws: list[WordScores]) -> tuple[list[float], list[float]]:
+        marginals = self._model.marginals(ws)
+        begins = [m[1] for m in marginals]
+        probs = [m[1] + m[2] for m in marginals]
         return probs, begins
 
     def _runs(
@@ -161,23 +147,26 @@ class PersonTagger:
             runs.append((start, len(words)))
         return runs
 
-    def _is_title(self, words: list[str], i: int) -> bool:
+    @staticmethod
+    def _is_title(words: list[str], ws: list[WordScores], i: int) -> bool:
         if i >= 0 and words[i] == ".":
             i -= 1
-        return i >= 0 and fold(words[i]).rstrip(".") in TITLES
+        return i >= 0 and "title" in ws[i].trait_set
 
-    def _titled(self, words: list[str], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def _titled(
+        self, words: list[str], ws: list[WordScores], runs: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
         """ "Title + surname" names the model missed ("mr kapoor", "Dr Siddiqui")."""
         covered = {i for a, b in runs for i in range(a, b)}
         return [
             (i, i + 1)
             for i in range(1, len(words))
             if i not in covered
-            and self._is_title(words, i - 1)
+            and self._is_title(words, ws, i - 1)
             and self._could_be_surname(words[i])
         ]
 
-    def _pairs(self, words: list[str]) -> list[tuple[int, int]]:
+    def _pairs(self, ws: list[WordScores]) -> list[tuple[int, int]]:
         """Capitalised name pairs backed by the gazetteers ("Gordon Ashworth", "Favian Rangel").
 
         The model leans on sentence context learnt from social media ("on my way to X" is
@@ -186,29 +175,29 @@ class PersonTagger:
         optionally with a middle initial ("Szabina J Gelencsér"), are taken as a full name.
         """
         out: list[tuple[int, int]] = []
-        n = len(words)
+        n = len(ws)
         for i in range(n - 1):
-            a = self._traits(words[i])
-            if a is None or _shape_of(a) not in _SHAPES:
+            a = ws[i].trait_set
+            if ws[i].shape not in _SHAPES:
                 continue
             # "Grace Adeyemi": an ordinary word may start a pair only if it is a given name.
             if _BLOCK & a and (_BLOCK & a != {"ord"} or not _GIVEN & a):
                 continue
             j = i + 1
-            if _is_initial(words[j]) and j + 1 < n:
-                j += 2 if j + 2 < n and words[j + 1] == "." else 1
-            b = self._traits(words[j])
-            if b is None or _shape_of(b) != _shape_of(a) or _BLOCK & b:
+            if ws[j].shape == "s=X" and j + 1 < n:  # a middle initial
+                j += 2 if j + 2 < n and "punct" in ws[j + 1].trait_set else 1
+            b = ws[j].trait_set
+            if ws[j].shape != ws[i].shape or _BLOCK & b:
                 continue
             # Capitals are often acronyms and headings: there both words must be listed.
-            unknown_ok = _shape_of(a) == "s=Xx"
+            unknown_ok = ws[i].shape == "s=Xx"
             if (_STRONG & a and (_NAMEISH & b or (unknown_ok and _unknown(b)))) or (
                 _STRONG & b and unknown_ok and _unknown(a)
             ):
                 out.append((i, j + 1))
         return out
 
-    def _cued(self, words: list[str]) -> list[tuple[int, int]]:
+    def _cued(self, words: list[str], ws: list[WordScores]) -> list[tuple[int, int]]:
         """Names right after a naming phrase: "my name is X", "known as X", "called X"."""
         lowered = [w.lower() for w in words]
         out: list[tuple[int, int]] = []
@@ -216,21 +205,11 @@ class PersonTagger:
             if not (_CUES_1 & {lowered[i]} or tuple(lowered[max(0, i - 1) : i + 1]) in _CUES_2):
                 continue
             j = i + 1
-            while j < len(words) and j - i <= 3 and self._name_word(words[j], words[i + 1]):
+            while j < len(words) and j - i <= 3 and _name_word(ws[j], ws[i + 1]):
                 j += 1
             if j > i + 1:
                 out.append((i + 1, j))
         return out
-
-    def _name_word(self, word: str, first: str) -> bool:
-        traits = self._traits(word)
-        if traits is None or not word[0].isalpha() or _BLOCK & traits - {"ord"}:
-            return False
-        return _shape_of(traits) == _shape_of(self._traits(first) or frozenset())
-
-    def _traits(self, word: str) -> frozenset[str] | None:
-        traits = self._cache.get(word)
-        return frozenset(traits) if traits else None
 
     def _could_be_surname(self, word: str) -> bool:
         key = fold(word)
@@ -241,7 +220,7 @@ class PersonTagger:
             return True
         return (key in gaz.last or key in gaz.first) and key not in gaz.common
 
-    def _kind(self, words: list[str], a: int, b: int) -> str | None:
+    def _kind(self, words: list[str], ws: list[WordScores], a: int, b: int) -> str | None:
         """Classify a candidate run, or None when it is a place or organisation."""
         last = fold(words[b - 1])
         following = fold(words[b]) if b < len(words) else ""
@@ -249,15 +228,15 @@ class PersonTagger:
             return None
         if b <= a:
             return None
-        if self._is_title(words, a - 1):
+        if self._is_title(words, ws, a - 1):
             return TITLED
         return FULL if b - a > 1 else SINGLE
 
-    def _plausible_single(self, word: str, prob: float) -> bool:
+    def _plausible_single(self, word: str, ws: WordScores, prob: float) -> bool:
         """A lone lower-case word below the capitalised threshold must be a listed name."""
         if not word.islower() or prob >= self.threshold:
             return True
-        traits = set(self._cache.get(word, ()))
+        traits = ws.trait_set
         return bool(traits & {"fn1", "fn2", "fn3", "ln1", "ln2"}) and not traits & _BLOCK
 
 
@@ -281,12 +260,11 @@ def _trim_case(words: list[str], a: int, b: int) -> int:
     return b
 
 
-def _is_initial(word: str) -> bool:
-    return len(word) == 1 and word.isupper()
-
-
-def _shape_of(traits: frozenset[str]) -> str:
-    return next((t for t in traits if t.startswith("s=")), "")
+def _name_word(ws: WordScores, first: WordScores) -> bool:
+    """A word that may continue a cued name: not blocked, cased like the first word."""
+    if ws.shape == "s=o" or "punct" in ws.trait_set or _BLOCK & ws.trait_set - {"ord"}:
+        return False
+    return ws.shape == first.shape
 
 
 def _unknown(traits: frozenset[str]) -> bool:

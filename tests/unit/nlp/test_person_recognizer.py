@@ -123,11 +123,11 @@ def test_works_with_blank_spacy_artifacts(recognizer: PersonRecognizer) -> None:
 
 def test_missing_model_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(DetectorError, match="person model file not found"):
-        PersonRecognizer(model_path=str(tmp_path / "nope.bin"))
+        PersonRecognizer(model_path=str(tmp_path / "nope.json.gz"))
 
 
 def test_corrupt_model_file_is_a_clear_error(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.bin"
+    bad = tmp_path / "bad.json.gz"
     bad.write_bytes(b"not a model")
     with pytest.raises(DetectorError, match="unreadable"):
         PersonRecognizer(model_path=str(bad))
