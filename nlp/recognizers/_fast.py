@@ -26,6 +26,9 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 class FastPatternRecognizer(PatternRecognizer):
     """``PatternRecognizer`` with a faster `analyze`; see the module docstring."""
 
+    # A cheap test that every match needs (e.g. a digit); text without it is skipped.
+    PREFILTER: re.Pattern[str] | None = None
+
     # Declared for mypy: Presidio assigns these in its constructors without annotations.
     name: str
     id: str
@@ -40,6 +43,8 @@ class FastPatternRecognizer(PatternRecognizer):
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         """Every validated pattern match in ``text``."""
+        if self.PREFILTER is not None and self.PREFILTER.search(text) is None:
+            return []
         flags = (self.global_regex_flags if regex_flags is None else regex_flags) or 0
         results: list[RecognizerResult] = []
         for pattern in self.patterns:

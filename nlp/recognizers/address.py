@@ -31,6 +31,7 @@ _ADDRESS = (
 class AddressRecognizer(FastPatternRecognizer):
     """A house or flat number followed by a street name and a street type."""
 
+    PREFILTER = re.compile(r"\d")
     PATTERNS = (Pattern("number + street", _ADDRESS, 0.7),)
     CONTEXT = ("lives", "live", "address", "at", "visit", "house", "flat")
 

@@ -35,6 +35,7 @@ _DOB = rf"{_BIRTH}\s*(?:is|was|[:=\-])?\s*(?P<value>{_DATE})(?![\w/])"
 class DateOfBirthRecognizer(FastPatternRecognizer):
     """A date directly after a birth word; the birth word is the context that makes it personal."""
 
+    PREFILTER = re.compile(r"\d")
     PATTERNS = (Pattern("date after birth word", _DOB, 0.85),)
     CONTEXT = ("dob", "born", "birth", "birthday")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -27,6 +29,7 @@ def nhs_checksum_ok(number: str) -> bool:
 class UkNhsRecognizer(FastPatternRecognizer):
     """NHS numbers in 3-3-4 groups (space, hyphen or none), validated by checksum."""
 
+    PREFILTER = re.compile(r"\d")
     PATTERNS = (
         Pattern("NHS 3-3-4", r"(?<![\w\-/.])\d{3}([ \-]?)\d{3}\1\d{4}(?![\w\-/]|\.\d)", 0.5),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import Pattern
 
 from nlp.recognizers._fast import FastPatternRecognizer
@@ -20,6 +22,7 @@ _NINO = (
 class NationalInsuranceRecognizer(FastPatternRecognizer):
     """National Insurance numbers, upper or lower case, grouped or not."""
 
+    PREFILTER = re.compile(r"\d")
     PATTERNS = (Pattern("NINO", _NINO, 0.85),)
     CONTEXT = ("national insurance", "ni", "nino", "ni number", "insurance")
 

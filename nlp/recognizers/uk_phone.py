@@ -95,6 +95,7 @@ def is_uk_phone(candidate: str) -> bool:
 class UkPhoneRecognizer(FastPatternRecognizer):
     """UK phone numbers (and +country numbers); validated, so other long numbers pass."""
 
+    PREFILTER = re.compile(r"\d")
     PATTERNS = (
         Pattern("UK phone", _UK_PHONE, 0.4),
         Pattern("international phone", _INTERNATIONAL, 0.4),

@@ -25,6 +25,7 @@ _POSTCODE = rf"(?<![A-Za-z0-9])(?:{_OUTWARD} ?\d[{_IN}]{{2}}|GIR ?0AA)(?![A-Za-z
 class RoyalMailPostcodeRecognizer(FastPatternRecognizer):
     """Full UK postcodes (outward + inward code), in capitals or lower case."""
 
+    PREFILTER = re.compile(r"\d")
     PATTERNS = (Pattern("UK postcode", _POSTCODE, 0.7),)
     CONTEXT = ("postcode", "post code", "address", "lives", "live")
 
