@@ -75,6 +75,9 @@ def test_leaves_compliant_messages_alone(detector: Detector, text: str) -> None:
         ("postcode ВЅ7 8АА", "UK_POSTCODE", "ВЅ7 8АА"),  # Cyrillic look-alikes
         ("saw Mrs Раttеrsоn", "PERSON", "Mrs Раttеrsоn"),
         ("\u202eNI AB123456C", "UK_NINO", "AB123456C"),
+        ("NHS 943\u00a0476\u202f5919", "UK_NHS", "943\u00a0476\u202f5919"),  # odd spaces
+        ("mob ⁰⁷⁷⁰⁰ ⁹⁰⁰¹²³", "PHONE_NUMBER", "⁰⁷⁷⁰⁰ ⁹⁰⁰¹²³"),  # superscript digits
+        ("Mar\u200bgaret Thompson came", "PERSON", "Mar\u200bgaret Thompson"),
     ],
 )
 def test_evasion_is_caught_with_offsets_into_the_original(
