@@ -10,6 +10,7 @@ context words, or when an NER pipeline must run anyway. Figures: ``benchmarks/de
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +54,7 @@ class Analysis:
         self._entities = [r.supported_entities for r in recognizers]
         self._engine = engine
         self._tokenizer = engine.get_nlp("en").tokenizer
+        self._lock = threading.Lock()
         self._needs_tokens = needs_tokens
         self._clients = clients
         self._staff = staff
@@ -83,14 +85,21 @@ class Analysis:
 
     def analyze(self, text: str) -> list[Hit]:
         """Hits in ``text`` (already normalised), sorted by start, never overlapping."""
-        artifacts = self._engine.process_text(text, "en") if self._needs_tokens else None
+        artifacts = None
+        if self._needs_tokens:
+            with self._lock:
+                artifacts = self._engine.process_text(text, "en")
         results: list[Any] = []
         for recognizer, entities in zip(self._recognizers, self._entities, strict=True):
             results.extend(recognizer.analyze(text, entities, artifacts))
         if not results:
             return []
         if any(self._enhancer.wants(r) for r in results):
-            doc = artifacts.tokens if artifacts is not None else self._tokenizer(text)
+            if artifacts is not None:
+                doc = artifacts.tokens
+            else:
+                with self._lock:  # spaCy's tokenizer keeps a cache; not documented thread-safe
+                    doc = self._tokenizer(text)
             self._enhancer.enhance(results, [(t.idx, t.lower_) for t in doc])
         hits = [
             Hit(r.entity_type, r.start, r.end, min(r.score, 1.0), self._recognizer_name(r))

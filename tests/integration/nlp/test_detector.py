@@ -122,3 +122,17 @@ def test_uninstalled_spacy_model_is_named() -> None:
 
 def test_repr_shows_no_roster_content(roster_detector: Detector) -> None:
     assert "Doris" not in repr(roster_detector)
+
+
+def test_one_detector_can_be_shared_by_threads(detector: Detector) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        "NHS 943 476 5919",
+        "lives at 42 Hillside Road, BS7 8AA",
+        "Margaret Thompson DOB 12/03/1941",
+        "all fine",
+    ] * 50
+    expected = [detector.scan(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(detector.scan, texts)) == expected
