@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from nlp.detector import DetectorConfig
 
 _POSSESSIVE = ("'s", "’s")
+_ROSTER = "ClientRosterRecognizer"
 _TITLES = frozenset(("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "nurse", "sister"))
 
 
@@ -106,7 +107,7 @@ class Analysis:
             for r in results
             if r.score >= self._threshold
         ]
-        return self._drop_staff(text, _without_overlaps(hits))
+        return self._drop_staff(text, _without_overlaps(_prefer_roster_spans(text, hits)))
 
     def _drop_staff(self, text: str, hits: list[Hit]) -> list[Hit]:
         """Drop PERSON hits that are exactly a staff name and not also a client's name."""
@@ -133,6 +134,30 @@ def _without_title(key: str) -> str:
 
 def _strip_possessive(span: str) -> str:
     return span[:-2] if span.endswith(_POSSESSIVE) else span
+
+
+def _prefer_roster_spans(text: str, hits: list[Hit]) -> list[Hit]:
+    """Drop a model's PERSON span that runs a client's name into ordinary words.
+
+    "Doris refused lunch": the roster knows "Doris"; a model may read "Doris refused" as a
+    full name, and the rewrite would say "D.R. lunch". When the model's span only adds
+    lower-case words to a capitalised roster name, the roster's span is kept. "Doris Smith"
+    (a capitalised extra word) keeps the model's longer span.
+    """
+    roster = [h for h in hits if h.name == _ROSTER]
+    if not roster:
+        return hits
+
+    def runs_on(hit: Hit) -> bool:
+        for r in roster:
+            if hit is r or hit.entity_type != "PERSON" or hit.end <= r.start or hit.start >= r.end:
+                continue
+            extra = text[hit.start : r.start] + text[r.end : hit.end]
+            if text[r.start].isupper() and not any(c.isupper() for c in extra):
+                return True
+        return False
+
+    return [h for h in hits if not runs_on(h)]
 
 
 def _without_overlaps(hits: list[Hit]) -> list[Hit]:

@@ -46,3 +46,9 @@ def test_staff_name_that_is_also_a_client_name_is_flagged(roster_detector: Detec
 def test_roster_names_are_found_through_evasion(roster_detector: Detector) -> None:
     text = "D\u200boris didn't want her breakfast"
     assert persons(roster_detector, text) == ["D\u200boris"]
+
+
+def test_roster_name_is_not_run_into_the_next_word(roster_detector: Detector) -> None:
+    for text in ["Doris refused lunch", "Doris fell in the hall"]:
+        assert persons(roster_detector, text) == ["Doris"], text
+    assert roster_detector.suggest_rewrite("Doris refused lunch") == "D. refused lunch"
