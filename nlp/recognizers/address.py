@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from nlp.recognizers._fast import FastPatternRecognizer
 
@@ -19,7 +20,17 @@ _STREET_TYPES = (
     "|esplanade|boulevard|approach|chase|yard|passage|circus|broadway|villas|cottages"
 )
 # Little words that cannot begin a street name: "2 walks in the park" is not an address.
-_STOP = r"(?!(?:in|the|of|at|to|on|for|and|with|a|an|up|by|from|times?|mins?|hours?|days?)\b)"
+_STOP = (
+    r"(?!(?:in|the|of|at|to|on|for|and|with|a|an|up|down|along|past|near|off|via|towards?"
+    r"|onto|into|round|around|over|across|behind|opposite|by|from|times?|mins?|hours?"
+    r"|days?|visits?|calls?)\b)"
+)
+# A number after these words is a bus, a bay or a room, not a house: "the 76 bus", "Bus 76".
+_NOT_HOUSE = re.compile(
+    r"\b(?:bus|route|service|level|bay|ward|room|bed|platform|junction|exit|gate|wk|week"
+    r")\W*$",
+    re.IGNORECASE,
+)
 _NAME_WORD = _STOP + r"[A-Za-z][A-Za-z'’\-]*"
 _FLAT = r"(?:(?:flat|apartment|apt|unit|room)\s*\d{1,4}[A-Za-z]?,?\s+)?"
 _ADDRESS = (
@@ -44,3 +55,14 @@ class AddressRecognizer(FastPatternRecognizer):
             supported_language=supported_language,
             global_regex_flags=re.IGNORECASE,
         )
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Number + street matches, minus bus routes, bays, rooms and the like."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return [r for r in results if not _NOT_HOUSE.search(text[max(0, r.start - 20) : r.start])]

@@ -34,6 +34,10 @@ TITLE = TitleSurnameRecognizer()
         ("2 walks in the park today", []),
         ("gave 2 paracetamol at 10", []),
         ("Monday 10am", []),
+        ("Bus 76 down Gloucester Road is diverted", []),
+        ("next call No. 21 Gloucester Road", ["21 Gloucester Road"]),
+        ("Ward 7 Hill View unit", []),
+        ("she had 3 visits Park Road way", []),
     ],
 )
 def test_addresses(text: str, expected: list[str]) -> None:
