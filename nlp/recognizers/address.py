@@ -27,8 +27,7 @@ _STOP = (
 )
 # A number after these words is a bus, a bay or a room, not a house: "the 76 bus", "Bus 76".
 _NOT_HOUSE = re.compile(
-    r"\b(?:bus|route|service|level|bay|ward|room|bed|platform|junction|exit|gate|wk|week"
-    r")\W*$",
+    r"\b(?:bus|route|service|level|bay|ward|room|bed|platform|junction|exit|gate|wk|week)\W*$",
     re.IGNORECASE,
 )
 _NAME_WORD = _STOP + r"[A-Za-z][A-Za-z'’\-]*"
