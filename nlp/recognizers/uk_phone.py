@@ -18,11 +18,13 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from nlp.recognizers._fast import FastPatternRecognizer
 from nlp.recognizers._util import digits, follows_reference_word
 
-_SEP = r"[ \-]?"
-# +44 / 0044 / (0) variants, then 9-10 national digits grouped however the writer liked.
+# One digit, optionally after a separator and/or the ")" closing an area code.
+_DIGIT = r"(?:[ \-]?\)?[ \-]?\d)"
+# +44 / 0044 (optionally "(0)") then 9-10 national digits, or a trunk 0 (optionally in
+# brackets) then 9-10 digits, grouped however the writer liked.
 _UK_PHONE = (
-    r"(?<![\w+])(?:(?:\+|00)44" + _SEP + r"(?:\(0\)" + _SEP + r")?|\(?0)"
-    r"(?:\d" + _SEP + r"){2}\d\)?" + _SEP + r"(?:\d" + _SEP + r"){5,6}\d(?![\w\-])"
+    r"(?<![\w+])(?:(?:\+|00)44[ \-]?(?:\(0\)[ \-]?)?\d" + _DIGIT + r"{8,9}"
+    r"|\(?0" + _DIGIT + r"{9,10})(?![\w\-])"
 )
 
 # Numbers abroad (a relative in Poland or Nigeria) are only recognised in + form.
