@@ -55,6 +55,9 @@ def test_addresses(text: str, expected: list[str]) -> None:
         ("date of birth 1941-03-12", ["1941-03-12"]),
         ("born in March 1941", ["March 1941"]),
         ("birthday is 5th of June 1938", ["5th of June 1938"]),
+        ("DOB 12 03 1941", ["12 03 1941"]),
+        ("dob 12031941", ["12031941"]),
+        ("DOB 12/03/1941 at 10am", ["12/03/1941"]),
         ("Monday 10am", []),
         ("see you 12/03/2025", []),  # a date without a birth word
         ("dob 12/03", []),  # no year: not a full date of birth
