@@ -27,8 +27,15 @@ TITLES = _words(
     "father sister nurse auntie aunty aunt uncle nan nanna nana grandma grandad mister "
     "madam mam mum"
 )
+# Street and address words (never a surname in practice), in English and the address
+# formats chat may quote ("Rua ...", "Via ...", "Apt. 4").
+STREET_WORDS = _words(
+    "road rd street st lane ln avenue ave close drive court way crescent terrace grove "
+    "gardens mews walk row flat apt apartment suite floor rua avenida via calle strada "
+    "strasse straße vej gatan weg ulica"
+)
 # Words that mark an organisation or place when next to a capitalised word.
-PLACE_WORDS = _words(
+PLACE_WORDS = STREET_WORDS | _words(
     "road rd street st lane ln avenue ave close drive dr court way park place square "
     "crescent terrace grove gardens hill view walk row green mews estate centre center "
     "hospital infirmary surgery clinic pharmacy practice society trust council college "

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from nlp.names import Gazetteer, fold, load_gazetteer
 from nlp.recognizers.person_crf import CrfModel, WordScores
-from nlp.recognizers.person_features import PLACE_WORDS, tokenize
+from nlp.recognizers.person_features import PLACE_WORDS, STREET_WORDS, tokenize
 
 FULL, TITLED, SINGLE = "full_name", "title_name", "single_name"
 # Lowest probability given to a full name or title + name found by the rules.
@@ -23,6 +23,9 @@ _BLOCK = frozenset({"ord", "cw", "stop", "place", "title", "punct", "digit"})
 _STRONG = frozenset({"fn1", "fn2", "ln1", "ln2"})
 _NAMEISH = _STRONG | {"fn3", "ln3"}
 _GIVEN = frozenset({"fn1", "fn2", "fn3"})
+_SURNAME = frozenset({"ln1", "ln2"})
+# Place words that are also common family names ("Edna Hill", "Peter Green").
+SURNAME_PLACES = frozenset({"hill", "park", "green", "hall", "field", "wood", "bank"})
 _SHAPES = ("s=Xx", "s=XX")
 # Phrases after which the next words are a name ("her name is ...", "known as ...").
 _CUES_1 = frozenset({"called", "named", "says", "surname", "forename"})
@@ -106,7 +109,7 @@ class PersonTagger:
         ws = [self._model.word(w, self.gazetteer) for w in words]
         probs, begins = self._marginals(ws)
         runs = self._runs(words, probs, begins)
-        ruled = self._titled(words, ws, runs) + self._pairs(ws) + self._cued(words, ws)
+        ruled = self._titled(words, ws, runs) + self._pairs(words, ws) + self._cued(words, ws)
         backed = {i for a, b in ruled for i in range(a, b)}
         runs = _merge(runs + ruled)
         out: list[NameSpan] = []
@@ -166,7 +169,7 @@ class PersonTagger:
             and self._could_be_surname(words[i])
         ]
 
-    def _pairs(self, ws: list[WordScores]) -> list[tuple[int, int]]:
+    def _pairs(self, words: list[str], ws: list[WordScores]) -> list[tuple[int, int]]:
         """Capitalised name pairs backed by the gazetteers ("Gordon Ashworth", "Favian Rangel").
 
         The model leans on sentence context learnt from social media ("on my way to X" is
@@ -187,12 +190,15 @@ class PersonTagger:
             if ws[j].shape == "s=X" and j + 1 < n:  # a middle initial
                 j += 2 if j + 2 < n and "punct" in ws[j + 1].trait_set else 1
             b = ws[j].trait_set
-            if ws[j].shape != ws[i].shape or _BLOCK & b:
+            blocked = _BLOCK & b
+            if blocked - {"ord"} == {"place"} and _GIVEN & a and fold(words[j]) in SURNAME_PLACES:
+                blocked = set()  # "Edna Hill"
+            if ws[j].shape != ws[i].shape or blocked:
                 continue
             # Capitals are often acronyms and headings: there both words must be listed.
             unknown_ok = ws[i].shape == "s=Xx"
             if (_STRONG & a and (_NAMEISH & b or (unknown_ok and _unknown(b)))) or (
-                _STRONG & b and unknown_ok and _unknown(a)
+                _SURNAME & b and unknown_ok and _unknown(a)
             ):
                 out.append((i, j + 1))
         return out
@@ -222,11 +228,20 @@ class PersonTagger:
 
     def _kind(self, words: list[str], ws: list[WordScores], a: int, b: int) -> str | None:
         """Classify a candidate run, or None when it is a place or organisation."""
+        if b <= a:
+            return None
         last = fold(words[b - 1])
         following = fold(words[b]) if b < len(words) else ""
-        if following in PLACE_WORDS or (b - a > 1 and last in PLACE_WORDS):
+        if following in STREET_WORDS or (b - a > 1 and last in STREET_WORDS):
             return None
-        if b <= a:
+        # "Edna Hill", "Peter Green": a given name followed by a place-like surname is a name;
+        # "Southmead Hospital", "Bristol Royal Infirmary" are not.
+        given = bool(ws[a].trait_set & _GIVEN)
+        if following in PLACE_WORDS and not (given and b - a > 1):
+            return None
+        if b - a > 1 and last in PLACE_WORDS and not (given and last in SURNAME_PLACES):
+            return None
+        if b - a > 1 and fold(words[a]) in STREET_WORDS:
             return None
         if self._is_title(words, ws, a - 1):
             return TITLED

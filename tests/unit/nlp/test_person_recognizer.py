@@ -131,3 +131,21 @@ def test_corrupt_model_file_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_bytes(b"not a model")
     with pytest.raises(DetectorError, match="unreadable"):
         PersonRecognizer(model_path=str(bad))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Visited Edna Hill today", ["Edna Hill"]),
+        ("Peter Greenway refused lunch", ["Peter Greenway"]),
+        ("Margaret Hall is unwell", ["Margaret Hall"]),
+        ("parked on Victoria Street", []),
+        ("meeting at Kingswood Park", []),
+        ("Flat 3 Rose Court", []),
+        ("Southmead Hospital discharge team rang", []),
+    ],
+)
+def test_place_words_and_surnames_that_look_like_places(
+    recognizer: PersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert _flagged(recognizer, text) == expected
