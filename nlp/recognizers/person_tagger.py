@@ -192,7 +192,7 @@ class PersonTagger:
             b = ws[j].trait_set
             blocked = _BLOCK & b
             if blocked - {"ord"} == {"place"} and _GIVEN & a and fold(words[j]) in SURNAME_PLACES:
-                blocked = set()  # "Edna Hill"
+                blocked = frozenset()  # "Edna Hill"
             if ws[j].shape != ws[i].shape or blocked:
                 continue
             # Capitals are often acronyms and headings: there both words must be listed.
