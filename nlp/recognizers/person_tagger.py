@@ -230,6 +230,8 @@ class PersonTagger:
         """Classify a candidate run, or None when it is a place or organisation."""
         if b <= a:
             return None
+        if any(fold(w) in self.gazetteer.countries for w in words[a:b]):
+            return None
         last = fold(words[b - 1])
         following = fold(words[b]) if b < len(words) else ""
         if following in STREET_WORDS or (b - a > 1 and last in STREET_WORDS):

@@ -149,3 +149,10 @@ def test_place_words_and_surnames_that_look_like_places(
     recognizer: PersonRecognizer, text: str, expected: list[str]
 ) -> None:
     assert _flagged(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Her son is back from Poland next week", "She moved from Pietersburg South Africa"]
+)
+def test_countries_are_not_names(recognizer: PersonRecognizer, text: str) -> None:
+    assert _names(recognizer, text) == []
