@@ -17,6 +17,8 @@ from nlp.recognizers.person_crf import CrfModel, WordScores
 from nlp.recognizers.person_features import PLACE_WORDS, STREET_WORDS, tokenize
 
 FULL, TITLED, SINGLE = "full_name", "title_name", "single_name"
+# A lone lower-case word in no name list needs this much model probability ("cancel").
+UNLISTED_LOWER_SINGLE = 0.2
 # Lowest probability given to a full name or title + name found by the rules.
 PAIR_FLOOR = 0.5
 _BLOCK = frozenset({"ord", "cw", "stop", "place", "title", "punct", "digit"})
@@ -24,6 +26,26 @@ _STRONG = frozenset({"fn1", "fn2", "ln1", "ln2"})
 _NAMEISH = _STRONG | {"fn3", "ln3"}
 _GIVEN = frozenset({"fn1", "fn2", "fn3"})
 _SURNAME = frozenset({"ln1", "ln2"})
+# Titles that make a following lower-case word a surname ("mr kapoor"); kinship words
+# ("father", "nan") do not ("my father retired").
+HONORIFICS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "lady",
+        "lord",
+        "rev",
+        "revd",
+        "fr",
+    ]
+)
 # Place words that are also common family names ("Edna Hill", "Peter Green").
 SURNAME_PLACES = frozenset({"hill", "park", "green", "hall", "field", "wood", "bank"})
 _SHAPES = ("s=Xx", "s=XX")
@@ -114,6 +136,10 @@ class PersonTagger:
         runs = _merge(runs + ruled)
         out: list[NameSpan] = []
         for a, b in runs:
+            while a < b and "title" in ws[a].trait_set:
+                a += 1  # the title is not part of the name ("nan visited" -> "visited")
+            if a >= b:
+                continue
             b = _trim_case(words, a, b)
             kind = self._kind(words, ws, a, b)
             if kind is None:
@@ -245,13 +271,15 @@ class PersonTagger:
             return None
         if b - a > 1 and fold(words[a]) in STREET_WORDS:
             return None
-        if self._is_title(words, ws, a - 1):
+        if self._is_title(words, ws, a - 1) and (
+            not words[a].islower() or fold(words[a - 1]).rstrip(".") in HONORIFICS
+        ):
             return TITLED
         return FULL if b - a > 1 else SINGLE
 
     def _plausible_single(self, word: str, ws: WordScores, prob: float) -> bool:
         """A lone lower-case word below the capitalised threshold must be a listed name."""
-        if not word.islower() or prob >= self.threshold:
+        if not word.islower() or prob >= UNLISTED_LOWER_SINGLE:
             return True
         traits = ws.trait_set
         return bool(traits & {"fn1", "fn2", "fn3", "ln1", "ln2"}) and not traits & _BLOCK

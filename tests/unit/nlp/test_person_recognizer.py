@@ -156,3 +156,17 @@ def test_place_words_and_surnames_that_look_like_places(
 )
 def test_countries_are_not_names(recognizer: PersonRecognizer, text: str) -> None:
     assert _names(recognizer, text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["My father retired last year", "her nan visited today", "Sister says hello"]
+)
+def test_kinship_words_do_not_make_the_next_word_a_surname(
+    recognizer: PersonRecognizer, text: str
+) -> None:
+    assert _flagged(recognizer, text) == []
+
+
+@pytest.mark.parametrize("text", ["Mrs", "ask the Dr", "Mr Mrs Dr", "nan", "Dr.", "!!", "12 34"])
+def test_titles_and_fragments_alone(recognizer: PersonRecognizer, text: str) -> None:
+    assert _flagged(recognizer, text) == []
