@@ -26,6 +26,7 @@ _STRONG = frozenset({"fn1", "fn2", "ln1", "ln2"})
 _NAMEISH = _STRONG | {"fn3", "ln3"}
 _GIVEN = frozenset({"fn1", "fn2", "fn3"})
 _SURNAME = frozenset({"ln1", "ln2"})
+_PLAIN = frozenset({"cw", "stop", "punct", "digit"})
 # Titles that make a following lower-case word a surname ("mr kapoor"); kinship words
 # ("father", "nan") do not ("my father retired").
 HONORIFICS = frozenset(
@@ -129,6 +130,8 @@ class PersonTagger:
             return []
         words = [t[0] for t in tokens]
         ws = [self._model.word(w, self.gazetteer) for w in words]
+        if all(w.trait_set & _PLAIN for w in ws):
+            return []  # only common words, stop words, numbers and punctuation: no name
         probs, begins = self._marginals(ws)
         runs = self._runs(words, probs, begins)
         ruled = self._titled(words, ws, runs) + self._pairs(words, ws) + self._cued(words, ws)
