@@ -25,7 +25,7 @@ Vector = tuple[float, float, float]
 _ZERO: Vector = (0.0, 0.0, 0.0)
 _OFFSETS = (-2, -1, 1, 2)
 LABELS = ("O", "B", "I")
-_CACHE_LIMIT = 50_000
+_CACHE_LIMIT = 20_000  # distinct words; bounds memory (~1 KB each) on long-running bots
 
 
 class WordScores:
