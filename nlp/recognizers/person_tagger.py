@@ -72,7 +72,7 @@ class NameSpan:
     """A person name found in text.
 
     Attributes:
-        start: Offset of the first character of the name (a title is not included).
+        start: Offset of the first character of the name, or of its title ("Mrs").
         end: Offset just past the name (a possessive ``'s`` is not included).
         probability: Mean model probability of the name's tokens (0-1).
         kind: ``full_name`` (two or more name words), ``title_name`` ("Mrs Patterson")
@@ -152,7 +152,9 @@ class PersonTagger:
                 continue
             if kind == TITLED or (kind == FULL and a in backed):
                 prob = max(prob, PAIR_FLOOR)
-            out.append(NameSpan(offset + tokens[a][1], offset + tokens[b - 1][2], prob, kind))
+            # The title belongs to the finding ("Mrs Patterson" -> rewrite "Mrs P.").
+            first = a - (2 if words[a - 1] == "." else 1) if kind == TITLED else a
+            out.append(NameSpan(offset + tokens[first][1], offset + tokens[b - 1][2], prob, kind))
         return out
 
     def _marginals(self, ws: list[WordScores]) -> tuple[list[float], list[float]]:

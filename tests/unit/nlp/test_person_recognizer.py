@@ -29,13 +29,13 @@ def _flagged(rec: PersonRecognizer, text: str) -> list[str]:
     ("text", "name"),
     [
         ("Just left Marjorie Tillbrook, she was fine", "Marjorie Tillbrook"),
-        ("Mrs Pettigrew had a fall in the kitchen", "Pettigrew"),
-        ("Dr Siddiqui wants her bloods done", "Siddiqui"),
+        ("Mrs Pettigrew had a fall in the kitchen", "Mrs Pettigrew"),
+        ("Dr Siddiqui wants her bloods done", "Dr Siddiqui"),
         ("visited betty kowalczyk today", "betty kowalczyk"),
-        ("mr kapoor needs his meds", "kapoor"),
+        ("mr kapoor needs his meds", "mr kapoor"),
         ("URGENT DOREEN FAIRCLOUGH HAS FALLEN", "DOREEN FAIRCLOUGH"),
         ("Ruby-Mae Joneson was upset at tea", "Ruby-Mae Joneson"),
-        ("Mrs O'Halloran wants her tablets", "O'Halloran"),
+        ("Mrs O'Halloran wants her tablets", "Mrs O'Halloran"),
         ("Edna Barlowe's daughter rang", "Edna Barlowe"),
         ("Stanisław Nowakowski didn't eat", "Stanisław Nowakowski"),
         ("Abdul Rahmani asked for water", "Abdul Rahmani"),
@@ -90,10 +90,10 @@ def test_single_first_name_is_reported_below_the_flag_threshold(
     assert 0 < found[0][1] < FLAG_AT
 
 
-def test_span_excludes_title_and_possessive(recognizer: PersonRecognizer) -> None:
+def test_span_includes_title_but_not_possessive(recognizer: PersonRecognizer) -> None:
     text = "Mrs Haworth's catheter bag needs changing"
     [result] = recognizer.analyze(text, ["PERSON"])
-    assert (result.start, result.end) == (4, 11)
+    assert (result.start, result.end) == (0, 11)
     assert result.recognition_metadata["person_kind"] == "title_name"
 
 
@@ -170,3 +170,7 @@ def test_kinship_words_do_not_make_the_next_word_a_surname(
 @pytest.mark.parametrize("text", ["Mrs", "ask the Dr", "Mr Mrs Dr", "nan", "Dr.", "!!", "12 34"])
 def test_titles_and_fragments_alone(recognizer: PersonRecognizer, text: str) -> None:
     assert _flagged(recognizer, text) == []
+
+
+def test_title_with_full_stop_is_part_of_the_name(recognizer: PersonRecognizer) -> None:
+    assert _flagged(recognizer, "Mr. Dunmore's daughter rang twice") == ["Mr. Dunmore"]
