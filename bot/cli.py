@@ -19,6 +19,7 @@ from bot.settings import SettingsError, load_settings
 
 # Modules that contribute subcommands; each exposes ``add_commands(subparsers)``.
 COMMAND_MODULES: tuple[str, ...] = (
+    "bot.eval_cli",
     "bot.manifest_cli",
     "bot.register_cli",
     "bot.scan_cli",

@@ -1,18 +1,20 @@
 """Running the recognizers over normalised text: one tokenisation, context, overlaps, staff.
 
 Presidio's ``AnalyzerEngine.analyze`` spends most of its time on per-call bookkeeping
-(tokenising every message, building explanations, deep-copying results for the context
-enhancer). Chat messages are short and almost always clean, so this module calls the same
-Presidio recognizer objects directly and tokenises only when a recognizer found something
-whose score context words could raise (or when an NER pipeline must run). The figures are
-in ``benchmarks/detector.py``.
+(running the spaCy pipeline and building lemmas for every message, explanations, deep
+copies of results for the context enhancer). Chat messages are short and almost always
+clean, so this module calls the same Presidio recognizer objects directly and tokenises
+(once, with the spaCy tokenizer) only when a result's score could still be raised by
+context words, or when an NER pipeline must run anyway. Figures: ``benchmarks/detector.py``.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from nlp.context import ContextEnhancer
 from nlp.engine import build_engine, load_spacy
 from nlp.registry import build_recognizers, read_config
 from nlp.rosters import ClientRoster, StaffRoster, load_clients, load_staff, name_key
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
     from nlp.detector import DetectorConfig
 
 _POSSESSIVE = ("'s", "’s")
+_ROSTER = "ClientRosterRecognizer"
+_TITLES = frozenset(("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "nurse", "sister"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +51,16 @@ class Analysis:
         staff: StaffRoster,
         threshold: float,
     ) -> None:
-        from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
-
         self._recognizers = recognizers
         self._entities = [r.supported_entities for r in recognizers]
         self._engine = engine
+        self._tokenizer = engine.get_nlp("en").tokenizer
+        self._lock = threading.Lock()
         self._needs_tokens = needs_tokens
         self._clients = clients
         self._staff = staff
         self._threshold = threshold
-        self._enhancer = LemmaContextAwareEnhancer()
-        self._with_context = {r.id for r in recognizers if r.context}
+        self._enhancer = ContextEnhancer(recognizers)
         self.recognizer_names = tuple(r.name for r in recognizers)
 
     @classmethod
@@ -83,24 +86,28 @@ class Analysis:
 
     def analyze(self, text: str) -> list[Hit]:
         """Hits in ``text`` (already normalised), sorted by start, never overlapping."""
-        artifacts = self._engine.process_text(text, "en") if self._needs_tokens else None
+        artifacts = None
+        if self._needs_tokens:
+            with self._lock:
+                artifacts = self._engine.process_text(text, "en")
         results: list[Any] = []
         for recognizer, entities in zip(self._recognizers, self._entities, strict=True):
             results.extend(recognizer.analyze(text, entities, artifacts))
         if not results:
             return []
-        if any(self._recognizer_id(r) in self._with_context for r in results):
-            if artifacts is None:
-                artifacts = self._engine.process_text(text, "en")
-            results = self._enhancer.enhance_using_context(
-                text, results, artifacts, self._recognizers
-            )
+        if any(self._enhancer.wants(r) for r in results):
+            if artifacts is not None:
+                doc = artifacts.tokens
+            else:
+                with self._lock:  # spaCy's tokenizer keeps a cache; not documented thread-safe
+                    doc = self._tokenizer(text)
+            self._enhancer.enhance(results, [(t.idx, t.lower_) for t in doc])
         hits = [
             Hit(r.entity_type, r.start, r.end, min(r.score, 1.0), self._recognizer_name(r))
             for r in results
             if r.score >= self._threshold
         ]
-        return self._drop_staff(text, _without_overlaps(hits))
+        return self._drop_staff(text, _without_overlaps(_prefer_roster_spans(text, hits)))
 
     def _drop_staff(self, text: str, hits: list[Hit]) -> list[Hit]:
         """Drop PERSON hits that are exactly a staff name and not also a client's name."""
@@ -109,23 +116,48 @@ class Analysis:
         kept = []
         for hit in hits:
             if hit.entity_type == "PERSON":
-                key = name_key(_strip_possessive(text[hit.start : hit.end]))
+                key = _without_title(name_key(_strip_possessive(text[hit.start : hit.end])))
                 if key in self._staff.names and not self._clients.is_client_name(key):
                     continue
             kept.append(hit)
         return kept
 
     @staticmethod
-    def _recognizer_id(result: Any) -> Any:
-        return (result.recognition_metadata or {}).get("recognizer_identifier")
-
-    @staticmethod
     def _recognizer_name(result: Any) -> str:
         return str((result.recognition_metadata or {}).get("recognizer_name", "unknown"))
 
 
+def _without_title(key: str) -> str:
+    first, _, rest = key.partition(" ")
+    return rest if rest and first.rstrip(".") in _TITLES else key
+
+
 def _strip_possessive(span: str) -> str:
     return span[:-2] if span.endswith(_POSSESSIVE) else span
+
+
+def _prefer_roster_spans(text: str, hits: list[Hit]) -> list[Hit]:
+    """Drop a model's PERSON span that runs a client's name into ordinary words.
+
+    "Doris refused lunch": the roster knows "Doris"; a model may read "Doris refused" as a
+    full name, and the rewrite would say "D.R. lunch". When the model's span only adds
+    lower-case words to a capitalised roster name, the roster's span is kept. "Doris Smith"
+    (a capitalised extra word) keeps the model's longer span.
+    """
+    roster = [h for h in hits if h.name == _ROSTER]
+    if not roster:
+        return hits
+
+    def runs_on(hit: Hit) -> bool:
+        for r in roster:
+            if hit is r or hit.entity_type != "PERSON" or hit.end <= r.start or hit.start >= r.end:
+                continue
+            extra = text[hit.start : r.start] + text[r.end : hit.end]
+            if text[r.start].isupper() and not any(c.isupper() for c in extra):
+                return True
+        return False
+
+    return [h for h in hits if not runs_on(h)]
 
 
 def _without_overlaps(hits: list[Hit]) -> list[Hit]:

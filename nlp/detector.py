@@ -86,6 +86,8 @@ class Detector:
         Returns:
             Whether it should be flagged and the findings, offsets into ``text``.
         """
+        if not isinstance(text, str):
+            raise TypeError(f"scan() needs a str, not {type(text).__name__}")
         norm = normalise(text)
         findings = []
         for r in self._analysis.analyze(norm.text):

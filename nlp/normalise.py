@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from nlp.confusables import fold_char
 
-# Runs of single digits split by separators, e.g. "9 4 3 4 7 6 5 9 1 9" or "0-7-7-0-0...".
-_SPACED_DIGITS = re.compile(r"(?<!\d)\d(?:[ .\-_/]{1,2}\d){8,}(?!\d)")
+# Digits spread out by separators, e.g. "9 4 3 4 7 6 5 9 1 9", "0-7-7-0-0 ...", "94 3 4 7 ...":
+# short groups; `_collapse_spans` also wants 9+ digits in groups averaging at most two.
+_SPACED_DIGITS = re.compile(r"(?<!\d)\d{1,3}(?:[ .\-_/]{1,3}\d{1,3}){3,}(?!\d)")
 # Digit groups joined by dots, e.g. "943.476.5919"; a dotted date has only 8 digits and
 # is left alone by the length check in `_collapse_digits`.
 _DOTTED_GROUPS = re.compile(r"(?<![\d.])\d{2,5}(?:\.\d{1,5}){2,}(?![\d]|\.\d)")
@@ -87,7 +88,12 @@ def _fold(text: str) -> tuple[str, list[int], list[int]]:
 
 
 def _collapse_spans(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _SPACED_DIGITS.finditer(text)]
+    spans = []
+    for m in _SPACED_DIGITS.finditer(text):
+        count = sum(c.isdigit() for c in m.group())
+        groups = len(re.findall(r"\d+", m.group()))
+        if count >= _MIN_COLLAPSED_DIGITS and count <= 2 * groups:
+            spans.append(m.span())
     for m in _DOTTED_GROUPS.finditer(text):
         if sum(c.isdigit() for c in m.group()) >= _MIN_COLLAPSED_DIGITS:
             spans.append(m.span())

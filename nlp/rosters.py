@@ -17,8 +17,8 @@ from nlp.normalise import normalise
 
 
 def name_key(name: str) -> str:
-    """The form names are compared in: normalised, case-folded, single-spaced."""
-    return " ".join(normalise(name).text.casefold().split())
+    """The form names are compared in: normalised, case-folded, single-spaced, ' for ’."""
+    return " ".join(normalise(name).text.casefold().replace("’", "'").split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,7 @@ class ClientRoster:
 
 @dataclass(frozen=True, slots=True)
 class StaffRoster:
-    """Staff names as comparison keys: full names and first names."""
+    """Staff names as comparison keys: full names, first names and surnames."""
 
     names: frozenset[str] = frozenset()
 
@@ -107,5 +107,7 @@ def load_staff(path: Path) -> StaffRoster:
     for line, row in _rows(path, "staff roster"):
         key = _name_from(row, path, "staff roster", line)
         names.add(key)
+        # "Jade" and "Mr Oyelaran" are both ways of naming a member of staff.
         names.add(key.split()[0])
+        names.add(key.split()[-1])
     return StaffRoster(frozenset(names))

@@ -161,3 +161,16 @@ def format_report(result: dict[str, Any]) -> Iterator[str]:
         f"{result[s]['lookalike_false_positives']:>10d}/{result[s]['lookalikes']:<5d}"
         for s in sides
     )
+
+
+def main() -> None:
+    """``python -m nlp.uk_table``: print the table evaluation for both sides."""
+    import logging
+
+    logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
+    for line in format_report(evaluate_uk_identifiers()):
+        print(line)
+
+
+if __name__ == "__main__":
+    main()

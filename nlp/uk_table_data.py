@@ -12,22 +12,29 @@ POSITIVE_TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("", ""),
         ("Can you check ", " on the system please?"),
         ("her nhs number is ", ", the GP needs it"),
+        ("NHS:", "."),
+        ("(", ")"),
     ],
     "UK_NINO": [
         ("NI number ", " for the new starter"),
         ("", ""),
         ("Payroll need ", " by Friday"),
+        ("NI:", "."),
     ],
     "UK_POSTCODE": [
         ("New client postcode ", ", parking is tight"),
         ("", ""),
         ("Heading to ", " now, 10 mins away"),
+        ("Address is Bristol ", "."),
+        ("(", ")"),
     ],
     "PHONE_NUMBER": [
         ("Daughter's mobile is ", " if no answer"),
         ("", ""),
         ("Ring ", " after 2pm please"),
         ("call me on ", " when you're free"),
+        ("tel:", ""),
+        ("Mob. ", "!"),
     ],
 }
 LOOKALIKE_TEMPLATES = [

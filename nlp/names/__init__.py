@@ -37,12 +37,14 @@ class Gazetteer:
         last: Family name -> frequency rank; curated names get rank 0.
         ordinary: Words that are names but usually ordinary words in chat.
         common: Words seen in lower case as ordinary words in social-media text.
+        countries: Country and continent names (never a person's name).
     """
 
     first: dict[str, int]
     last: dict[str, int]
     ordinary: frozenset[str]
     common: frozenset[str]
+    countries: frozenset[str] = frozenset()
 
 
 def _read_lines(name: str) -> list[str]:
@@ -77,4 +79,5 @@ def load_gazetteer() -> Gazetteer:
         last=last,
         ordinary=frozenset(_curated("ordinary_words.txt")),
         common=frozenset(_read_lines("common_words.txt.gz")),
+        countries=frozenset(_curated("countries.txt")),
     )

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from nlp.recognizers._fast import FastPatternRecognizer
 
 _STREET_TYPES = (
     "road|rd|street|st|avenue|ave|lane|ln|close|cl|drive|dr|way|crescent|cres|court|ct"
@@ -17,18 +20,28 @@ _STREET_TYPES = (
     "|esplanade|boulevard|approach|chase|yard|passage|circus|broadway|villas|cottages"
 )
 # Little words that cannot begin a street name: "2 walks in the park" is not an address.
-_STOP = r"(?!(?:in|the|of|at|to|on|for|and|with|a|an|up|by|from|times?|mins?|hours?|days?)\b)"
+_STOP = (
+    r"(?!(?:in|the|of|at|to|on|for|and|with|a|an|up|down|along|past|near|off|via|towards?"
+    r"|onto|into|round|around|over|across|behind|opposite|by|from|times?|mins?|hours?"
+    r"|days?|visits?|calls?)\b)"
+)
+# A number after these words is a bus, a bay or a room, not a house: "the 76 bus", "Bus 76".
+_NOT_HOUSE = re.compile(
+    r"\b(?:bus|route|service|level|bay|ward|room|bed|platform|junction|exit|gate|wk|week)\W*$",
+    re.IGNORECASE,
+)
 _NAME_WORD = _STOP + r"[A-Za-z][A-Za-z'’\-]*"
 _FLAT = r"(?:(?:flat|apartment|apt|unit|room)\s*\d{1,4}[A-Za-z]?,?\s+)?"
 _ADDRESS = (
     rf"(?<![\w/.:\-]){_FLAT}\d{{1,4}}[A-Za-z]?,?\s+(?:{_NAME_WORD}\s+){{1,3}}"
-    rf"(?:{_STREET_TYPES})\b\.?"
+    rf"(?:{_STREET_TYPES})\b"
 )
 
 
-class AddressRecognizer(PatternRecognizer):
+class AddressRecognizer(FastPatternRecognizer):
     """A house or flat number followed by a street name and a street type."""
 
+    PREFILTER = re.compile(r"\d")
     PATTERNS = (Pattern("number + street", _ADDRESS, 0.7),)
     CONTEXT = ("lives", "live", "address", "at", "visit", "house", "flat")
 
@@ -41,3 +54,14 @@ class AddressRecognizer(PatternRecognizer):
             supported_language=supported_language,
             global_regex_flags=re.IGNORECASE,
         )
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Number + street matches, minus bus routes, bays, rooms and the like."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return [r for r in results if not _NOT_HOUSE.search(text[max(0, r.start - 20) : r.start])]

@@ -7,6 +7,7 @@ with a capital letter and not at the start of a sentence.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -60,27 +61,27 @@ _EVERYDAY = frozenset(
     ]
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)\W*$")
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_POSSESSIVES = ("'s",)
 
 
 _NAME = "ClientRosterRecognizer"
 
 
 class ClientRosterRecognizer(EntityRecognizer):
-    """Finds the roster's client names in any letter case (everyday-word names excepted)."""
+    """Finds the roster's client names in any letter case (everyday-word names excepted).
+
+    Matching walks the words of the message and looks them up in sets, so its cost does not
+    grow with the size of the roster.
+    """
 
     FULL_SCORE = 0.95
     SHORT_SCORE = 0.85
 
     def __init__(self, roster: ClientRoster, supported_language: str = "en") -> None:
         self._roster = roster
-        names = sorted(roster.full_names | roster.short_names, key=len, reverse=True)
-        alternatives = "|".join(
-            r"\s+".join(re.escape(part) for part in name.split()) for name in names
-        )
-        # Nothing matches an empty roster; "(?!)" never matches.
-        self._pattern = re.compile(
-            rf"(?<![\w'’\-])(?:{alternatives or '(?!)'})(?![\w\-]|['’]\w\w)", re.IGNORECASE
-        )
+        self._names = roster.full_names | roster.short_names
+        self._longest = max((len(n.split()) for n in self._names), default=0)
         super().__init__(
             supported_entities=["PERSON"],
             name=_NAME,
@@ -94,23 +95,50 @@ class ClientRosterRecognizer(EntityRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: object = None
     ) -> list[RecognizerResult]:
         """Each client name in ``text``, as PERSON."""
+        words = [
+            (m.start(), m.end(), m.group().casefold().replace("’", "'"))
+            for m in _WORD.finditer(text)
+        ]
         results: list[RecognizerResult] = []
-        for m in self._pattern.finditer(text):
-            key = " ".join(m.group().casefold().split())
-            if key in _EVERYDAY and not self._capitalised_mid_sentence(text, m):
+        i = 0
+        while i < len(words):
+            found = self._match_at(text, words, i)
+            if found is None:
+                i += 1
                 continue
-            full = key in self._roster.full_names
+            start, end, key, used = found
+            if key in _EVERYDAY and not _capitalised_mid_sentence(text, start):
+                i += used
+                continue
+            score = self.FULL_SCORE if key in self._roster.full_names else self.SHORT_SCORE
             results.append(
                 RecognizerResult(
                     "PERSON",
-                    m.start(),
-                    m.end(),
-                    self.FULL_SCORE if full else self.SHORT_SCORE,
+                    start,
+                    end,
+                    score,
                     recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: _NAME},
                 )
             )
+            i += used
         return results
 
-    @staticmethod
-    def _capitalised_mid_sentence(text: str, match: re.Match[str]) -> bool:
-        return match.group()[0].isupper() and not _SENTENCE_START.search(text[: match.start()])
+    def _match_at(
+        self, text: str, words: list[tuple[int, int, str]], i: int
+    ) -> tuple[int, int, str, int] | None:
+        """The longest roster name starting at word ``i``: (start, end, key, words used)."""
+        for n in range(min(self._longest, len(words) - i), 0, -1):
+            chunk = words[i : i + n]
+            if any(not text[a[1] : b[0]].isspace() for a, b in itertools.pairwise(chunk)):
+                continue
+            key = " ".join(w[2] for w in chunk)
+            end = chunk[-1][1]
+            if key.endswith(_POSSESSIVES) and key[:-2] in self._names:
+                key, end = key[:-2], end - 2
+            if key in self._names:
+                return chunk[0][0], end, key, n
+        return None
+
+
+def _capitalised_mid_sentence(text: str, start: int) -> bool:
+    return text[start].isupper() and not _SENTENCE_START.search(text[:start])

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from nlp.recognizers._fast import FastPatternRecognizer
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -16,23 +18,26 @@ _MONTH = (
 )
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)?\d{2}"
+_SEP = r"(?:\s*[/.\-]\s*|\s+)"
 _DATE = (
-    rf"(?:{_DAY}\s*[/.\-]\s*(?:0?[1-9]|1[0-2])\s*[/.\-]\s*{_YEAR}"  # 12/03/1941, 1.3.41
+    rf"(?:{_DAY}{_SEP}(?:0?[1-9]|1[0-2]){_SEP}{_YEAR}"  # 12/03/1941, 1.3.41, 12 03 1941
     rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}"  # 12th March 1941
     rf"|{_MONTH}\s+{_DAY},?\s+{_YEAR}"  # March 12, 1941
     rf"|(?:19|20)\d{{2}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"  # 1941-03-12
+    r"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}"  # 12031941
     rf"|{_MONTH}\s+(?:19|20)\d{{2}})"  # March 1941
 )
 _BIRTH = (
     r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on|\s+in)?|\bbirthday(?:\s+is)?"
     r"|\bbirth\s*date|\bb\.d\.?)"
 )
-_DOB = rf"(?<={_BIRTH}\s*(?:is|was|[:=\-])?\s*){_DATE}(?![\w/])"
+_DOB = rf"{_BIRTH}\s*(?:is|was|[:=\-])?\s*(?P<value>{_DATE})(?![\w/])"
 
 
-class DateOfBirthRecognizer(PatternRecognizer):
+class DateOfBirthRecognizer(FastPatternRecognizer):
     """A date directly after a birth word; the birth word is the context that makes it personal."""
 
+    PREFILTER = re.compile(r"\d")
     PATTERNS = (Pattern("date after birth word", _DOB, 0.85),)
     CONTEXT = ("dob", "born", "birth", "birthday")
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
 
@@ -29,6 +31,25 @@ class OfflineEmailRecognizer(EmailRecognizer):
             context=context,
             name="OfflineEmailRecognizer",
         )
+
+    def load(self) -> None:
+        """Load the public suffix snapshot now, not on the first email address seen."""
+        _offline_extractor()("x@example.com")
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Presidio's email matching, skipped outright for text without an "@"."""
+        if "@" not in text:
+            return []
+        results: list[RecognizerResult] = super().analyze(
+            text, entities, nlp_artifacts, regex_flags
+        )
+        return results
 
     def validate_result(self, pattern_text: str) -> bool:
         """True when the domain has a registrable name under a known suffix."""

@@ -4,7 +4,8 @@ Works on a blank spaCy pipeline (it tokenises the text itself and ignores spaCy 
 its model and name lists at construction, and scores by what the policy cares about:
 
 * full names ("Margaret Thompson", "betty kowalski") and title + name ("Mrs Patterson")
-  score ``0.6`` and above, so they are flagged;
+  score ``0.35 + 0.65 * p`` (p: the tagger's probability, at least 0.5 when a title or
+  gazetteer rule backs the name), so they are flagged (over 0.5) once p reaches 0.25;
 * a single name on its own ("Thanks Sarah!") scores at most ``single_name_score`` (0.35),
   below the flagging threshold: staff first names are allowed by the policy, and a client's
   first name is the client roster's job. The finding is still returned, for measurement
@@ -32,8 +33,8 @@ class PersonRecognizer(EntityRecognizer):
         self,
         supported_language: str = "en",
         model_path: str | None = None,
-        threshold: float = 0.25,
-        lower_threshold: float = 0.1,
+        threshold: float = 0.2,
+        lower_threshold: float = 0.05,
         single_name_score: float = 0.35,
         name: str = "PersonRecognizer",
     ) -> None:
@@ -71,7 +72,8 @@ class PersonRecognizer(EntityRecognizer):
     def score(self, span: NameSpan) -> float:
         """The policy score of a found name (see the module docstring)."""
         if span.kind in (FULL, TITLED):
-            return round(0.6 + 0.4 * span.probability, 4)
+            # A full name the model gives 0.25 or more (or a rule backs) scores over 0.5.
+            return round(min(1.0, 0.35 + 0.65 * span.probability), 4)
         return round(min(span.probability, 1.0) * self.single_name_score, 4)
 
     def _result(self, span: NameSpan) -> RecognizerResult:

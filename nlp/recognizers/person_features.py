@@ -27,14 +27,22 @@ TITLES = _words(
     "father sister nurse auntie aunty aunt uncle nan nanna nana grandma grandad mister "
     "madam mam mum"
 )
+# Street and address words (never a surname in practice), in English and the address
+# formats chat may quote ("Rua ...", "Via ...", "Apt. 4").
+STREET_WORDS = _words(
+    "road rd street st lane ln avenue ave close drive court way crescent terrace grove "
+    "gardens mews walk row flat apt apartment suite floor rua avenida via calle strada "
+    "strasse straße vej gatan weg ulica"
+)
 # Words that mark an organisation or place when next to a capitalised word.
-PLACE_WORDS = _words(
+PLACE_WORDS = STREET_WORDS | _words(
     "road rd street st lane ln avenue ave close drive dr court way park place square "
     "crescent terrace grove gardens hill view walk row green mews estate centre center "
     "hospital infirmary surgery clinic pharmacy practice society trust council college "
     "school university church ward unit house hall home homes care services service ltd "
     "limited plc group team foundation charity association partnership nhs station airport "
-    "bank shop store supermarket market cafe hotel club"
+    "bank shop store supermarket market cafe hotel club beach city county river lake island "
+    "bay port valley mountain inc llc corp company co university institute agency"
 )
 _STOPWORDS = _words(
     "a an the and or but if of to in on at by for with from is are was were be been am i "

@@ -8,17 +8,63 @@ exactly the "betty kowalski" spellings chat is full of.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-from nlp.errors import DetectorError
 from nlp.names import Gazetteer, fold, load_gazetteer
-from nlp.recognizers.person_features import PLACE_WORDS, TITLES, sentence_features, tokenize
+from nlp.recognizers.person_crf import CrfModel, WordScores
+from nlp.recognizers.person_features import PLACE_WORDS, STREET_WORDS, tokenize
 
 FULL, TITLED, SINGLE = "full_name", "title_name", "single_name"
+# A lone lower-case word in no name list needs this much model probability ("cancel").
+UNLISTED_LOWER_SINGLE = 0.2
+# Lowest probability given to a full name or title + name found by the rules.
+PAIR_FLOOR = 0.5
+_BLOCK = frozenset({"ord", "cw", "stop", "place", "title", "punct", "digit"})
+_STRONG = frozenset({"fn1", "fn2", "ln1", "ln2"})
+_NAMEISH = _STRONG | {"fn3", "ln3"}
+_GIVEN = frozenset({"fn1", "fn2", "fn3"})
+_SURNAME = frozenset({"ln1", "ln2"})
+_PLAIN = frozenset({"cw", "stop", "punct", "digit"})
+# Titles that make a following lower-case word a surname ("mr kapoor"); kinship words
+# ("father", "nan") do not ("my father retired").
+HONORIFICS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "lady",
+        "lord",
+        "rev",
+        "revd",
+        "fr",
+    ]
+)
+# Place words that are also common family names ("Edna Hill", "Peter Green").
+SURNAME_PLACES = frozenset({"hill", "park", "green", "hall", "field", "wood", "bank"})
+_SHAPES = ("s=Xx", "s=XX")
+# Phrases after which the next words are a name ("her name is ...", "known as ...").
+_CUES_1 = frozenset({"called", "named", "says", "surname", "forename"})
+_CUES_2 = frozenset(
+    {
+        ("name", "is"),
+        ("name", ":"),
+        ("name", "?"),
+        ("call", "me"),
+        ("calls", "me"),
+        ("known", "as"),
+        ("names", "are"),
+        ("name", "was"),
+        ("name", "'s"),
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +72,7 @@ class NameSpan:
     """A person name found in text.
 
     Attributes:
-        start: Offset of the first character of the name (a title is not included).
+        start: Offset of the first character of the name, or of its title ("Mrs").
         end: Offset just past the name (a possessive ``'s`` is not included).
         probability: Mean model probability of the name's tokens (0-1).
         kind: ``full_name`` (two or more name words), ``title_name`` ("Mrs Patterson")
@@ -41,67 +87,80 @@ class NameSpan:
 
 def default_model_path() -> Path:
     """The shipped model file."""
-    return Path(str(resources.files("nlp.models").joinpath("person_crf.bin")))
+    return Path(str(resources.files("nlp.models").joinpath("person_crf.json.gz")))
 
 
 class PersonTagger:
     """Finds person names with a CRF over token features and gazetteers.
 
-    Not safe for concurrent use of one instance from several threads without the
-    internal lock, which :meth:`find` takes.
+    Safe to share between threads: the only state that changes is a cache of per-word
+    weight sums, and a lost cache update only costs a recomputation.
     """
 
     def __init__(
         self,
         model_path: Path | None = None,
-        threshold: float = 0.25,
-        lower_threshold: float = 0.1,
+        threshold: float = 0.2,
+        lower_threshold: float = 0.05,
     ) -> None:
         """Load the gazetteers and the model.
 
         Raises:
             DetectorError: The model file is missing or unreadable.
         """
-        import pycrfsuite  # type: ignore[import-untyped]
-
-        path = model_path or default_model_path()
-        if not path.is_file():
-            raise DetectorError(f"person model file not found: {path.name}")
-        self._tagger: Any = pycrfsuite.Tagger()
-        try:
-            self._tagger.open(str(path))
-        except (OSError, ValueError) as exc:
-            raise DetectorError(f"person model file unreadable: {path.name}") from exc
+        self._model = CrfModel.load(model_path or default_model_path())
         self.gazetteer: Gazetteer = load_gazetteer()
         self.threshold = threshold
         self.lower_threshold = lower_threshold
-        self._cache: dict[str, tuple[str, ...]] = {}
-        self._lock = threading.Lock()
 
     def find(self, text: str) -> list[NameSpan]:
-        """Person-name spans in ``text``, in order."""
+        """Person-name spans in ``text``, in order; a name never crosses a line break."""
+        if "\n" not in text:
+            return self._find_line(text, 0)
+        out: list[NameSpan] = []
+        offset = 0
+        for line in text.split("\n"):
+            out.extend(self._find_line(line, offset))
+            offset += len(line) + 1
+        return out
+
+    def _find_line(self, text: str, offset: int) -> list[NameSpan]:
         tokens = tokenize(text)
         if not tokens:
             return []
         words = [t[0] for t in tokens]
-        probs, begins = self._marginals(words)
+        ws = [self._model.word(w, self.gazetteer) for w in words]
+        if all(w.trait_set & _PLAIN for w in ws):
+            return []  # only common words, stop words, numbers and punctuation: no name
+        probs, begins = self._marginals(ws)
         runs = self._runs(words, probs, begins)
-        runs = self._add_titled(words, runs)
+        ruled = self._titled(words, ws, runs) + self._pairs(words, ws) + self._cued(words, ws)
+        backed = {i for a, b in ruled for i in range(a, b)}
+        runs = _merge(runs + ruled)
         out: list[NameSpan] = []
         for a, b in runs:
-            kind = self._kind(words, a, b)
+            while a < b and "title" in ws[a].trait_set:
+                a += 1  # the title is not part of the name ("nan visited" -> "visited")
+            if a >= b:
+                continue
+            b = _trim_case(words, a, b)
+            kind = self._kind(words, ws, a, b)
             if kind is None:
                 continue
             prob = sum(probs[a:b]) / (b - a)
-            out.append(NameSpan(tokens[a][1], tokens[b - 1][2], prob, kind))
+            if kind == SINGLE and not self._plausible_single(words[a], ws[a], prob):
+                continue
+            if kind == TITLED or (kind == FULL and a in backed):
+                prob = max(prob, PAIR_FLOOR)
+            # The title belongs to the finding ("Mrs Patterson" -> rewrite "Mrs P.").
+            first = a - (2 if words[a - 1] == "." else 1) if kind == TITLED else a
+            out.append(NameSpan(offset + tokens[first][1], offset + tokens[b - 1][2], prob, kind))
         return out
 
-    def _marginals(self, words: list[str]) -> tuple[list[float], list[float]]:
-        feats = sentence_features(words, self.gazetteer, self._cache)
-        with self._lock:
-            self._tagger.set(feats)
-            begins = [self._tagger.marginal("B", i) for i in range(len(words))]
-            probs = [b + self._tagger.marginal("I", i) for i, b in enumerate(begins)]
+    def _marginals(self, ws: list[WordScores]) -> tuple[list[float], list[float]]:
+        marginals = self._model.marginals(ws)
+        begins = [m[1] for m in marginals]
+        probs = [m[1] + m[2] for m in marginals]
         return probs, begins
 
     def _runs(
@@ -122,21 +181,72 @@ class PersonTagger:
             runs.append((start, len(words)))
         return runs
 
-    def _is_title(self, words: list[str], i: int) -> bool:
+    @staticmethod
+    def _is_title(words: list[str], ws: list[WordScores], i: int) -> bool:
         if i >= 0 and words[i] == ".":
             i -= 1
-        return i >= 0 and fold(words[i]).rstrip(".") in TITLES
+        return i >= 0 and "title" in ws[i].trait_set
 
-    def _add_titled(self, words: list[str], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Add "title + surname" names the model missed ("mr kapoor", "Dr Siddiqui")."""
+    def _titled(
+        self, words: list[str], ws: list[WordScores], runs: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """ "Title + surname" names the model missed ("mr kapoor", "Dr Siddiqui")."""
         covered = {i for a, b in runs for i in range(a, b)}
-        extra: list[tuple[int, int]] = []
-        for i in range(1, len(words)):
-            if i in covered or not self._is_title(words, i - 1):
+        return [
+            (i, i + 1)
+            for i in range(1, len(words))
+            if i not in covered
+            and self._is_title(words, ws, i - 1)
+            and self._could_be_surname(words[i])
+        ]
+
+    def _pairs(self, words: list[str], ws: list[WordScores]) -> list[tuple[int, int]]:
+        """Capitalised name pairs backed by the gazetteers ("Gordon Ashworth", "Favian Rangel").
+
+        The model leans on sentence context learnt from social media ("on my way to X" is
+        usually a place). Two words capitalised alike, neither an ordinary, common or place
+        word, at least one a listed given or family name and the other listed or unknown,
+        optionally with a middle initial ("Szabina J Gelencsér"), are taken as a full name.
+        """
+        out: list[tuple[int, int]] = []
+        n = len(ws)
+        for i in range(n - 1):
+            a = ws[i].trait_set
+            if ws[i].shape not in _SHAPES:
                 continue
-            if self._could_be_surname(words[i]):
-                extra.append((i, i + 1))
-        return sorted(runs + extra)
+            # "Grace Adeyemi": an ordinary word may start a pair only if it is a given name.
+            if _BLOCK & a and (_BLOCK & a != {"ord"} or not _GIVEN & a):
+                continue
+            j = i + 1
+            if ws[j].shape == "s=X" and j + 1 < n:  # a middle initial
+                j += 2 if j + 2 < n and "punct" in ws[j + 1].trait_set else 1
+            b = ws[j].trait_set
+            blocked = _BLOCK & b
+            if blocked - {"ord"} == {"place"} and _GIVEN & a and fold(words[j]) in SURNAME_PLACES:
+                blocked = frozenset()  # "Edna Hill"
+            if ws[j].shape != ws[i].shape or blocked:
+                continue
+            # Capitals are often acronyms and headings: there both words must be listed.
+            unknown_ok = ws[i].shape == "s=Xx"
+            if (_STRONG & a and (_NAMEISH & b or (unknown_ok and _unknown(b)))) or (
+                _SURNAME & b and unknown_ok and _unknown(a)
+            ):
+                out.append((i, j + 1))
+        return out
+
+    def _cued(self, words: list[str], ws: list[WordScores]) -> list[tuple[int, int]]:
+        """Names right after a naming phrase: "my name is X", "known as X", "called X"."""
+        lowered = [w.lower() for w in words]
+        out: list[tuple[int, int]] = []
+        for i in range(len(words)):
+            if not (_CUES_1 & {lowered[i]} or tuple(lowered[max(0, i - 1) : i + 1]) in _CUES_2):
+                continue
+            j = i + 1
+            while j < len(words) and j - i <= 3 and _name_word(ws[j], ws[i + 1]):
+                j += 1
+            if j > i + 1:
+                out.append((i + 1, j))
+        return out
 
     def _could_be_surname(self, word: str) -> bool:
         key = fold(word)
@@ -147,12 +257,66 @@ class PersonTagger:
             return True
         return (key in gaz.last or key in gaz.first) and key not in gaz.common
 
-    def _kind(self, words: list[str], a: int, b: int) -> str | None:
+    def _kind(self, words: list[str], ws: list[WordScores], a: int, b: int) -> str | None:
         """Classify a candidate run, or None when it is a place or organisation."""
+        if b <= a:
+            return None
+        if any(fold(w) in self.gazetteer.countries for w in words[a:b]):
+            return None
         last = fold(words[b - 1])
         following = fold(words[b]) if b < len(words) else ""
-        if following in PLACE_WORDS or (b - a > 1 and last in PLACE_WORDS):
+        if following in STREET_WORDS or (b - a > 1 and last in STREET_WORDS):
             return None
-        if self._is_title(words, a - 1):
+        # "Edna Hill", "Peter Green": a given name followed by a place-like surname is a name;
+        # "Southmead Hospital", "Bristol Royal Infirmary" are not.
+        given = bool(ws[a].trait_set & _GIVEN)
+        if following in PLACE_WORDS and not (given and b - a > 1):
+            return None
+        if b - a > 1 and last in PLACE_WORDS and not (given and last in SURNAME_PLACES):
+            return None
+        if b - a > 1 and fold(words[a]) in STREET_WORDS:
+            return None
+        if self._is_title(words, ws, a - 1) and (
+            not words[a].islower() or fold(words[a - 1]).rstrip(".") in HONORIFICS
+        ):
             return TITLED
         return FULL if b - a > 1 else SINGLE
+
+    def _plausible_single(self, word: str, ws: WordScores, prob: float) -> bool:
+        """A lone lower-case word below the capitalised threshold must be a listed name."""
+        if not word.islower() or prob >= UNLISTED_LOWER_SINGLE:
+            return True
+        traits = ws.trait_set
+        return bool(traits & {"fn1", "fn2", "fn3", "ln1", "ln2"}) and not traits & _BLOCK
+
+
+def _merge(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Union of overlapping token runs, in order."""
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(runs):
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _trim_case(words: list[str], a: int, b: int) -> int:
+    """End of the run once a capitalised name meets a lower-case word ("Rose garden")."""
+    if words[a][:1].isupper():
+        for i in range(a + 1, b):
+            if words[i].islower():
+                return i
+    return b
+
+
+def _name_word(ws: WordScores, first: WordScores) -> bool:
+    """A word that may continue a cued name: not blocked, cased like the first word."""
+    if ws.shape == "s=o" or "punct" in ws.trait_set or _BLOCK & ws.trait_set - {"ord"}:
+        return False
+    return ws.shape == first.shape
+
+
+def _unknown(traits: frozenset[str]) -> bool:
+    """Only a shape: in no list at all (a name from outside the census lists, say)."""
+    return len(traits) == 1

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+import re
+
+from presidio_analyzer import Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from nlp.recognizers._fast import FastPatternRecognizer
 from nlp.recognizers._util import digits, follows_reference_word
 
 
@@ -23,9 +26,10 @@ def nhs_checksum_ok(number: str) -> bool:
     return check != 10 and check == int(d[9])
 
 
-class UkNhsRecognizer(PatternRecognizer):
+class UkNhsRecognizer(FastPatternRecognizer):
     """NHS numbers in 3-3-4 groups (space, hyphen or none), validated by checksum."""
 
+    PREFILTER = re.compile(r"\d")
     PATTERNS = (
         Pattern("NHS 3-3-4", r"(?<![\w\-/.])\d{3}([ \-]?)\d{3}\1\d{4}(?![\w\-/]|\.\d)", 0.5),
     )

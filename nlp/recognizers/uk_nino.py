@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+import re
+
+from presidio_analyzer import Pattern
+
+from nlp.recognizers._fast import FastPatternRecognizer
 
 # HMRC rules: first letter not D F I Q U V; second not D F I O Q U V; prefixes BG GB NK KN
 # TN NT ZZ never issued; suffix A, B, C or D.
@@ -15,9 +19,10 @@ _NINO = (
 )
 
 
-class NationalInsuranceRecognizer(PatternRecognizer):
+class NationalInsuranceRecognizer(FastPatternRecognizer):
     """National Insurance numbers, upper or lower case, grouped or not."""
 
+    PREFILTER = re.compile(r"\d")
     PATTERNS = (Pattern("NINO", _NINO, 0.85),)
     CONTEXT = ("national insurance", "ni", "nino", "ni number", "insurance")
 

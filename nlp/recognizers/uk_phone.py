@@ -1,5 +1,7 @@
 """PHONE_NUMBER: UK mobile and landline numbers in national, +44 and unspaced forms.
 
+Numbers abroad are recognised when written with their + country code.
+
 Candidates are found by a UK-shaped pattern and validated with ``phonenumbers`` (Google's
 libphonenumber metadata). Ofcom reserves some ranges for drama (for example 07700 900xxx,
 01632 960xxx); libphonenumber calls the mobile and 01632 ranges invalid, but they are
@@ -10,17 +12,23 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from nlp.recognizers._fast import FastPatternRecognizer
 from nlp.recognizers._util import digits, follows_reference_word
 
-_SEP = r"[ \-]?"
-# +44 / 0044 / (0) variants, then 9-10 national digits grouped however the writer liked.
+# One digit, optionally after a separator and/or the ")" closing an area code.
+_DIGIT = r"(?:[ \-]?\)?[ \-]?\d)"
+# +44 / 0044 (optionally "(0)") then 9-10 national digits, or a trunk 0 (optionally in
+# brackets) then 9-10 digits, grouped however the writer liked.
 _UK_PHONE = (
-    r"(?<![\w+])(?:(?:\+|00)44" + _SEP + r"(?:\(0\)" + _SEP + r")?|\(?0)"
-    r"(?:\d" + _SEP + r"){2}\d\)?" + _SEP + r"(?:\d" + _SEP + r"){5,6}\d(?![\w\-])"
+    r"(?<![\w+])(?:(?:\+|00)44[ \-]?(?:\(0\)[ \-]?)?\d" + _DIGIT + r"{8,9}"
+    r"|\(?0" + _DIGIT + r"{9,10})(?![\w\-])"
 )
+
+# Numbers abroad (a relative in Poland or Nigeria) are only recognised in + form.
+_INTERNATIONAL = r"(?<![\w+])\+(?!44)[1-9](?:[ \-]?\(?\d\)?){6,14}(?![\w\-])"
 
 # Ofcom drama ranges (national significant number prefix, block length in digits).
 _DRAMA_PREFIXES = (
@@ -60,6 +68,16 @@ def is_drama_number(candidate: str) -> bool:
     return national_digits(candidate).startswith(_DRAMA_PREFIXES)
 
 
+def is_valid_international(candidate: str) -> bool:
+    """A +country number that libphonenumber considers valid."""
+    import phonenumbers
+
+    try:
+        return bool(phonenumbers.is_valid_number(phonenumbers.parse(candidate, None)))
+    except phonenumbers.NumberParseException:
+        return False
+
+
 def is_uk_phone(candidate: str) -> bool:
     """A valid UK number per libphonenumber, or an Ofcom drama number of the right length."""
     import phonenumbers
@@ -76,10 +94,14 @@ def is_uk_phone(candidate: str) -> bool:
     return bool(phonenumbers.is_valid_number(parsed))
 
 
-class UkPhoneRecognizer(PatternRecognizer):
-    """UK phone numbers; validated, so bare long numbers that are not UK numbers pass."""
+class UkPhoneRecognizer(FastPatternRecognizer):
+    """UK phone numbers (and +country numbers); validated, so other long numbers pass."""
 
-    PATTERNS = (Pattern("UK phone", _UK_PHONE, 0.4),)
+    PREFILTER = re.compile(r"\d")
+    PATTERNS = (
+        Pattern("UK phone", _UK_PHONE, 0.4),
+        Pattern("international phone", _INTERNATIONAL, 0.4),
+    )
     CONTEXT = ("phone", "tel", "mobile", "mob", "call", "ring", "number", "text", "landline")
 
     def __init__(self, supported_language: str = "en", context: list[str] | None = None) -> None:
@@ -92,8 +114,14 @@ class UkPhoneRecognizer(PatternRecognizer):
             global_regex_flags=re.DOTALL,
         )
 
+    def load(self) -> None:
+        """Load libphonenumber's UK metadata now, not on the first number seen."""
+        is_uk_phone("07911 123456")
+
     def validate_result(self, pattern_text: str) -> bool:
-        """A number is a phone number only when UK numbering says so."""
+        """A number is a phone number only when UK (or its country's) numbering says so."""
+        if pattern_text.startswith("+") and not pattern_text.startswith("+44"):
+            return is_valid_international(pattern_text)
         return is_uk_phone(pattern_text)
 
     def analyze(

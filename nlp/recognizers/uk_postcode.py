@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from nlp.recognizers._fast import FastPatternRecognizer
 
 _P1 = "A-PR-UWYZ"
 _P2 = "A-HK-Y"
@@ -20,9 +22,10 @@ _OUTWARD = rf"(?:[{_P1}]\d[{_P3}]|[{_P1}][{_P2}]\d[{_P4}]|[{_P1}][{_P2}]?\d{{1,2
 _POSTCODE = rf"(?<![A-Za-z0-9])(?:{_OUTWARD} ?\d[{_IN}]{{2}}|GIR ?0AA)(?![A-Za-z0-9])"
 
 
-class RoyalMailPostcodeRecognizer(PatternRecognizer):
+class RoyalMailPostcodeRecognizer(FastPatternRecognizer):
     """Full UK postcodes (outward + inward code), in capitals or lower case."""
 
+    PREFILTER = re.compile(r"\d")
     PATTERNS = (Pattern("UK postcode", _POSTCODE, 0.7),)
     CONTEXT = ("postcode", "post code", "address", "lives", "live")
 

@@ -5,13 +5,16 @@ Reproducible: fixed data (WNUT-17 train, CC BY 4.0, plus generated sentences fro
 
     python -m nlp.training.train_person --data ../shared/data/nlp
 
-writes ``nlp/models/person_crf.bin``. WNUT-17 dev is used only to print the figure the
+writes ``nlp/models/person_crf.json.gz`` (the CRF's weights, read at run time by
+`nlp.recognizers.person_crf`). WNUT-17 dev is used only to print the figure the
 hyper-parameters were chosen on; it is never trained on.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import tempfile
 from pathlib import Path
 
 from nlp.evaluation_data import read_conll
@@ -19,7 +22,7 @@ from nlp.names import Gazetteer, load_gazetteer
 from nlp.recognizers.person_features import sentence_features
 from nlp.training.synth_chat import generate
 
-MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "person_crf.bin"
+MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "person_crf.json.gz"
 
 
 def _bio(tag: str) -> str:
@@ -99,11 +102,32 @@ def main() -> None:
     args = parser.parse_args()
     gaz = load_gazetteer()
     sents = training_sentences(args.data, gaz, args.synthetic, args.lower_every)
-    train(sents, gaz, args.out, args.c1, args.c2)
-    prec, rec, f1 = dev_token_f1(args.out, args.data, gaz)
+    with tempfile.TemporaryDirectory() as tmp:
+        crfsuite_model = Path(tmp) / "person.crfsuite"
+        train(sents, gaz, crfsuite_model, args.c1, args.c2)
+        prec, rec, f1 = dev_token_f1(crfsuite_model, args.data, gaz)
+        export_weights(crfsuite_model, args.out)
     size = args.out.stat().st_size
     print(f"model {args.out.name}: {size / 1e6:.2f} MB; WNUT-17 dev person tokens")
     print(f"  precision {prec:.3f} recall {rec:.3f} F1 {f1:.3f}")
+
+
+def export_weights(model: Path, out: Path) -> None:
+    """Write the CRF's weights as gzip JSON for `nlp.recognizers.person_crf.CrfModel`."""
+    import json
+
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    info = tagger.info()
+    labels = ("O", "B", "I")
+    state: dict[str, list[float]] = {}
+    for (attr, label), weight in sorted(info.state_features.items()):
+        state.setdefault(attr, [0.0, 0.0, 0.0])[labels.index(label)] = round(weight, 6)
+    trans = [[round(info.transitions.get((a, b), 0.0), 6) for b in labels] for a in labels]
+    text = json.dumps({"labels": labels, "state": state, "transitions": trans}, sort_keys=True)
+    out.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
 
 
 if __name__ == "__main__":

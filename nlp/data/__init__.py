@@ -1,0 +1,1 @@
+"""Data sets shipped with the project (the care-chat evaluation set)."""

@@ -1,0 +1,88 @@
+"""``careguard eval`` on a tiny data set written into tmp_path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+WNUT = (
+    "Margaret\tB-person\nThompson\tI-person\nwent\tO\nto\tO\nLeeds\tB-location\n\n"
+    "lol\tO\nbetty\tB-person\nkowalczyk\tI-person\nis\tO\nhere\tO\n\n"
+    "nothing\tO\nhere\tO\n"
+)
+SYNTH = [
+    {
+        "full_text": "Call Dennis Whitfield on 07700 900123",
+        "masked": "",
+        "template_id": 1,
+        "spans": [
+            {
+                "entity_type": "PERSON",
+                "entity_value": "Dennis Whitfield",
+                "start_position": 5,
+                "end_position": 21,
+            },
+            {
+                "entity_type": "PHONE_NUMBER",
+                "entity_value": "07700 900123",
+                "start_position": 25,
+                "end_position": 37,
+            },
+        ],
+    },
+    {"full_text": "What are my options?", "masked": "", "template_id": 2, "spans": []},
+]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    (tmp_path / "wnut17").mkdir()
+    (tmp_path / "wnut17" / "emerging.dev.conll").write_text(WNUT, encoding="utf-8")
+    (tmp_path / "presidio_synth_v2.json").write_text(json.dumps(SYNTH), encoding="utf-8")
+    return tmp_path
+
+
+def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", "--data", str(data_dir), "--limit", "20", "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    wnut = result["wnut17_dev"]
+    assert result["data"] == {"wnut17_dev": 3, "presidio_synth": 2, "care_chat": 20}
+    ours = wnut["careguard"]["per_entity"]["PERSON"]["span"]
+    assert (ours["recall"], ours["precision"], ours["gold"]) == (1.0, 1.0, 2)
+    assert wnut["careguard"]["lower_case_person"] == {"recall": 1.0, "gold": 1}
+    assert wnut["stock_presidio"]["per_entity"]["PERSON"]["span"]["recall"] == 0.0
+    phone = result["presidio_synth"]["careguard"]["per_entity"]["PHONE_NUMBER"]["token"]
+    assert phone["recall"] == 1.0
+    assert set(result["care_chat"]) == {"careguard", "careguard_names", "stock_presidio"}
+    assert result["uk_identifiers"]["careguard"]["recall"] > 0.9
+
+
+def test_eval_text_report(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", "--data", str(data_dir), "--limit", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "WNUT-17 dev, PERSON (3 sentences)" in out
+    assert "stock Presidio" in out
+    assert "Care-chat set (4 messages)" in out
+
+
+def test_missing_data_folder_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["eval", "--data", str(tmp_path / "absent")]) == 2
+    err = capsys.readouterr().err
+    assert "evaluation data folder not found" in err
+    assert "--data" in err
+    assert "Traceback" not in err
+
+
+def test_missing_data_file_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["eval", "--data", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "emerging.dev.conll" in err
+    assert "Traceback" not in err
