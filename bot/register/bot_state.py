@@ -1,0 +1,330 @@
+"""The bot's state store: plain dataclasses in and out, on the register's database.
+
+Conversations in progress (encrypted: they hold the reporter's answers), activity ids
+already processed (de-duplication with a time to live), where each breach alert was
+posted and what happened to it, who is away, and front-end conversation references.
+Refused card actions go into the register's hash-chained audit trail.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.domain.clock import Clock, SystemClock
+from bot.register import audit
+from bot.register.bot_state_models import (
+    AwayRow,
+    BreachAlertRow,
+    ConversationRefRow,
+    ConversationStateRow,
+    ProcessedActivityRow,
+)
+from bot.register.crypto import FieldCipher
+from bot.register.db import read_session, write_session
+from bot.register.models import BreachRow
+
+REFUSED_KIND = "action_refused"
+"""Audit-trail kind of a card action refused because the person may not act."""
+
+
+class StaleStateError(Exception):
+    """Another turn saved the conversation first (the caller reloads and retries)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredConversation:
+    """A conversation as stored: the domain's state dict, its version and links."""
+
+    key: str
+    reporter_id: str
+    data: Mapping[str, Any] = field(repr=False)
+    version: int
+    partial_reference: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRecord:
+    """A breach alert: who reported it, where its card is, its status and history."""
+
+    reference: str
+    reporter_id: str
+    reporter_upn: str | None
+    reporter_channel: str
+    status: str
+    channel_id: str | None = None
+    message_id: str | None = None
+    history: tuple[str, ...] = ()
+    tried: tuple[str, ...] = ()
+
+
+def _insert_ignoring(session: Session, model: type[Any], values: dict[str, Any]) -> bool:
+    """Insert unless the primary key exists; True when inserted."""
+    table = model.__table__
+    dialect: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    keys = [c.name for c in table.primary_key.columns]
+    stmt = dialect.insert(table).values(values).on_conflict_do_nothing(index_elements=keys)
+    return session.execute(stmt.returning(*(table.c[k] for k in keys))).first() is not None
+
+
+class BotStateStore:
+    """Reads and writes the bot's state tables.
+
+    Args:
+        engine: The register's engine.
+        cipher: The register's cipher (conversation answers are encrypted with it).
+        clock: Stamps rows.
+    """
+
+    def __init__(self, engine: Engine, cipher: FieldCipher, clock: Clock | None = None) -> None:
+        self._engine = engine
+        self._cipher = cipher
+        self._clock = clock or SystemClock()
+
+    # --- conversations -------------------------------------------------------------
+
+    def load_conversation(self, key: str) -> StoredConversation | None:
+        """The conversation stored under ``key``, or None."""
+        with read_session(self._engine) as session:
+            row = session.get(ConversationStateRow, key)
+            return self._conversation(row) if row is not None else None
+
+    def conversations_of(self, reporter_id: str) -> list[StoredConversation]:
+        """Every stored conversation of one reporter."""
+        with read_session(self._engine) as session:
+            stmt = select(ConversationStateRow).where(
+                ConversationStateRow.reporter_id == reporter_id
+            )
+            return [self._conversation(r) for r in session.execute(stmt).scalars()]
+
+    def save_conversation(
+        self,
+        key: str,
+        reporter_id: str,
+        data: Mapping[str, Any],
+        *,
+        expected_version: int | None,
+        partial_reference: str | None = None,
+    ) -> int:
+        """Store a conversation's new state; returns its new version.
+
+        Args:
+            key: ``ConversationKey.as_text()``.
+            reporter_id: The reporter's front-end id (for ``/breach status``).
+            data: ``state_to_dict(state)``.
+            expected_version: The version that was loaded (None: it must be new).
+            partial_reference: The partial report filed for it, if any (kept if None).
+
+        Raises:
+            StaleStateError: someone else saved it since it was loaded.
+        """
+        body = self._cipher.encrypt(json.dumps(dict(data), sort_keys=True))
+        now = self._clock.now()
+        with write_session(self._engine) as session:
+            row = session.get(ConversationStateRow, key, with_for_update=True)
+            current = row.version if row is not None else None
+            if current != expected_version:
+                raise StaleStateError(key)
+            if row is None:
+                row = ConversationStateRow(key=key, reporter_id=reporter_id, version=0)
+                session.add(row)
+            row.data = body
+            row.version = (current or 0) + 1
+            row.updated_at = now
+            if partial_reference is not None:
+                row.partial_reference = partial_reference
+            return row.version
+
+    def delete_conversation(self, key: str, *, expected_version: int | None = None) -> bool:
+        """Delete a finished conversation; False if absent or changed since loaded."""
+        with write_session(self._engine) as session:
+            row = session.get(ConversationStateRow, key, with_for_update=True)
+            if row is None or (expected_version is not None and row.version != expected_version):
+                return False
+            session.delete(row)
+            return True
+
+    def _conversation(self, row: ConversationStateRow) -> StoredConversation:
+        return StoredConversation(
+            key=row.key,
+            reporter_id=row.reporter_id,
+            data=json.loads(self._cipher.decrypt(row.data)),
+            version=row.version,
+            partial_reference=row.partial_reference,
+            updated_at=row.updated_at,
+        )
+
+    # --- processed activities ------------------------------------------------------
+
+    def first_time(self, activity_id: str) -> bool:
+        """Record ``activity_id``; True the first time it is seen, False for a repeat."""
+        values = {"activity_id": activity_id[:200], "seen_at": self._clock.now()}
+        with write_session(self._engine) as session:
+            return _insert_ignoring(session, ProcessedActivityRow, values)
+
+    def forget_activities(self, before: datetime) -> int:
+        """Forget activity ids seen before ``before`` (the time to live); returns how many."""
+        with write_session(self._engine) as session:
+            stmt = delete(ProcessedActivityRow).where(ProcessedActivityRow.seen_at < before)
+            return int(session.execute(stmt).rowcount or 0)  # type: ignore[attr-defined]
+
+    # --- breach alerts -------------------------------------------------------------
+
+    def add_alert(self, record: AlertRecord) -> bool:
+        """Store a new alert; False (and nothing changes) if the reference has one."""
+        values = {
+            "reference": record.reference,
+            "reporter_id": record.reporter_id,
+            "reporter_upn": record.reporter_upn,
+            "reporter_channel": record.reporter_channel,
+            "channel_id": record.channel_id,
+            "message_id": record.message_id,
+            "status": record.status,
+            "history": json.dumps(list(record.history)),
+            "tried": json.dumps(list(record.tried)),
+            "updated_at": self._clock.now(),
+        }
+        with write_session(self._engine) as session:
+            return _insert_ignoring(session, BreachAlertRow, values)
+
+    def get_alert(self, reference: str) -> AlertRecord | None:
+        """The alert of ``reference``, or None."""
+        with read_session(self._engine) as session:
+            row = session.get(BreachAlertRow, reference)
+            return _alert(row) if row is not None else None
+
+    def alerts_of(self, reporter_id: str) -> list[AlertRecord]:
+        """Every alert of breaches one person reported."""
+        with read_session(self._engine) as session:
+            stmt = select(BreachAlertRow).where(BreachAlertRow.reporter_id == reporter_id)
+            return [_alert(r) for r in session.execute(stmt).scalars()]
+
+    def update_alert(
+        self,
+        reference: str,
+        *,
+        status: str | None = None,
+        add_history: Sequence[str] = (),
+        tried: Sequence[str] | None = None,
+        posted: tuple[str, str] | None = None,
+    ) -> AlertRecord | None:
+        """Change an alert under a row lock; returns it as stored, or None if unknown.
+
+        Args:
+            reference: The breach.
+            status: New status.
+            add_history: Lines appended to the history (a line already there is not
+                added again, so a retried handler does not repeat itself).
+            tried: Person keys asked so far (replaces the list).
+            posted: ``(channel_id, message_id)`` of the card.
+        """
+        with write_session(self._engine) as session:
+            row = session.get(BreachAlertRow, reference, with_for_update=True)
+            if row is None:
+                return None
+            history: list[str] = json.loads(row.history)
+            history.extend(line for line in add_history if line not in history)
+            row.history = json.dumps(history)
+            if status is not None:
+                row.status = status
+            if tried is not None:
+                row.tried = json.dumps(list(dict.fromkeys(tried)))
+            if posted is not None:
+                row.channel_id, row.message_id = posted
+            row.updated_at = self._clock.now()
+            return _alert(row)
+
+    # --- absences ------------------------------------------------------------------
+
+    def set_away(self, person_key: str, until: datetime) -> None:
+        """Record that a person is away until ``until`` (replaces an earlier absence)."""
+        now = self._clock.now()
+        with write_session(self._engine) as session:
+            row = session.get(AwayRow, person_key, with_for_update=True)
+            if row is None:
+                session.add(AwayRow(person_key=person_key, until=until, set_at=now))
+            else:
+                row.until, row.set_at = until, now
+
+    def clear_away(self, person_key: str) -> bool:
+        """End an absence early; True when there was one."""
+        with write_session(self._engine) as session:
+            stmt = delete(AwayRow).where(AwayRow.person_key == person_key)
+            return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+    def away_map(self, now: datetime) -> dict[str, datetime]:
+        """Person key → back at, for everyone still away at ``now``."""
+        with read_session(self._engine) as session:
+            stmt = select(AwayRow).where(AwayRow.until > now)
+            return {r.person_key: r.until for r in session.execute(stmt).scalars()}
+
+    # --- conversation references ---------------------------------------------------
+
+    def save_ref(self, key: str, channel: str, data: Mapping[str, Any]) -> None:
+        """Store (or replace) a front-end conversation reference."""
+        body = json.dumps(dict(data), sort_keys=True)
+        now = self._clock.now()
+        with write_session(self._engine) as session:
+            row = session.get(ConversationRefRow, key, with_for_update=True)
+            if row is None:
+                session.add(ConversationRefRow(key=key, channel=channel, data=body, updated_at=now))
+            else:
+                row.channel, row.data, row.updated_at = channel, body, now
+
+    def load_ref(self, key: str) -> tuple[str, dict[str, Any]] | None:
+        """``(channel, data)`` stored under ``key``, or None."""
+        with read_session(self._engine) as session:
+            row = session.get(ConversationRefRow, key)
+            return (row.channel, json.loads(row.data)) if row is not None else None
+
+    # --- audit ---------------------------------------------------------------------
+
+    def record_refusal(self, reference: str | None, actor: str, verb: str) -> None:
+        """Append a refused card action to the register's audit trail.
+
+        Args:
+            reference: The breach the card was about (None when the data was unusable).
+            actor: Who tried (sign-in name, or ``aad:<object id>``).
+            verb: The card action's verb.
+        """
+        now = self._clock.now()
+        with write_session(self._engine) as session:
+            head = audit.lock_head(session)
+            breach_id = None
+            if reference is not None:
+                stmt = select(BreachRow.id).where(BreachRow.reference == reference)
+                breach_id = session.execute(stmt).scalar_one_or_none()
+            body = {"verb": verb[:64], "reason": "not a DPO, SIRO or director"}
+            audit.append(
+                session,
+                self._cipher,
+                head,
+                breach_id=breach_id,
+                reference=reference if breach_id is not None else None,
+                kind=REFUSED_KIND,
+                actor=actor[:200],
+                at=now,
+                body=body,
+            )
+
+
+def _alert(row: BreachAlertRow) -> AlertRecord:
+    return AlertRecord(
+        reference=row.reference,
+        reporter_id=row.reporter_id,
+        reporter_upn=row.reporter_upn,
+        reporter_channel=row.reporter_channel,
+        status=row.status,
+        channel_id=row.channel_id,
+        message_id=row.message_id,
+        history=tuple(json.loads(row.history)),
+        tried=tuple(json.loads(row.tried)),
+    )
