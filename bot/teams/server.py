@@ -8,6 +8,7 @@ transport inside the running loop (aiohttp sessions belong to a loop), and
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -91,12 +92,19 @@ def start_teams(
     return TeamsParts(session, connector, notifier, store, background, auth)
 
 
+def _sdk_config(app: web.Application, auth: AgentAuthConfiguration) -> None:
+    # The SDK's middleware reads this plain string key, so it cannot be an AppKey.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", web.NotAppKeyWarning)
+        app["agent_configuration"] = auth
+
+
 def attach_bot(app: web.Application, parts: TeamsParts, bot: BotPort) -> TeamsTransport:
     """Connect the bot to the endpoint (after start-up built it)."""
     transport = TeamsTransport(bot, parts.connector, parts.store, parts.notifier, parts.background)
     parts.transport = transport
     app[TRANSPORT] = transport
-    app["agent_configuration"] = parts.auth
+    _sdk_config(app, parts.auth)
     return transport
 
 
@@ -109,7 +117,7 @@ async def _messages(request: web.Request) -> web.StreamResponse:
 
 def mount_teams(app: web.Application, settings: Settings) -> None:
     """Add ``POST /api/messages`` with the token check (before the app starts)."""
-    app["agent_configuration"] = auth_configuration(settings)
+    _sdk_config(app, auth_configuration(settings))
     app.middlewares.append(bot_auth_middleware)
     app.router.add_post("/api/messages", _messages)
 
