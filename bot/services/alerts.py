@@ -91,10 +91,15 @@ class Alerts:
             return stored
         card = await self.view(breach, stored)
         posted: PostedRef | None
-        if channel_id is not None:
-            posted = await self.deps.notifier.to_channel(channel_id, card)
-        else:
-            posted = await self.deps.notifier.to_person(responsible, card)
+        try:
+            if channel_id is not None:
+                posted = await self.deps.notifier.to_channel(channel_id, card)
+            else:
+                posted = await self.deps.notifier.to_person(responsible, card)
+        except Exception as exc:
+            # The breach is in the register; the escalation check posts the card again.
+            log.warning("alert %s: posting failed (%s)", breach.label, type(exc).__name__)
+            return stored
         if posted is None:
             return stored
         updated = self.deps.state.update_alert(
@@ -109,13 +114,22 @@ class Alerts:
             return None
         breach = await asyncio.to_thread(self.deps.repository.get, reference)
         card = await self.view(breach, record)
-        if record.channel_id is not None and record.message_id is not None:
-            ref = PostedRef(record.channel_id, record.message_id)
-            try:
+        try:
+            if record.channel_id is not None and record.message_id is not None:
+                ref = PostedRef(record.channel_id, record.message_id)
                 await self.deps.notifier.update(ref, card)
-            except Exception as exc:  # the card is stale, not wrong: carry on
-                log.warning("alert %s: card update failed (%s)", reference, type(exc).__name__)
+            elif breach.service is not None:
+                await self._repost(reference, breach, card)
+        except Exception as exc:  # the card is stale, not wrong: carry on
+            log.warning("alert %s: card update failed (%s)", reference, type(exc).__name__)
         return card
+
+    async def _repost(self, reference: str, breach: Breach, card: BreachAlert) -> None:
+        """Post a card whose first posting failed (the service's alert channel)."""
+        assert breach.service is not None
+        channel_id = self.deps.organisation.setup(breach.service).alert_channel
+        posted = await self.deps.notifier.to_channel(channel_id, card)
+        self.deps.state.update_alert(reference, posted=(posted.channel_id, posted.message_id))
 
     async def tell_reporter(self, record: AlertRecord, message: Outgoing | str) -> None:
         """Send the reporter a private message about their report."""
