@@ -1,0 +1,103 @@
+"""Cross-cutting behaviour: roles and audit, de-duplication, the error shield, restarts."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.domain.values import BreachState
+from bot.register.bot_state import REFUSED_KIND
+from bot.services.messages import CardAction, Verb
+from tests.unit.services.conftest import CARER, OTHER_CARER, Harness, texts
+
+
+async def test_non_officer_cannot_acknowledge_and_is_audited(h: Harness) -> None:
+    reference = await h.report(CARER)
+    h.notifier.clear()
+
+    outcome = await h.click(OTHER_CARER, Verb.ACKNOWLEDGE, reference)
+
+    assert outcome.updated is None
+    assert "only the DPOs, the SIRO and directors" in outcome.toast
+    assert h.repo.get(reference).state is BreachState.REPORTED
+    refused = [e for e in h.repo.events(reference) if e.kind == REFUSED_KIND]
+    assert [(e.actor, e.body["verb"]) for e in refused] == [  # type: ignore[index]
+        ("kit.worker@citycare.example", Verb.ACKNOWLEDGE.value)
+    ]
+    assert h.notifier.sent == []  # nobody told, no card changed
+
+
+async def test_it_support_is_not_an_officer(h: Harness) -> None:
+    reference = await h.report(CARER)
+    outcome = await h.click(h.actor("dans-it"), Verb.HAND_OVER, reference)
+    assert "only the DPOs" in outcome.toast
+    assert h.repo.get(reference).assigned_to.upn.startswith("rhiannon")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"reference": 42}, {"reference": "DROP TABLE breaches"}, {"reference": "BR-2026-9999"}],
+)
+async def test_forged_card_data_changes_nothing(h: Harness, data: dict[str, object]) -> None:
+    action = CardAction(h.actor("rhiannon"), Verb.ACKNOWLEDGE, data, "c", "m")
+    outcome = await h.bot.on_card_action(action)
+    assert outcome.updated is None
+    assert "nothing was changed" in outcome.toast
+
+
+async def test_unknown_verb_is_answered_politely(h: Harness) -> None:
+    action = CardAction(h.actor("rhiannon"), "breach.delete", {"reference": "BR-2026-0001"}, "c")
+    assert "nothing was changed" in (await h.bot.on_card_action(action)).toast
+
+
+async def test_activity_delivered_three_times_changes_register_once(h: Harness) -> None:
+    for text in ["/breach", "10 minutes ago", "adults", "skip", "skip", "Lost a paper rota", "5"]:
+        await h.say(CARER, text)
+    replies = [await h.say(CARER, "yes", activity_id="act-42") for _ in range(3)]
+
+    assert [len(r) for r in replies][1:] == [0, 0]
+    assert "BR-2026-0001" in texts(replies[0])[-1]
+    assert len(h.repo.list_breaches()) == 1
+    assert len([s for s in h.notifier.sent if s.how == "channel"]) == 1
+
+
+async def test_repeated_answer_is_not_taken_twice(h: Harness) -> None:
+    await h.say(CARER, "/breach", activity_id="a1")
+    await h.say(CARER, "10 minutes ago", activity_id="a2")
+    assert await h.say(CARER, "10 minutes ago", activity_id="a2") == []
+    out = texts(await h.say(CARER, "adults", activity_id="a3"))
+    assert any("Question 3 of 6" in t for t in out)
+
+
+async def test_unexpected_error_gives_incident_id_without_personal_data(
+    h: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*_args: object, **_kw: object) -> None:
+        raise ValueError("Edna Pumphrey")
+
+    monkeypatch.setattr(h.bot.commands, "help", broken)
+    with caplog.at_level(logging.ERROR):
+        [reply] = texts(await h.say(CARER, "/help"))
+    assert "something went wrong" in reply and "incident" in reply
+    assert "Edna" not in reply
+    incident = reply.rsplit("incident ", 1)[1].rstrip(").")
+    assert incident in caplog.text
+    assert "ValueError" in caplog.text and "Edna" not in caplog.text
+
+
+async def test_restart_mid_conversation_loses_nothing(harness_factory: object) -> None:
+    first: Harness = harness_factory()  # type: ignore[operator]
+    for text in ["/breach", "10 minutes ago", "adults", "in the office"]:
+        await first.say(CARER, text)
+
+    second: Harness = harness_factory()  # type: ignore[operator]  # a new process, same DB
+    out = texts(await second.say(CARER, "1, 6"))
+    assert any("Question 5 of 6" in t for t in out)
+    for text in ["Lost a paper rota", "5"]:
+        await second.say(CARER, text)
+    final = texts(await second.say(CARER, "yes"))[-1]
+    assert "BR-2026-0001" in final
+    breach = second.repo.get("BR-2026-0001")
+    assert breach.location == "in the office"
+    assert [s.value for s in breach.systems] == ["Birdie", "WhatsApp"]
