@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from bot.domain.clock import Clock
 from bot.domain.organisation import DECISION_ROLES, Organisation, Person
-from bot.register.hygiene_store import HygieneEvent, HygieneStore
+from bot.domain.values import Service
+from bot.register.hygiene_store import Feedback, HygieneEvent, HygieneStore
 from bot.register.repository import BreachRepository
 from bot.services.hygiene_breach import breach_from_warning, choose_service
 from bot.services.hygiene_hash import MessageHasher
 from bot.services.hygiene_report import (
+    DEFAULT_WEEKS,
     HygieneReport,
     build_report,
     period_bounds,
@@ -45,6 +49,48 @@ from bot.services.ports import Scanner
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+NUDGE_TEXT = (
+    "A reminder for everyone here: please use initials or care plan numbers for clients "
+    "in chat, never full names or other identifying details."
+)
+"""The optional thread nudge: neutral, it repeats nothing of the message or its author."""
+
+THANKS = {
+    Feedback.EDITED: "Thanks for editing your message. CareGuard checks the edited version too.",
+    Feedback.NOT_CLIENT_DATA: "Thanks, noted: not client data. This helps us improve the checks.",
+}
+GONE = "This warning is no longer available."
+NOT_AUTHOR = "Only the author of the message can answer this warning."
+NOT_OFFICER = "Only a DPO, the SIRO or a director can record a warning as a breach."
+_WARNING_ID = re.compile(r"[0-9a-f]{32}")
+_FEEDBACK_VERBS = {
+    Verb.WARNING_EDITED.value: Feedback.EDITED,
+    Verb.WARNING_NOT_CLIENT_DATA.value: Feedback.NOT_CLIENT_DATA,
+}
+_SCANNED_TYPES = frozenset({"channel", "groupChat"})
+
+
+class HygieneError(Exception):
+    """A hygiene request that cannot be done; the message is one line, safe to show."""
+
+
+@dataclass(frozen=True, slots=True)
+class HygieneConfig:
+    """Knobs of the name warnings (the composition root fills them from the settings).
+
+    Attributes:
+        nudge_in_thread: Also post ``NUDGE_TEXT`` in the thread (off by default).
+        place_names: Channel or group-chat id → display name, e.g. ``"Adults – Rota"``.
+        service_by_team: Team id → service, for breaches recorded from warnings.
+        summary_weeks: How many ISO weeks ``/hygiene`` covers (a quarter by default).
+    """
+
+    nudge_in_thread: bool = False
+    place_names: Mapping[str, str] = field(default_factory=dict)
+    service_by_team: Mapping[str, Service] = field(default_factory=dict)
+    summary_weeks: int = DEFAULT_WEEKS
+
 
 class HygieneService:
     """Private name warnings, their feedback, the ``/hygiene`` summary and ``to_breach``.
