@@ -206,6 +206,7 @@ def to_card_action(activity: TeamsActivity) -> CardAction | None:
         data=data if isinstance(data, Mapping) else {},
         conversation_id=activity.conversation_id,
         activity_id=_str(activity.raw, "replyToId"),
+        invoke_id=activity.id,
     )
 
 
