@@ -42,6 +42,7 @@ from bot.settings import load_organisation
 ROOT = Path(__file__).resolve().parents[3]
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday, GMT
 CLIENT_NAMES = ("Edna Pumphrey", "Mrs Pumphrey")  # invented
+DESCRIPTION = "Rota naming Edna Pumphrey sent to the wrong WhatsApp group"
 
 
 @dataclass
@@ -197,9 +198,10 @@ class Harness:
             total += n
         return total
 
-    async def report(self, actor: Actor, description: str = "Rota naming Edna Pumphrey sent to the wrong WhatsApp group") -> str:
+    async def report(self, actor: Actor, description: str = DESCRIPTION) -> str:
         """Go through the whole /breach conversation; returns the reference."""
-        answers = ["/breach", "10 minutes ago", "adults", "in the office", "1, 6", description, "2", "yes"]
+        answers = ["/breach", "10 minutes ago", "adults", "in the office", "1, 6"]
+        answers += [description, "2", "yes"]
         replies: list[Delivery] = []
         for text in answers:
             replies = await self.say(actor, text)
@@ -218,9 +220,7 @@ OTHER_CARER = Actor("aad-kit-0002", "kit.worker@citycare.example", "Kit Worker")
 
 
 @pytest.fixture
-def harness_factory(
-    tmp_path: Path, template_db: Path, organisation: Organisation
-) -> Iterator[Any]:
+def harness_factory(tmp_path: Path, template_db: Path, organisation: Organisation) -> Iterator[Any]:
     db = tmp_path / "careguard.db"
     shutil.copy(template_db, db)
     key = Fernet.generate_key()

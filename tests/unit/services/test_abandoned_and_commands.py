@@ -24,9 +24,11 @@ async def test_silence_files_partial_report_and_tells_both(h: Harness) -> None:
     await h.run_due()
 
     [partial] = h.repo.list_breaches()
-    assert partial.incomplete and partial.location == "in the office"
+    assert partial.incomplete
+    assert partial.location == "in the office"
     [post] = h.notifier.to(ADULTS_CHANNEL, "channel")
-    assert isinstance(post.message, BreachAlert) and "INCOMPLETE" in post.text
+    assert isinstance(post.message, BreachAlert)
+    assert "INCOMPLETE" in post.text
     [notice] = h.notifier.to(SAM)
     assert "I haven't heard from you for 10 minutes" in notice.text
     h.clock.advance(minutes=30)
@@ -48,10 +50,13 @@ async def test_reporter_resumes_and_completes(h: Harness) -> None:
 
     assert "BR-2026-0002" in final
     full = h.repo.get("BR-2026-0002")
-    assert not full.incomplete and full.description == "Lost a paper rota"
+    assert not full.incomplete
+    assert full.description == "Lost a paper rota"
     partial_card = [
-        s.message for s in h.notifier.sent
-        if s.how == "update" and isinstance(s.message, BreachAlert)
+        s.message
+        for s in h.notifier.sent
+        if s.how == "update"
+        and isinstance(s.message, BreachAlert)
         and s.message.reference == partial_ref
     ][-1]
     assert any("Completed as BR-2026-0002" in line for line in partial_card.history)
@@ -97,8 +102,10 @@ async def test_breach_status_lists_own_reports(h: Harness) -> None:
 async def test_help_differs_for_officers_and_staff(h: Harness) -> None:
     [staff] = await h.say(CARER, "/help")
     [officer] = await h.say(h.actor("claire"), "/help")
-    assert isinstance(staff.message, Help) and isinstance(officer.message, Help)
-    assert "/register" not in staff.message.text and "/register" in officer.message.text
+    assert isinstance(staff.message, Help)
+    assert isinstance(officer.message, Help)
+    assert "/register" not in staff.message.text
+    assert "/register" in officer.message.text
     assert "/breach" in staff.message.text
 
 

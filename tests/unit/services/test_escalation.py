@@ -94,7 +94,8 @@ async def test_away_dpo_is_skipped_until_the_time_given(h: Harness) -> None:
 
     reference = await h.report(CARER)
     breach = h.repo.get(reference)
-    assert breach.assigned_to is not None and breach.assigned_to.upn == CLAIRE
+    assert breach.assigned_to is not None
+    assert breach.assigned_to.upn == CLAIRE
     [post] = [s for s in h.notifier.sent if s.how == "channel"]
     assert "Rhiannon Williams is away: skipped" in post.text
 
@@ -153,5 +154,6 @@ async def test_details_go_privately_to_the_clicker(h: Harness) -> None:
     outcome = await h.click(h.actor("tony"), Verb.DETAILS, reference)
     assert "private chat" in outcome.toast
     [details] = h.notifier.sent
-    assert details.how == "person" and details.to == TONY
+    assert details.how == "person"
+    assert details.to == TONY
     assert "Edna Pumphrey" in details.text  # the full report, only in the 1:1 chat

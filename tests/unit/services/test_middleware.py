@@ -79,11 +79,13 @@ async def test_unexpected_error_gives_incident_id_without_personal_data(
     monkeypatch.setattr(h.bot.commands, "help", broken)
     with caplog.at_level(logging.ERROR):
         [reply] = texts(await h.say(CARER, "/help"))
-    assert "something went wrong" in reply and "incident" in reply
+    assert "something went wrong" in reply
+    assert "incident" in reply
     assert "Edna" not in reply
     incident = reply.rsplit("incident ", 1)[1].rstrip(").")
     assert incident in caplog.text
-    assert "ValueError" in caplog.text and "Edna" not in caplog.text
+    assert "ValueError" in caplog.text
+    assert "Edna" not in caplog.text
 
 
 async def test_restart_mid_conversation_loses_nothing(harness_factory: object) -> None:

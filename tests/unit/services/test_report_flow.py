@@ -30,7 +30,8 @@ async def test_report_goes_to_register_and_adults_alert_channel(h: Harness) -> N
     [post] = h.notifier.to(ADULTS_CHANNEL, "channel")
     assert isinstance(post.message, BreachAlert)
     assert post.message.reference == reference
-    assert "Edna" not in post.text and "Pumphrey" not in post.text
+    assert "Edna" not in post.text
+    assert "Pumphrey" not in post.text
     assert "[PERSON]" in post.message.summary
     assert post.message.clock == "50 min left in the 1-hour window"
 
@@ -82,7 +83,8 @@ async def test_channel_breach_moves_to_private_chat(h: Harness) -> None:
 
     private = [d for d in out if isinstance(d.target, Private)]
     here = [d for d in out if isinstance(d.target, SameConversation)]
-    assert private and isinstance(private[0].message, Question)
+    assert private
+    assert isinstance(private[0].message, Question)
     assert "When did you discover" in texts(private)[-1]
     [note] = here
     assert isinstance(note.message, Text)
@@ -100,7 +102,8 @@ async def test_mention_in_channel_needed_for_plain_words(h: Harness) -> None:
 
 async def test_late_report_counts_minutes_late_and_clock(h: Harness) -> None:
     h.clock.advance(timedelta(minutes=1))
-    for text in ["/breach", "2 hours ago", "adults", "skip", "skip", "Paper notes left on a bus", "5"]:
+    answers = ["/breach", "2 hours ago", "adults", "skip", "skip", "Paper notes left on a bus"]
+    for text in [*answers, "5"]:
         await h.say(CARER, text)
     await h.say(CARER, "yes")
     [post] = h.notifier.to(ADULTS_CHANNEL, "channel")
