@@ -88,11 +88,20 @@ class ServiceUrls:
         allow_loopback: Also allow ``http(s)://127.0.0.1`` (the fake Bot Connector in tests
             and development). Never set in production.
         extra_hosts: More https hosts to allow (e.g. a sovereign-cloud connector).
+        only_loopback: Allow nothing but loopback (tests: a stray Microsoft service URL in
+            a sample must never reach the network).
     """
 
-    def __init__(self, *, allow_loopback: bool = False, extra_hosts: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        *,
+        allow_loopback: bool = False,
+        extra_hosts: tuple[str, ...] = (),
+        only_loopback: bool = False,
+    ) -> None:
         self._validator = OutboundHostValidator(list(extra_hosts), enabled=True)
-        self.allow_loopback = allow_loopback
+        self.allow_loopback = allow_loopback or only_loopback
+        self.only_loopback = only_loopback
 
     def is_allowed(self, url: str) -> bool:
         """True for Microsoft's https Bot Connector hosts (and loopback when allowed)."""
@@ -102,7 +111,7 @@ class ServiceUrls:
             return False
         if self.allow_loopback and parts.hostname in _LOOPBACK_HOSTS:
             return parts.scheme in ("http", "https") and not parts.username
-        return bool(self._validator.is_allowed(url))
+        return not self.only_loopback and bool(self._validator.is_allowed(url))
 
     def client_session(self, timeout: float) -> ClientSession:
         """An HTTP session for the Bot Connector.

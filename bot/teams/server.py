@@ -40,6 +40,7 @@ class TeamsOptions:
     Attributes:
         allow_loopback_connector: Allow ``http://127.0.0.1`` service URLs (the fake Bot
             Connector of tests and development). Never in production.
+        only_loopback_connector: Allow loopback and nothing else (tests).
         retry: Timeouts and retries of outbound calls.
         limits: Per-conversation ``(sends, seconds)`` windows.
         background_limit: Turns handled at once after the HTTP answer.
@@ -47,6 +48,7 @@ class TeamsOptions:
     """
 
     allow_loopback_connector: bool = False
+    only_loopback_connector: bool = False
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     limits: tuple[tuple[int, float], ...] = ((7, 1.0), (60, 30.0))
     background_limit: int = 64
@@ -76,7 +78,10 @@ def start_teams(
 ) -> TeamsParts:
     """Build the outbound side; call inside the running event loop."""
     auth = auth_configuration(settings)
-    urls = ServiceUrls(allow_loopback=options.allow_loopback_connector)
+    urls = ServiceUrls(
+        allow_loopback=options.allow_loopback_connector,
+        only_loopback=options.only_loopback_connector,
+    )
     session = urls.client_session(options.retry.timeout)
     tokens: TokenProvider = options.tokens or (NoToken() if settings.is_dev else MsalTokens(auth))
     connector = BotConnector(

@@ -90,7 +90,7 @@ async def app(tmp_path: Path, scanner: Scanner) -> AsyncIterator[App]:
     connector = FakeConnector()
     await connector.start()
     options = AppOptions(
-        teams=TeamsOptions(allow_loopback_connector=True, retry=FAST_RETRY, tokens=StaticToken()),
+        teams=TeamsOptions(only_loopback_connector=True, retry=FAST_RETRY, tokens=StaticToken()),
         scheduler_poll=0.05,
     )
     runner = web.AppRunner(build_app(prepared, options))

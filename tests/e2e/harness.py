@@ -162,7 +162,7 @@ async def running(
     connector = FakeConnector()
     await connector.start()
     options = options or TeamsOptions(
-        allow_loopback_connector=True, retry=FAST_RETRY, tokens=StaticToken()
+        only_loopback_connector=True, retry=FAST_RETRY, tokens=StaticToken()
     )
     app = web.Application(client_max_size=1024 * 1024)
     mount_teams(app, settings)
