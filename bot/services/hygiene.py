@@ -13,20 +13,29 @@ import asyncio
 import logging
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
 from typing import TypeVar
 
 from bot.domain.clock import Clock
 from bot.domain.organisation import DECISION_ROLES, Organisation, Person
-from bot.domain.values import Service
 from bot.register.hygiene_store import Feedback, HygieneEvent, HygieneStore
 from bot.register.repository import BreachRepository
 from bot.services.hygiene_breach import breach_from_warning, choose_service
+from bot.services.hygiene_config import (
+    BUSY,
+    GONE,
+    NO_REGISTER,
+    NOT_AUTHOR,
+    NOT_OFFICER,
+    NUDGE_TEXT,
+    THANKS,
+    FileBreach,
+    HygieneConfig,
+    HygieneError,
+)
 from bot.services.hygiene_hash import MessageHasher
 from bot.services.hygiene_report import (
-    DEFAULT_WEEKS,
     HygieneReport,
     build_report,
     period_bounds,
@@ -47,49 +56,16 @@ from bot.services.messages import (
 )
 from bot.services.ports import Scanner
 
+__all__ = ["NUDGE_TEXT", "HygieneConfig", "HygieneError", "HygieneService"]
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-NUDGE_TEXT = (
-    "A reminder for everyone here: please use initials or care plan numbers for clients "
-    "in chat, never full names or other identifying details."
-)
-"""The optional thread nudge: neutral, it repeats nothing of the message or its author."""
-
-THANKS = {
-    Feedback.EDITED: "Thanks for editing your message. CareGuard checks the edited version too.",
-    Feedback.NOT_CLIENT_DATA: "Thanks, noted: not client data. This helps us improve the checks.",
-}
-GONE = "This warning is no longer available."
-NOT_AUTHOR = "Only the author of the message can answer this warning."
-NOT_OFFICER = "Only a DPO, the SIRO or a director can record a warning as a breach."
 _WARNING_ID = re.compile(r"[0-9a-f]{32}")
 _FEEDBACK_VERBS = {
     Verb.WARNING_EDITED.value: Feedback.EDITED,
     Verb.WARNING_NOT_CLIENT_DATA.value: Feedback.NOT_CLIENT_DATA,
 }
 _SCANNED_TYPES = frozenset({"channel", "groupChat"})
-
-
-class HygieneError(Exception):
-    """A hygiene request that cannot be done; the message is one line, safe to show."""
-
-
-@dataclass(frozen=True, slots=True)
-class HygieneConfig:
-    """Knobs of the name warnings (the composition root fills them from the settings).
-
-    Attributes:
-        nudge_in_thread: Also post ``NUDGE_TEXT`` in the thread (off by default).
-        place_names: Channel or group-chat id → display name, e.g. ``"Adults – Rota"``.
-        service_by_team: Team id → service, for breaches recorded from warnings.
-        summary_weeks: How many ISO weeks ``/hygiene`` covers (a quarter by default).
-    """
-
-    nudge_in_thread: bool = False
-    place_names: Mapping[str, str] = field(default_factory=dict)
-    service_by_team: Mapping[str, Service] = field(default_factory=dict)
-    summary_weeks: int = DEFAULT_WEEKS
 
 
 class HygieneService:
@@ -101,7 +77,10 @@ class HygieneService:
         hasher: Keyed hashes of messages (``hygiene_hash.hasher_for(settings)``).
         clock: The time source.
         organisation: Who is a DPO, SIRO or director; routing for recorded breaches.
-        repository: The breach register; without it ``to_breach`` is refused.
+        repository: The breach register; ``to_breach`` adds breaches to it unless
+            ``file_breach`` is given. Without either, ``to_breach`` is refused.
+        file_breach: Files a breach the way the bot files reports (register, DPO alert
+            card, acknowledgement clock); may also be connected later.
         config: Knobs; defaults send no thread nudge.
         executor: Runs scans; ``None`` uses ``asyncio.to_thread``.
     """
@@ -117,6 +96,7 @@ class HygieneService:
         repository: BreachRepository | None = None,
         config: HygieneConfig | None = None,
         executor: Executor | None = None,
+        file_breach: FileBreach | None = None,
     ) -> None:
         self._store = store
         self._scanner = scanner
@@ -126,6 +106,11 @@ class HygieneService:
         self._repository = repository
         self._config = config or HygieneConfig()
         self._executor = executor
+        self._file_breach = file_breach
+
+    def connect_filing(self, file_breach: FileBreach) -> None:
+        """Let ``to_breach`` file through the bot (alert card and clocks), not just store."""
+        self._file_breach = file_breach
 
     async def on_channel_message(self, incoming: Incoming) -> list[Delivery]:
         """Scan a channel or group-chat message (or an edit); warn the author privately.
@@ -234,8 +219,8 @@ class HygieneService:
         officer = self._officer(actor)
         if officer is None:
             raise HygieneError(NOT_OFFICER)
-        if self._repository is None:
-            raise HygieneError("The breach register is not available here.")
+        if self._repository is None and self._file_breach is None:
+            raise HygieneError(NO_REGISTER)
         event = await self._db(self._store.get, warning_id)
         if event is None:
             raise HygieneError(GONE)
@@ -244,7 +229,7 @@ class HygieneService:
         if not await self._db(self._store.claim_breach, warning_id):
             return await self._claimed_reference(warning_id)
         try:
-            reference = await self._record_breach(event, officer, self._repository)
+            reference = await self._record_breach(event, officer)
         except BaseException:
             await self._db(self._store.set_breach, warning_id, None)
             raise
@@ -256,17 +241,17 @@ class HygieneService:
         event = await self._db(self._store.get, warning_id)
         if event is not None and event.breach_reference is not None:
             return event.breach_reference
-        raise HygieneError("This warning is being recorded as a breach already: try again soon.")
+        raise HygieneError(BUSY)
 
-    async def _record_breach(
-        self, event: HygieneEvent, officer: Person, repository: BreachRepository
-    ) -> str:
+    async def _record_breach(self, event: HygieneEvent, officer: Person) -> str:
         service = choose_service(event, officer, self._org, self._config.service_by_team)
         breach, events = breach_from_warning(
             event, officer=officer, organisation=self._org, service=service, now=self._clock.now()
         )
-        stored = await self._db(repository.add, breach, events)
-        return stored.label
+        if self._file_breach is not None:
+            return (await self._file_breach(breach, events)).label
+        assert self._repository is not None  # checked by to_breach
+        return (await self._db(self._repository.add, breach, events)).label
 
     async def summary(self, actor: Actor) -> HygieneSummary:
         """The ``/hygiene`` summary per channel and ISO week (the caller checked the role)."""

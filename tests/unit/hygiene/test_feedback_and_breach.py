@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.domain import lifecycle
+from bot.domain.breach import Breach, BreachEvent
 from bot.domain.values import BreachState, Service, System
 from bot.register.hygiene_store import Feedback
-from bot.services.hygiene import GONE, NOT_AUTHOR, NOT_OFFICER, HygieneError
+from bot.services.hygiene_config import GONE, NOT_AUTHOR, NOT_OFFICER, HygieneError
 from bot.services.messages import CardAction, PrivateWarning, Text, Verb
 from tests.unit.hygiene.conftest import Harness
 from tests.unit.hygiene.fakes import (
@@ -167,3 +169,30 @@ async def test_without_a_register_recording_is_refused(hy: Harness) -> None:
     hy.rebuild()
     with pytest.raises(HygieneError, match="not available"):
         await hy.service.to_breach(DPO, await _warn(hy))
+
+
+async def test_breaches_go_through_the_bots_filing_when_connected(hy: Harness) -> None:
+    filed: list[tuple[str, int]] = []
+
+    async def file_breach(breach: Breach, events: list[BreachEvent]) -> Breach:
+        # The bot's filing adds to the register, posts the alert card and starts the clock.
+        filed.append((breach.state.value, len(events)))
+        return hy.repository.add(breach, events)
+
+    hy.service.connect_filing(file_breach)
+    reference = await hy.service.to_breach(DPO, await _warn(hy))
+    assert filed == [("reported", 3)]
+    assert hy.repository.get(reference).reference == reference
+
+
+async def test_filing_alone_is_enough_to_record(hy: Harness) -> None:
+    hy.repository = None  # type: ignore[assignment]
+    service = hy.rebuild()
+    stored: list[Breach] = []
+
+    async def file_breach(breach: Breach, events: list[BreachEvent]) -> Breach:
+        stored.append(lifecycle.with_reference(breach, "BR-2026-0042"))
+        return stored[-1]
+
+    service.connect_filing(file_breach)
+    assert await service.to_breach(DPO, await _warn(hy)) == "BR-2026-0042"

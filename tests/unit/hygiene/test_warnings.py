@@ -8,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.services.hygiene import NUDGE_TEXT, HygieneService
+from bot.services.hygiene import HygieneService
+from bot.services.hygiene_config import NUDGE_TEXT
 from bot.services.messages import Private, PrivateWarning, SameConversation, Text, plain_text
 from tests.unit.hygiene.conftest import Harness
 from tests.unit.hygiene.fakes import (
