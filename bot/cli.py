@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.register_cli",
     "bot.scan_cli",
     "bot.serve_cli",
+    "bot.services.hygiene_cli",
     "bot.whatsapp_cli",
 )
 
