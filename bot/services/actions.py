@@ -44,7 +44,7 @@ class CardActions:
             )
         except BreachError:
             breach = await asyncio.to_thread(self.deps.repository.get, reference)
-            return ActionOutcome(await self.alerts.refresh(reference), _already(breach))
+            return ActionOutcome(await self.alerts.current(reference), _already(breach))
         line = f"Acknowledged by {person.name} at {hhmm(now)}"
         record = self.deps.state.update_alert(reference, status="acknowledged", add_history=[line])
         card = await self.alerts.refresh(reference)
@@ -62,7 +62,7 @@ class CardActions:
         now = self.deps.now()
         breach = await asyncio.to_thread(self.deps.repository.get, reference)
         if breach.high_risk:
-            card = await self.alerts.refresh(reference)
+            card = await self.alerts.current(reference)
             return ActionOutcome(card, f"{reference} is already marked high risk.")
         if breach.state is BreachState.REPORTED:
             await self.acknowledge(reference, person)
@@ -78,7 +78,7 @@ class CardActions:
                 ),
             )
         except BreachError as exc:
-            return ActionOutcome(await self.alerts.refresh(reference), _plain(exc, reference))
+            return ActionOutcome(await self.alerts.current(reference), _plain(exc, reference))
         line = f"Marked high risk by {person.name} at {hhmm(now)}"
         self.deps.state.update_alert(reference, status="high_risk", add_history=[line])
         self._schedule_ico_reminders(breach)
@@ -138,7 +138,7 @@ class CardActions:
                 lambda b: lifecycle.hand_over(b, to=target.actor, by=person.actor, at=now),
             )
         except BreachError as exc:
-            return ActionOutcome(await self.alerts.refresh(reference), _plain(exc, reference))
+            return ActionOutcome(await self.alerts.current(reference), _plain(exc, reference))
         line = f"Handed over to {target.name} by {person.name} at {hhmm(now)}"
         record = self.deps.state.get_alert(reference)
         tried = (*record.tried, target.key) if record is not None else (target.key,)

@@ -38,6 +38,8 @@ def clock_text(breach: Breach, now: datetime, deps: BotDeps) -> str:
     if breach.high_risk and breach.ico_deadline is not None:
         left = describe_minutes(minutes_left(breach.ico_deadline, now))
         return f"ICO deadline {display_time(breach.ico_deadline)} ({left})"
+    if breach.acknowledged_at is not None:
+        return f"Acknowledged at {hhmm(breach.acknowledged_at)}; risk not yet decided"
     if breach.discovered_at is None:
         return "Discovery time not given"
     deadline = report_deadline(breach.discovered_at, deps.clocks)
@@ -106,6 +108,14 @@ class Alerts:
             breach.label, posted=(posted.channel_id, posted.message_id)
         )
         return updated or stored
+
+    async def current(self, reference: str) -> BreachAlert | None:
+        """The card as it stands, without sending anything (for repeated clicks)."""
+        record = self.deps.state.get_alert(reference)
+        if record is None:
+            return None
+        breach = await asyncio.to_thread(self.deps.repository.get, reference)
+        return await self.view(breach, record)
 
     async def refresh(self, reference: str) -> BreachAlert | None:
         """Rebuild the card from the register and update it in place for everyone."""
