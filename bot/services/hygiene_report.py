@@ -131,6 +131,10 @@ def to_summary(report: HygieneReport) -> HygieneSummary:
     return HygieneSummary(period=report.period, weeks=tuple(weeks))
 
 
+def _count(n: int) -> str:
+    return "1 warning" if n == 1 else f"{n} warnings"
+
+
 def render_report(report: HygieneReport) -> str:
     """The full report as plain text (the command line and text-only front-ends)."""
     lines = [f"Name warnings, {report.period}: {report.total} in all."]
@@ -143,7 +147,7 @@ def render_report(report: HygieneReport) -> str:
         for r in rows:
             kinds = ", ".join(f"{name} {n}" for name, n in r.by_entity)
             lines.append(
-                f"  {r.place}: {r.warnings} warnings ({kinds}); fixed {r.fixed}; "
+                f"  {r.place}: {_count(r.warnings)} ({kinds}); fixed {r.fixed}; "
                 f"'I've edited it' {r.edited}; 'not client data' {r.not_client_data}; "
                 f"recorded as breach {r.breaches}"
             )

@@ -54,7 +54,7 @@ def test_report_prints_counts_per_channel(
     assert main(["hygiene", "report", "--weeks", "2"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Name warnings, 2 weeks,")
-    assert "Adults – Rota: 1 warnings (PERSON 1, UK_NHS 1)" in out
+    assert "Adults – Rota: 1 warning (PERSON 1, UK_NHS 1)" in out
     assert "'not client data' 1" in out
 
 
