@@ -125,11 +125,11 @@ def organisation() -> Organisation:
 class Harness:
     """One bot over one database, with a manual clock and a scheduler worker."""
 
-    def __init__(self, db: Path, org: Organisation, key: bytes, clock: ManualClock) -> None:
+    def __init__(self, db: Path | str, org: Organisation, key: bytes, clock: ManualClock) -> None:
         self.org = org
         self.clock = clock
         self.notifier = FakeNotifier()
-        self.engine = make_engine(f"sqlite:///{db}")
+        self.engine = make_engine(db if isinstance(db, str) else f"sqlite:///{db}")
         cipher = FieldCipher([key])
         repo = BreachRepository(self.engine, cipher, clock)
         self.register = Register(self.engine, cipher, repo)
