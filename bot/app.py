@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 PRODUCTION_SECRETS = ("bot_app_id", "bot_client_secret", "tenant_id", "register_key")
 """Settings production cannot run without (``require_production_secrets`` names them)."""
+PRODUCTION_NEEDS = (*PRODUCTION_SECRETS, "config_path")
 
 
 @dataclass
@@ -99,7 +100,8 @@ def prepare(
         CommandError: the register cannot be opened, or the detector cannot be built.
     """
     if not settings.is_dev:
-        require_production_secrets(settings, PRODUCTION_SECRETS)
+        # One message naming everything missing, the organisation file included.
+        require_production_secrets(settings, PRODUCTION_NEEDS)
     organisation = require_organisation(settings)
     clock = clock or SystemClock()
     try:
@@ -243,6 +245,9 @@ def run(settings: Settings, *, host: str | None, port: int) -> None:
             raise CommandError("development mode listens on loopback only; drop --host")
         host = "127.0.0.1"
         log.warning("development mode: Bot Framework authentication is OFF; loopback only")
+    if not log.isEnabledFor(logging.DEBUG):
+        # Presidio announces every recognizer it loads at INFO; that is noise here.
+        logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
     prepared = prepare(settings)
     try:
         web.run_app(build_app(prepared), host=host or "0.0.0.0", port=port, print=None)  # noqa: S104
