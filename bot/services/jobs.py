@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from bot.domain import lifecycle
-from bot.domain.breach import Breach
+from bot.domain.breach import Breach, Transition
 from bot.domain.clocks import describe_minutes, minutes_left
 from bot.domain.conversation import (
     ConversationState,
@@ -87,22 +88,11 @@ class Jobs:
         if nxt is None:
             await self.once(item, "reminded", lambda: self._remind_owner(breach))
             return None
-        current = breach.assigned_to.upn if breach.assigned_to is not None else None
-        if current != nxt.upn:
-            try:
-                await asyncio.to_thread(
-                    self.deps.repository.apply,
-                    breach.label,
-                    lambda b: lifecycle.hand_over(
-                        b,
-                        to=nxt.actor,
-                        by=SYSTEM_ACTOR,
-                        at=now,
-                        reason=HandoverReason.NO_ACKNOWLEDGEMENT,
-                    ),
-                )
-            except BreachError:
-                return None  # acknowledged between the read and the write
+        # The person who did not acknowledge: the last one asked before ``nxt`` (also on a retry).
+        asked = [k for k in record.tried if k != nxt.key]
+        current = org.person(asked[-1]).upn if asked else None
+        if not await self._move_to(breach, nxt, now):
+            return None  # acknowledged between the read and the write
         minutes = int(escalation_interval(self.deps, breach.service).total_seconds() // 60)
         reason = f"Not acknowledged within {minutes} min by {owner_label(org, current)}"
         line = f"Escalated to {nxt.name} at {hhmm(now)}: not acknowledged in time"
@@ -121,6 +111,22 @@ class Jobs:
         step = item.payload.get("step")
         self.filing.schedule_escalation(breach, step=(step if isinstance(step, int) else 1) + 1)
         return None
+
+    async def _move_to(self, breach: Breach, nxt: Person, now: datetime) -> bool:
+        """Hand the breach to ``nxt`` (unless a retry already did); False if it moved on."""
+        if breach.assigned_to is not None and breach.assigned_to.upn == nxt.upn:
+            return True
+
+        def change(b: Breach) -> Transition:
+            return lifecycle.hand_over(
+                b, to=nxt.actor, by=SYSTEM_ACTOR, at=now, reason=HandoverReason.NO_ACKNOWLEDGEMENT
+            )
+
+        try:
+            await asyncio.to_thread(self.deps.repository.apply, breach.label, change)
+        except BreachError:
+            return False
+        return True
 
     async def _remind_owner(self, breach: Breach) -> None:
         owner = breach.assigned_to.upn if breach.assigned_to is not None else None
