@@ -18,14 +18,29 @@ def add_commands(sub: SubParsers) -> None:
     p = sub.add_parser("manifest", help="build or check the Teams app package")
     actions = p.add_subparsers(dest="manifest_command", metavar="ACTION", required=True)
     build = actions.add_parser("build", help="fill the manifest template and zip the package")
+    # Own dest: building the package reads only [teams_app], so it must not depend on the
+    # rest of the organisation file being loadable as settings.
     build.add_argument(
-        "--config", type=Path, default=None, help="organisation file with a [teams_app] table"
+        "--config",
+        dest="teams_app_config",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="organisation file with a [teams_app] table (default: CAREGUARD_CONFIG)",
     )
     build.add_argument(
-        "--out", type=Path, required=True, help="zip to write, e.g. build/careguard.zip"
+        "--out",
+        metavar="ZIP",
+        type=Path,
+        required=True,
+        help="zip to write, e.g. build/careguard.zip",
     )
     build.add_argument(
-        "--source", type=Path, default=DEFAULT_SOURCE, help="folder with the template and icons"
+        "--source",
+        metavar="DIR",
+        type=Path,
+        default=DEFAULT_SOURCE,
+        help="folder with manifest.template.json and the icons (default: manifest/)",
     )
     build.set_defaults(func=_build)
     check = actions.add_parser("validate", help="check a package offline; lists every problem")
@@ -36,7 +51,7 @@ def add_commands(sub: SubParsers) -> None:
 def _build(args: argparse.Namespace, settings: Settings) -> int:
     from bot.teams.manifest import ManifestError, build_package, load_config
 
-    config_path = args.config or settings.config_path
+    config_path = args.teams_app_config or settings.config_path
     try:
         config = load_config(config_path, os.environ)
         problems = build_package(args.source, config, args.out)

@@ -183,6 +183,8 @@ class OrganisationFile(_Strict):
     clocks: _Clocks = Field(default_factory=_Clocks)
     people: dict[str, _Person]
     services: dict[Service, _ServiceCover]
+    # Checked by `careguard manifest build`, which reads only this table.
+    teams_app: dict[str, object] = Field(default_factory=dict)
 
 
 _KEY = re.compile(r"[a-z][a-z0-9_-]*")

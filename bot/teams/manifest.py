@@ -276,6 +276,9 @@ def build_package(source: Path, config: TeamsAppConfig, out: Path) -> list[str]:
     data = package_bytes(render_manifest(source, config), icons)
     found = validate_bytes(data)
     if not found:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(data)
+        except OSError as exc:
+            raise ManifestError(f"cannot write {out}: {exc.strerror}") from None
     return found

@@ -69,9 +69,15 @@ def _outline_problems(rgba: Image.Image) -> list[str]:
 def _schema_problems(manifest: Any) -> list[str]:
     errors = sorted(_validator().iter_errors(manifest), key=lambda e: list(e.absolute_path))
     return [
-        f"manifest.json {'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}"
+        f"manifest.json {'/'.join(map(str, e.absolute_path)) or '(top)'}: {_short(e.message)}"
         for e in errors
     ]
+
+
+def _short(message: str, limit: int = 300) -> str:
+    """Schema messages can quote a whole object; keep each problem to one readable line."""
+    flat = " ".join(message.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _strings(node: Any, path: str = "") -> list[tuple[str, str]]:

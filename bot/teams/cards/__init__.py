@@ -6,7 +6,7 @@ so the cards are testable on their own.
 """
 
 from bot.teams.cards.breach import breach_alert_card, escalation_notice_card, ico_reminder_card
-from bot.teams.cards.elements import CARD_VERSION, Json
+from bot.teams.cards.elements import ADAPTIVE_CARD_CONTENT_TYPE, CARD_VERSION, Json, as_attachment
 from bot.teams.cards.summaries import help_card, hygiene_card, register_card
 from bot.teams.cards.views import (
     BreachAlertView,
@@ -21,8 +21,6 @@ from bot.teams.cards.views import (
     Verb,
 )
 from bot.teams.cards.warning import POLICY_RULE, name_warning_card
-
-ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 
 __all__ = [
     "ADAPTIVE_CARD_CONTENT_TYPE",
@@ -39,6 +37,7 @@ __all__ = [
     "RegisterRow",
     "RegisterView",
     "Verb",
+    "as_attachment",
     "breach_alert_card",
     "escalation_notice_card",
     "help_card",

@@ -42,25 +42,33 @@ KNOWN_SYSTEMS: tuple[str, ...] = (
 
 
 class StateLook(NamedTuple):
-    """How a state is shown: words (always) plus a colour that only repeats them."""
+    """How a state is shown: a symbol and words (always), plus a colour that only repeats them."""
 
+    symbol: str
     words: str
     color: str
     style: str
 
+    @property
+    def label(self) -> str:
+        """Symbol and words, for the card; screen readers get :attr:`words` alone."""
+        return f"{self.symbol} {self.words}"
+
 
 STATE_LOOK: dict[BreachState, StateLook] = {
     BreachState.REPORTED: StateLook(
-        "● NEW: waiting for a DPO to acknowledge", "Attention", "attention"
+        "●", "NEW: waiting for a DPO to acknowledge", "Attention", "attention"
     ),
-    BreachState.ACKNOWLEDGED: StateLook("✓ ACKNOWLEDGED", "Good", "good"),
+    BreachState.ACKNOWLEDGED: StateLook("✓", "ACKNOWLEDGED", "Good", "good"),
     BreachState.HIGH_RISK: StateLook(
-        "▲ HIGH RISK: ICO 72-hour clock running", "Attention", "attention"
+        "▲", "HIGH RISK: ICO 72-hour clock running", "Attention", "attention"
     ),
     BreachState.HANDED_OVER: StateLook(
-        "→ HANDED OVER: waiting for the new DPO", "Warning", "warning"
+        "→", "HANDED OVER: waiting for the new DPO", "Warning", "warning"
     ),
-    BreachState.ESCALATED: StateLook("▲ ESCALATED: not acknowledged in time", "Warning", "warning"),
+    BreachState.ESCALATED: StateLook(
+        "▲", "ESCALATED: not acknowledged in time", "Warning", "warning"
+    ),
 }
 
 _ACTIONS: dict[BreachState, tuple[Verb, ...]] = {
@@ -109,7 +117,7 @@ def breach_body(view: BreachAlertView) -> list[Json]:
     look = STATE_LOOK[view.state]
     body: list[Json] = [
         container(
-            [heading(f"Data breach {view.reference}"), label(look.words, color=look.color)],
+            [heading(f"Data breach {view.reference}"), label(look.label, color=look.color)],
             style=look.style,
             bleed=True,
         ),

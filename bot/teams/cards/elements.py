@@ -8,6 +8,7 @@ from typing import Any
 Json = dict[str, Any]
 
 CARD_VERSION = "1.5"
+ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 
 
@@ -102,3 +103,8 @@ def action_rows(actions: Sequence[Json], *, per_row: int = 2) -> list[Json]:
         {"type": "ActionSet", "actions": list(actions[i : i + per_row])}
         for i in range(0, len(actions), per_row)
     ]
+
+
+def as_attachment(card_json: Json) -> Json:
+    """The card as a Bot Framework attachment (``contentType`` + ``content``)."""
+    return {"contentType": ADAPTIVE_CARD_CONTENT_TYPE, "content": card_json}

@@ -54,7 +54,7 @@ def register_card(view: RegisterView) -> Json:
         look = STATE_LOOK[row.state]
         items = [
             rich((row.reference, True), (f" · {row.service}", False)),
-            text(look.words, color=look.color, weight="Bolder", size="Small", spacing="None"),
+            text(look.label, color=look.color, weight="Bolder", size="Small", spacing="None"),
             text(row.clock, spacing="None"),
         ]
         if row.owner:

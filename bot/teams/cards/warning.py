@@ -84,6 +84,11 @@ def name_warning_card(view: NameWarningView) -> Json:
             spacing="Medium",
         ),
     ]
+    fallback = f"Your message in {view.place} seems to identify a client: {', '.join(kinds)}."
+    return card(body + action_rows(_warning_actions(view)), fallback=fallback)
+
+
+def _warning_actions(view: NameWarningView) -> list[Json]:
     data = {"warning": view.warning_id}
     actions = [
         execute("I've edited it", Verb.WARNING_EDITED, data, style="positive"),
@@ -91,5 +96,4 @@ def name_warning_card(view: NameWarningView) -> Json:
     ]
     if view.can_record_breach:
         actions.append(execute("Record as a breach", Verb.WARNING_TO_BREACH, data))
-    fallback = f"Your message in {view.place} seems to identify a client: {', '.join(kinds)}."
-    return card(body + action_rows(actions), fallback=fallback)
+    return actions

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.domain.commands import (
     COMMANDS,
@@ -146,3 +148,13 @@ def test_refusal_is_polite_and_names_the_command() -> None:
 def test_find_command_rejects_unknown_names() -> None:
     with pytest.raises(KeyError):
         find_command("delete everything")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_any_line_parses_without_error(text: str) -> None:
+    result = parse_command(text)
+    assert result is None or isinstance(result, ParsedCommand | UnknownCommand)
+    if isinstance(result, UnknownCommand):
+        assert text.strip().startswith("/")
+        assert len(result.suggestions) <= 2

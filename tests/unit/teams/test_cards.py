@@ -20,6 +20,7 @@ from bot.teams.cards import (
     RegisterRow,
     RegisterView,
     Verb,
+    as_attachment,
     breach_alert_card,
     escalation_notice_card,
     help_card,
@@ -248,3 +249,18 @@ def test_warning_without_types_still_says_something_generic() -> None:
         NameWarningView(warning_id="w1", place="Office", entity_types=(), suggested_rewrite="x")
     )
     assert "other identifying details" in visible_text(card)
+
+
+def test_attachment_wraps_the_card_for_teams() -> None:
+    card = CARDS["help-carer"]
+    assert as_attachment(card) == {
+        "contentType": "application/vnd.microsoft.card.adaptive",
+        "content": card,
+    }
+
+
+@pytest.mark.parametrize("state", list(BreachState))
+def test_spoken_text_has_the_state_in_words_without_symbols(state: BreachState) -> None:
+    card = breach_alert_card(replace(samples.REPORTED, state=state))
+    assert not set(card["speak"]) & set("●✓▲→")
+    assert card["speak"].startswith("Data breach BR-2026-0042 (Adults): ")

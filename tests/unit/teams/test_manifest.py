@@ -305,3 +305,18 @@ def test_cli_build_without_settings_names_them(
 def test_cli_validate_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["manifest", "validate", str(tmp_path / "nope.zip")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(ManifestError, match="cannot write"):
+        build_package(SOURCE, _example(), blocker / "careguard.zip")
+
+
+def test_schema_ships_with_its_licence_as_package_data() -> None:
+    from importlib import resources
+
+    folder = resources.files("bot.teams.manifest_schema")
+    assert folder.joinpath("MicrosoftTeams.v1.22.schema.json").is_file()
+    assert "MIT License" in folder.joinpath("LICENSE.txt").read_text(encoding="utf-8")
