@@ -36,12 +36,14 @@ T = TypeVar("T")
 TARGET_SECONDS = 30.0
 STAFF = ["Priya Okafor", "Tom Ellery", "Dev Marsh", "Lena Brightwater", "Sam Idowu", "Kit Ferris"]
 CLIENTS = ["Doris Pengelly", "Arthur Penhale", "Edna Vosper", "Walter Quenby"]
+# Every template carries a time, so almost every text is distinct: the audit scans each
+# distinct text once, and repeated texts would flatter the figure.
 COMPLIANT = [
-    "Morning all, on my way to {i} now, traffic is bad on the ring road",
-    "{i} had a good breakfast and is in good spirits today, meds given at 9",
-    "Can someone cover the 2pm call for {i}? I'm running late after the last visit",
-    "Key safe at {i}'s sticks again, I've told the office. Care plan CP-10{n:03d}",
-    "Handover: {i} needs cream applied, fluids chart updated, all fine otherwise",
+    "Morning all, on my way to {i} now ({t}), traffic is bad on the ring road",
+    "{i} had a good breakfast and is in good spirits today, meds given at {t}",
+    "Can someone cover the {t} call for {i}? I'm running late after the last visit",
+    "Key safe at {i}'s sticks again, told the office at {t}. Care plan CP-10{n:03d}",
+    "Handover at {t}: {i} needs cream applied, fluids chart updated, all fine otherwise",
 ]
 BREACH = [
     "{c} needs her meds at 10, please don't forget",
@@ -66,7 +68,7 @@ def generate(path: Path, n: int, seed: int = 7) -> None:
         elif roll < 0.08:
             text = "This message was deleted"
         else:
-            text = rnd.choice(COMPLIANT).format(i=initials, n=k % 1000)
+            text = rnd.choice(COMPLIANT).format(i=initials, n=k % 1000, t=f"{when:%H:%M}")
             if roll > 0.97:
                 text += "\nThanks\n- see the rota for tomorrow"
         lines.append(f"{when:%d/%m/%Y, %H:%M} - {rnd.choice(STAFF)}: {text}")
@@ -90,8 +92,11 @@ def main() -> int:
         generate(path, args.messages)
         size = path.stat().st_size
         anchor, _ = timed(lambda: path.read_text(encoding="utf-8").splitlines())
-        parse_s, _ = timed(lambda: parse_chat(read_export(path).text))
-        print(f"export: {args.messages:,} messages, {size / 1e6:.1f} MB")
+        parse_s, chat = timed(lambda: parse_chat(read_export(path).text))
+        distinct = len({m.text for m in chat.messages if m.text.strip()})
+        print(
+            f"export: {args.messages:,} messages ({distinct:,} distinct texts), {size / 1e6:.1f} MB"
+        )
         print(f"anchor  read + splitlines       {anchor:8.3f} s")
         print(f"parse   read + parse_chat       {parse_s:8.3f} s  ({parse_s / anchor:.1f}x anchor)")
         try:
