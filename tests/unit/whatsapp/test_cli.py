@@ -155,3 +155,11 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(
     export = _big_export(tmp_path, whatsapp_cli.PROGRESS_MIN_MESSAGES)
     assert main(["whatsapp", "audit", str(export), "--out", str(tmp_path / "r.json")]) == 0
     assert "Scanning" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_bad_jobs_value_is_refused(jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["whatsapp", "audit", str(KNOWN), "--jobs", jobs])
+    assert exc.value.code == 2
+    assert "--jobs" in capsys.readouterr().err
