@@ -83,6 +83,8 @@ def _audit(args: argparse.Namespace, settings: Settings) -> int:
         path: Path | None = getattr(args, option)
         if path is not None and not path.is_file():
             raise CommandError(f"--{option}: no such file: {path}")
+    if args.out is not None and args.out.resolve() == args.export.resolve():
+        raise CommandError("--out must not be the export itself")
     chat, chat_name = _load(args.export)
     texts = [m.text for m in chat.messages if m.kind is not MessageKind.SYSTEM and m.text.strip()]
     jobs = args.jobs or _auto_jobs(len(set(texts)))

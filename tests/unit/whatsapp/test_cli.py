@@ -163,3 +163,25 @@ def test_bad_jobs_value_is_refused(jobs: str, capsys: pytest.CaptureFixture[str]
         main(["whatsapp", "audit", str(KNOWN), "--jobs", jobs])
     assert exc.value.code == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+def test_the_report_never_overwrites_the_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "chat.txt"
+    export.write_bytes(KNOWN.read_bytes())
+    assert "must not be the export" in _fails(
+        ["whatsapp", "audit", str(export), "--out", str(export)], capsys
+    )
+    assert export.read_bytes() == KNOWN.read_bytes()
+
+
+def test_an_export_with_only_system_lines_still_gets_a_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "chat.txt"
+    export.write_text('23/11/2026, 08:00 - Priya Okafor created group "Rota"\n', encoding="utf-8")
+    assert main(["whatsapp", "audit", str(export)]) == 0
+    out = capsys.readouterr().out
+    assert "No messages." in out
+    assert "No message was flagged." in out
