@@ -8,6 +8,7 @@ back as plain tuples of type and offsets — never the matched text.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -97,6 +98,8 @@ class ParallelScanner:
 
 def _init_worker(factory: ScannerFactory, args: tuple[object, ...]) -> None:
     global _worker_scanner  # one scanner per worker process, set once by the pool
+    # Ctrl-C reaches the whole process group: the parent alone handles it and stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         _worker_scanner = factory(*args)
     except Exception:
