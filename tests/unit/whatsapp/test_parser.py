@@ -192,3 +192,19 @@ def test_message_with_empty_first_line() -> None:
     chat = parse_chat("23/11/2026, 14:05 - Priya Okafor:\nthe list is below\n- item\n")
     (msg,) = chat.messages
     assert (msg.sender, msg.text) == ("Priya Okafor", "the list is below\n- item")
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "This message was deleted",
+        "This message was deleted.",
+        "You deleted this message",
+        "\u200eYou deleted this message.",
+        "This message was deleted by admin Priya Okafor",
+        "You deleted this message as admin",
+    ],
+)
+def test_deleted_markers(marker: str) -> None:
+    (msg,) = parse_chat(f"23/11/2026, 14:05 - Tom Ellery: {marker}\n").messages
+    assert (msg.kind, msg.text) == (MessageKind.DELETED, "")
