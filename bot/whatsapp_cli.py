@@ -31,12 +31,6 @@ _DETECTOR_FAILED = "could not start the detector (check --clients/--staff and th
 PROGRESS_MIN_MESSAGES = 2000
 """Below this a progress bar would only flicker."""
 
-PARALLEL_MIN_TEXTS = 5000
-"""Below this, starting extra detector processes costs more than it saves."""
-
-MAX_AUTO_JOBS = 4
-"""Each worker holds its own detector in memory: cap the default."""
-
 
 def add_commands(sub: SubParsers) -> None:
     """Register ``whatsapp audit``."""
@@ -61,9 +55,9 @@ def add_commands(sub: SubParsers) -> None:
     a.add_argument(
         "--jobs",
         type=_positive_int,
-        default=None,
-        help="worker processes for scanning (default: one per core, up to "
-        f"{MAX_AUTO_JOBS}, for exports over {PARALLEL_MIN_TEXTS:,} distinct messages)",
+        default=1,
+        help="scan in this many worker processes, each with its own detector (default: 1, "
+        "scan in this process); helps on large exports when cores are idle",
     )
     a.set_defaults(func=_audit)
 
@@ -87,8 +81,10 @@ def _audit(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError("--out must not be the export itself")
     chat, chat_name = _load(args.export)
     texts = [m.text for m in chat.messages if m.kind is not MessageKind.SYSTEM and m.text.strip()]
-    jobs = args.jobs or _auto_jobs(len(set(texts)))
-    with _scanner(args.clients, args.staff, jobs) as scanner, _progress_bar(len(texts)) as progress:
+    with (
+        _scanner(args.clients, args.staff, args.jobs) as scanner,
+        _progress_bar(len(texts)) as progress,
+    ):
         try:
             report = audit_chat(chat, scanner, chat_name=chat_name, progress=progress)
         except ScannerStartError:
@@ -112,12 +108,6 @@ def _load(path: Path) -> tuple[ParsedChat, str]:
         raise CommandError(str(exc)) from None
     except ChatFormatError as exc:
         raise CommandError(f"{path}: {exc}") from None
-
-
-def _auto_jobs(distinct_texts: int) -> int:
-    if distinct_texts < PARALLEL_MIN_TEXTS:
-        return 1
-    return max(1, min(os.cpu_count() or 1, MAX_AUTO_JOBS))
 
 
 @contextmanager
