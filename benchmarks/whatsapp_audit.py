@@ -9,8 +9,9 @@ client or an NHS number) and prints, measured in the same run:
 * anchor: reading the file and splitting it into lines (the floor for any parser);
 * parse: ``parse_chat`` on the text;
 * audit: parse + scan every message with the real detector + build both reports, once in
-  this process and once with ``--jobs`` worker processes (default 2, as
-  ``careguard whatsapp audit`` uses on a 2-core machine; their start-up is included).
+  this process (what ``careguard whatsapp audit`` does by default) and once with
+  ``--jobs`` worker processes (default 2, like ``careguard whatsapp audit --jobs 2``;
+  their start-up is included).
 
 The real detector is ``nlp.detector.Detector``; if it is not importable the audit is
 skipped and the script says so. Detector start-up is timed separately.
