@@ -185,3 +185,29 @@ def test_an_export_with_only_system_lines_still_gets_a_report(
     out = capsys.readouterr().out
     assert "No messages." in out
     assert "No message was flagged." in out
+
+
+def test_ios_zip_end_to_end_with_rosters_forwarded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    forwarded: list[tuple[Path | None, Path | None]] = []
+
+    def fake(clients: Path | None, staff: Path | None) -> RegexScanner:
+        forwarded.append((clients, staff))
+        return RegexScanner()
+
+    monkeypatch.setattr(whatsapp_cli, "build_scanner", fake)
+    clients, staff = tmp_path / "clients.csv", tmp_path / "staff.csv"
+    clients.write_text("name\nEdna Vosper\n", encoding="utf-8")
+    staff.write_text("name\nPriya Okafor\n", encoding="utf-8")
+    export = tmp_path / "WhatsApp Chat - Northside carers.zip"
+    with zipfile.ZipFile(export, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.write(FIXTURES / "ios-24h.txt", "_chat.txt")
+    argv = ["whatsapp", "audit", str(export), "--format", "json"]
+    assert main([*argv, "--clients", str(clients), "--staff", str(staff)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert forwarded == [(clients, staff)]
+    assert data["chat"] == {"name": "_chat.txt", "layout": "ios"}
+    assert (data["messages_total"], data["messages_scanned"]) == (9, 5)
+    assert (data["media_messages"], data["deleted_messages"], data["system_lines"]) == (3, 2, 4)
+    assert data["by_sender"]["~ Dev Marsh"] == {"messages": 1, "flagged": 0}
