@@ -37,6 +37,7 @@ def weekly_chart_svg(weeks: Sequence[WeekCount]) -> str:
     ax.tick_params(axis="x", labelsize=7, labelrotation=30)
     ax.tick_params(axis="y", labelsize=7)
     ax.set_ylabel("messages per week", fontsize=8)
+    ax.set_xlabel("week starting (Monday)", fontsize=8)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(fontsize=7, frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=2)
