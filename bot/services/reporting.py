@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,6 +30,7 @@ from bot.domain.conversation import (
     state_to_dict,
     submitted_reply,
 )
+from bot.domain.routing import route
 from bot.register.bot_state import StaleStateError, StoredConversation
 from bot.services.alerts import Alerts, hhmm
 from bot.services.deps import BotDeps, actor_id, domain_actor
@@ -150,6 +152,8 @@ class Reporting:
         version = stored.version if stored is not None else None
         partial = stored.partial_reference if stored is not None else None
         outcome = result.outcome
+        if result.discarded is not None:
+            await self._keep_discarded(incoming, result.discarded)
         if isinstance(outcome, Submitted):
             who = ReporterRef(actor_id(incoming.actor), incoming.actor.upn, incoming.channel)
             breach = await self.filing.submit(outcome.report, who, partial)
@@ -171,6 +175,18 @@ class Reporting:
         )
         self._schedule_abandon_check(key_text, new_version)
         return result.replies
+
+    async def _keep_discarded(self, incoming: Incoming, discarded: Mapping[str, object]) -> None:
+        """Nothing is lost: a stored report that could not be read goes to a DPO privately."""
+        now = self.deps.now()
+        dpo = route(self.deps.organisation, None, now=now, away=self.deps.state.away_map(now))
+        body = json.dumps(dict(discarded), indent=1, sort_keys=True, default=str)
+        who = incoming.actor.name or incoming.actor.upn or "a reporter"
+        text = (
+            f"A report in progress by {who} could not be read after an update of CareGuard, "
+            "so they were asked to start again. This is what had been saved:\n" + body
+        )
+        await self.deps.notifier.to_person(dpo.responsible, Text(text))
 
     async def _note_partial(self, reference: str, what: str) -> None:
         line = f"{what} at {hhmm(self.deps.now())}"

@@ -103,3 +103,17 @@ async def test_restart_mid_conversation_loses_nothing(harness_factory: object) -
     breach = second.repo.get("BR-2026-0001")
     assert breach.location == "in the office"
     assert [s.value for s in breach.systems] == ["Birdie", "WhatsApp"]
+
+
+async def test_unreadable_saved_report_goes_to_a_dpo_and_restarts(h: Harness) -> None:
+    from bot.domain.conversation import ConversationKey
+
+    key = ConversationKey("msteams", "1:1", CARER.aad_object_id.casefold()).as_text()
+    damaged = {"version": 99, "location": "at the client's flat"}
+    h.bot.deps.state.save_conversation(key, CARER.aad_object_id, damaged, expected_version=None)
+
+    out = texts(await h.say(CARER, "yes"))
+
+    assert any("When did you discover" in t for t in out)
+    [kept] = h.notifier.to("rhiannon.williams@citycare.example")
+    assert "at the client's flat" in kept.text
