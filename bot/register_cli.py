@@ -29,6 +29,19 @@ def add_commands(sub: SubParsers) -> None:
     reg_sub: SubParsers = reg.add_subparsers(dest="register_command", metavar="ACTION")
     reg_sub.required = True
     _add_add(reg_sub)
+    _add_reading(reg_sub)
+    _add_maintenance(reg_sub)
+    for name in REGISTER_HOOKS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.add_report_command(reg_sub)
+
+
+def _add_reading(reg_sub: SubParsers) -> None:
     listing = reg_sub.add_parser("list", help="list breaches (no personal details)")
     listing.add_argument("--open", action="store_true", help="only breaches still open")
     listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
@@ -41,6 +54,9 @@ def add_commands(sub: SubParsers) -> None:
     ack.add_argument("--by", required=True, metavar="UPN", help="the DPO, SIRO or director")
     ack.add_argument("--config", type=Path, default=None, help="organisation file (TOML)")
     ack.set_defaults(func=_guarded("ack"))
+
+
+def _add_maintenance(reg_sub: SubParsers) -> None:
     export = reg_sub.add_parser("export", help="every breach with all details (personal data!)")
     export.add_argument("--format", choices=("csv", "json"), required=True)
     export.add_argument("--output", type=Path, default=None, help="file to write (default stdout)")
@@ -52,14 +68,6 @@ def add_commands(sub: SubParsers) -> None:
     purge.set_defaults(func=_guarded("purge"))
     rekey = reg_sub.add_parser("rekey", help="re-encrypt everything under the newest key")
     rekey.set_defaults(func=_guarded("rekey"))
-    for name in REGISTER_HOOKS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.add_report_command(reg_sub)
 
 
 def _add_add(reg_sub: SubParsers) -> None:

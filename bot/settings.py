@@ -15,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.domain.clocks import ClockSettings
@@ -126,8 +126,6 @@ def require_production_secrets(settings: Settings, needed: Iterable[str]) -> Non
 
 # --- The organisation file -------------------------------------------------------------
 
-_UPN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_PHONE = re.compile(r"\+[1-9]\d{7,14}")
 _Minutes = Annotated[int, Field(gt=0)]
 
 
@@ -159,31 +157,9 @@ class _Clocks(_Strict):
 class _Person(_Strict):
     name: Annotated[str, Field(min_length=1)]
     role: Role
-    aad_object_id: str
-    upn: str
-    phone: str | None = None
-
-    @field_validator("aad_object_id")
-    @classmethod
-    def _guid(cls, value: str) -> str:
-        try:
-            return str(uuid.UUID(value))
-        except ValueError:
-            raise ValueError("not a GUID (expected 8-4-4-4-12 hex digits)") from None
-
-    @field_validator("upn")
-    @classmethod
-    def _upn(cls, value: str) -> str:
-        if not _UPN.fullmatch(value):
-            raise ValueError("not a sign-in name (expected name@domain)")
-        return value
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str | None) -> str | None:
-        if value is not None and not _PHONE.fullmatch(value):
-            raise ValueError("not a phone number in international form (e.g. +447700900123)")
-        return value
+    aad_object_id: uuid.UUID
+    upn: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    phone: Annotated[str, Field(pattern=r"^\+[1-9]\d{7,14}$")] | None = None
 
 
 class _ServiceCover(_Strict):
@@ -218,7 +194,7 @@ def _people_problems(people: Mapping[str, _Person]) -> list[_Problem]:
             problems.append((where, "a person key must be lower case: letters, digits, - or _"))
         for field, seen, value in (
             ("upn", first_upn, person.upn.casefold()),
-            ("aad_object_id", first_aad, person.aad_object_id),
+            ("aad_object_id", first_aad, str(person.aad_object_id)),
         ):
             if value in seen:
                 problems.append(
@@ -261,7 +237,7 @@ def _clock_problems(model: OrganisationFile) -> list[_Problem]:
 
 def _to_domain(model: OrganisationFile) -> Organisation:
     people = tuple(
-        Person(key, p.name, p.role, p.aad_object_id, p.upn, p.phone)
+        Person(key, p.name, p.role, str(p.aad_object_id), p.upn, p.phone)
         for key, p in model.people.items()
     )
     services = tuple(
@@ -287,11 +263,19 @@ _PYDANTIC_REASONS = {
     "missing": "required but missing",
     "extra_forbidden": "unknown key",
     "greater_than": "must be a positive whole number",
+    "uuid_parsing": "not a GUID (expected 8-4-4-4-12 hex digits)",
+    "uuid_type": "not a GUID (expected 8-4-4-4-12 hex digits)",
+}
+_PATTERN_REASONS = {
+    "upn": "not a sign-in name (expected name@domain)",
+    "phone": "not a phone number in international form (e.g. +447700900123)",
 }
 
 
 def _describe(error: Any) -> _Problem:
     reason = _PYDANTIC_REASONS.get(error["type"], str(error["msg"]))
+    if error["type"] == "string_pattern_mismatch":
+        reason = _PATTERN_REASONS.get(str(error["loc"][-1]), reason)
     if error["type"] == "enum" and error["loc"][-1:] == ("[key]",):
         reason = "unknown service (expected adults or children)"
     return _dotted(error["loc"]), reason.removeprefix("Value error, ")

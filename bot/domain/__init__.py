@@ -2,7 +2,9 @@
 
 Modules:
     breach: the ``Breach`` record, ``Transition`` and re-exported value types.
-    lifecycle: create, report/abandon, acknowledge, hand over, actions.
+    lifecycle: create, report/abandon, complete an incomplete report, acknowledge;
+        re-exports handing over and actions from ``handling``.
+    report_fields: what a report says (``ReportDetails``) and which parts are missing.
     review: high risk, SIRO, ICO decision, individuals, assessment, investigation,
         close, reopen.
     clock / clocks: the injected ``Clock`` and the deadlines computed from it.

@@ -66,8 +66,10 @@ class Breach:
         report_minutes_late: Minutes past the 60-minute report window; 0 when on time.
         location: Where it happened (free text).
         systems: Systems involved.
+        other_system: What the "other" system was (free text).
         description: What happened (free text).
-        containment_notes: Immediate steps the reporter took (policy 1c).
+        containment_steps: Codes of immediate steps the reporter took (policy 1c).
+        containment_notes: Other immediate steps, in the reporter's words.
         actions: Containment and remediation actions.
         assigned_to: Who is responsible now.
         acknowledged_by: Who acknowledged the report.
@@ -82,7 +84,8 @@ class Breach:
         investigation: Root cause, lessons learned, recommended changes.
         closure: How and when it was closed (``None`` unless closed).
         reopenings: Earlier closures undone, oldest first.
-        incomplete: True when the reporter abandoned the report before finishing it.
+        incomplete: True while a report filed unfinished (abandoned) still lacks what
+            filing needs (service, discovery time, description).
     """
 
     id: str
@@ -97,7 +100,9 @@ class Breach:
     report_minutes_late: int | None = None
     location: str | None = None
     systems: tuple[System, ...] = ()
+    other_system: str | None = None
     description: str | None = None
+    containment_steps: tuple[str, ...] = ()
     containment_notes: str | None = None
     actions: tuple[Action, ...] = ()
     assigned_to: Actor | None = None

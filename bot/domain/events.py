@@ -23,6 +23,7 @@ class EventKind(StrEnum):
     DRAFT_UPDATED = "draft_updated"
     REPORTED = "reported"
     ABANDONED = "abandoned"
+    REPORT_COMPLETED = "report_completed"
     ACKNOWLEDGED = "acknowledged"
     HANDED_OVER = "handed_over"
     ACTION_RECORDED = "action_recorded"

@@ -71,12 +71,19 @@ def _section(
 _INCOMPLETE = "yes - the reporter did not finish the report"
 
 
+def _systems(b: Breach) -> str | None:
+    names = [s.value for s in b.systems]
+    if b.other_system:
+        names.append(f"other: {b.other_system}")
+    return ", ".join(names) or None
+
+
 def _description(b: Breach) -> PackSection:
     facts = {
         "What happened": b.description,
         "Service": b.service.value if b.service else None,
         "Where": b.location,
-        "Systems involved": ", ".join(s.value for s in b.systems) or None,
+        "Systems involved": _systems(b),
         "Discovered": _when(b.discovered_at),
         "Organisation became aware": _when(b.became_aware_at),
         "Reported to the DPO": _when(b.reported_at),
@@ -113,16 +120,23 @@ def _consequences(b: Breach) -> PackSection:
     return _section("consequences", "3. Likely consequences", facts, required)
 
 
+def _immediate_steps(b: Breach) -> str | None:
+    steps = [code.replace("_", " ") for code in b.containment_steps if code != "none_yet"]
+    if b.containment_notes:
+        steps.append(b.containment_notes)
+    return "; ".join(steps) or None
+
+
 def _measures(b: Breach) -> PackSection:
     lines = [
         f"[{'done' if a.completed_at else 'open'}] {a.kind.value}: {a.text}" for a in b.actions
     ]
     facts = {
-        "Immediate steps by the reporter": b.containment_notes,
+        "Immediate steps by the reporter": _immediate_steps(b),
         "Containment and remediation actions": "\n".join(lines) or None,
         "Individuals informed": _when(b.individuals_informed_at),
     }
-    has_measures = bool(b.containment_notes or b.actions)
+    has_measures = bool(_immediate_steps(b) or b.actions)
     missing = () if has_measures else ("measures taken to contain or mitigate",)
     return PackSection("measures", "4. Measures taken to mitigate the risk", facts, missing)
 

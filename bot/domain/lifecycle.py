@@ -1,4 +1,7 @@
-"""Reporting-side transitions: create, report (or abandon), acknowledge, hand over, actions.
+"""Reporting-side transitions: create, report (or abandon), complete, acknowledge.
+
+Handing over and actions live in ``handling`` and are re-exported here, so callers can
+use ``lifecycle`` for everything before the DPO's review.
 
 Every function takes a breach and returns a ``Transition`` (new breach + event); the
 breach passed in is never changed. Wrong-state calls raise ``BreachError``.
@@ -9,41 +12,40 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from datetime import datetime
-from enum import StrEnum
 
 from bot.domain import clocks as clk
-from bot.domain._rules import iso, require_state, require_text, upn, utc
+from bot.domain import report_fields
+from bot.domain._rules import iso, require_state, upn, utc
 from bot.domain.breach import Breach, Transition
 from bot.domain.errors import BreachError
 from bot.domain.events import BreachEvent, EventKind, JSONValue
+from bot.domain.handling import HandoverReason, complete_action, hand_over, record_action
 from bot.domain.reference import normalise_reference
+from bot.domain.report_fields import ReportDetails, apply_details
 from bot.domain.values import (
     OPEN_STATES,
     SYSTEM_ACTOR,
-    Action,
-    ActionKind,
     Actor,
     BreachState,
     Service,
     System,
 )
 
-_REQUIRED = ("service", "discovered_at", "location", "systems", "description")
-_FREE_TEXT = ("location", "description", "containment_notes")  # fixed order: it is hashed
-
-
-def _clean(text: str | None) -> str | None:
-    """Stripped text, or ``None`` when there is nothing but spaces."""
-    stripped = text.strip() if text is not None else ""
-    return stripped or None
-
-
-class HandoverReason(StrEnum):
-    """Why responsibility for a breach moved to someone else."""
-
-    HANDOVER = "handover"
-    AWAY = "away"
-    NO_ACKNOWLEDGEMENT = "no_acknowledgement"
+__all__ = [
+    "HandoverReason",
+    "ReportDetails",
+    "abandon",
+    "acknowledge",
+    "complete_action",
+    "complete_report",
+    "create",
+    "hand_over",
+    "missing_fields",
+    "record_action",
+    "report",
+    "update_draft",
+    "with_reference",
+]
 
 
 def create(
@@ -78,33 +80,29 @@ def update_draft(
     systems: tuple[System, ...] | None = None,
     description: str | None = None,
     containment_notes: str | None = None,
+    other_system: str | None = None,
+    containment_steps: tuple[str, ...] | None = None,
 ) -> Transition:
-    """Fill in report fields of a draft; arguments left as ``None`` are unchanged."""
+    """Fill in report fields of a draft; arguments left out are unchanged."""
     require_state(breach, {BreachState.DRAFT}, "edit the report of")
-    changes: dict[str, object] = {
-        "service": service,
-        "discovered_at": utc(discovered_at, "discovered_at") if discovered_at else None,
-        "location": _clean(location),
-        "systems": tuple(dict.fromkeys(systems)) if systems is not None else None,
-        "description": _clean(description),
-        "containment_notes": _clean(containment_notes),
-    }
-    changes = {k: v for k, v in changes.items() if v is not None}
-    updated = replace(breach, **changes)  # type: ignore[arg-type]
-    private = {k: str(v) for k, v in changes.items() if k in _FREE_TEXT}
-    data: dict[str, JSONValue] = {
-        "fields": sorted(changes),
-        "service": updated.service.value if updated.service else None,
-        "discovered_at": iso(updated.discovered_at),
-        "systems": [s.value for s in updated.systems],
-    }
+    details = ReportDetails(
+        service=service,
+        discovered_at=discovered_at,
+        location=location,
+        systems=systems or (),
+        other_system=other_system,
+        description=description,
+        containment_steps=containment_steps or (),
+        containment_notes=containment_notes,
+    )
+    updated, data, private = apply_details(breach, details)
     event = BreachEvent(EventKind.DRAFT_UPDATED, by, utc(at), data, private)
     return Transition(updated, event)
 
 
 def missing_fields(breach: Breach) -> list[str]:
-    """Names of report fields still empty (policy 1b: when, where, systems, what)."""
-    return [name for name in _REQUIRED if not getattr(breach, name)]
+    """Names of report fields still empty, of those policy 1b asks for."""
+    return report_fields.missing_fields(breach)
 
 
 def report(
@@ -115,28 +113,33 @@ def report(
     clocks: clk.ClockSettings = clk.DEFAULT_CLOCKS,
     by: Actor | None = None,
 ) -> Transition:
-    """Send a complete draft to the DPO; late reports are accepted and the lateness kept.
+    """Send a draft to the DPO; late reports are accepted and the lateness kept.
+
+    Service, discovery time and description are needed; a missing location or system
+    is recorded in the event (``missing``) rather than refused, so no report is lost.
 
     Args:
-        breach: A draft with every required field.
+        breach: A draft.
         at: When the report reaches the DPO.
         assign_to: Who is asked to acknowledge it (see ``routing.route``).
         clocks: The organisation's time limits.
         by: Who files it, when not the reporter (a DPO logging a phoned-in report).
 
     Raises:
-        BreachError: when the breach is not a draft, a field is missing, or the
+        BreachError: when the breach is not a draft, a needed field is missing, or the
             discovery time is after the report time.
     """
     require_state(breach, {BreachState.DRAFT}, "report")
-    missing = missing_fields(breach)
+    _check_fileable(breach, utc(at))
+    return _submit(breach, utc(at), assign_to, clocks, by or breach.reporter)
+
+
+def _check_fileable(breach: Breach, at: datetime) -> None:
+    missing = report_fields.missing_fields(breach, report_fields.REQUIRED)
     if missing:
         raise BreachError("the report is missing: " + ", ".join(missing))
-    at = utc(at)
-    assert breach.discovered_at is not None  # checked by missing_fields
-    if breach.discovered_at > at:
+    if breach.discovered_at is not None and breach.discovered_at > at:
         raise BreachError("the discovery time cannot be later than the report time")
-    return _submit(breach, at, assign_to, clocks, by or breach.reporter)
 
 
 def abandon(
@@ -162,7 +165,6 @@ def _submit(
     filed_by: Actor | None,
 ) -> Transition:
     """File the draft; ``filed_by`` is ``None`` when CareGuard files an abandoned draft."""
-    incomplete = filed_by is None
     discovered = breach.discovered_at
     late = clk.minutes_late(discovered, at, clocks) if discovered is not None else None
     updated = replace(
@@ -172,7 +174,7 @@ def _submit(
         became_aware_at=discovered or at,
         report_minutes_late=late,
         assigned_to=assign_to,
-        incomplete=incomplete,
+        incomplete=filed_by is None,
     )
     data: dict[str, JSONValue] = {
         "service": updated.service.value if updated.service else None,
@@ -180,15 +182,68 @@ def _submit(
         "reported_at": at.isoformat(),
         "minutes_late": late,
         "systems": [s.value for s in updated.systems],
+        "containment_steps": list(updated.containment_steps),
         "assigned_to": upn(assign_to),
         "reporter": breach.reporter.upn,
         "missing": missing_fields(updated),
     }
-    private = {k: str(getattr(updated, k)) for k in _FREE_TEXT if getattr(updated, k)}
+    private = report_fields.free_text(updated)
     if filed_by is None:
         event = BreachEvent(EventKind.ABANDONED, SYSTEM_ACTOR, at, data, private)
         return Transition(updated, event)
     return Transition(updated, BreachEvent(EventKind.REPORTED, filed_by, at, data, private))
+
+
+def complete_report(
+    breach: Breach,
+    details: ReportDetails,
+    *,
+    by: Actor,
+    at: datetime,
+    clocks: clk.ClockSettings = clk.DEFAULT_CLOCKS,
+) -> Transition:
+    """Add the reporter's later answers to a report that was filed incomplete.
+
+    The report time stays the moment the DPO got the partial report. Once service,
+    discovery time and description are known the breach is no longer incomplete.
+
+    Raises:
+        BreachError: when the breach was not filed incomplete, is closed, or the
+            discovery time is after the report time.
+    """
+    require_state(breach, OPEN_STATES, "complete the report of")
+    if not breach.incomplete:
+        raise BreachError("the report is already complete")
+    updated, data, private = apply_details(breach, details)
+    assert updated.reported_at is not None  # filed breaches always have a report time
+    if updated.discovered_at is not None and updated.discovered_at > updated.reported_at:
+        raise BreachError("the discovery time cannot be later than the report time")
+    updated = _refresh_timing(breach, updated, clocks)
+    still_missing = report_fields.missing_fields(updated, report_fields.REQUIRED)
+    updated = replace(updated, incomplete=bool(still_missing))
+    data |= {"minutes_late": updated.report_minutes_late, "missing": missing_fields(updated)}
+    data["incomplete"] = updated.incomplete
+    event = BreachEvent(EventKind.REPORT_COMPLETED, by, utc(at), data, private)
+    return Transition(updated, event)
+
+
+def _refresh_timing(before: Breach, after: Breach, clocks: clk.ClockSettings) -> Breach:
+    """Recompute lateness, and awareness unless a DPO set it, once discovery is known."""
+    discovered, reported = after.discovered_at, after.reported_at
+    if discovered is None or reported is None or discovered == before.discovered_at:
+        return after
+    aware = before.became_aware_at
+    if aware == (before.discovered_at or before.reported_at):  # still the filing default
+        aware = discovered
+    deadline = after.ico_deadline
+    if after.high_risk and aware is not None and aware != before.became_aware_at:
+        deadline = clk.ico_deadline(aware, clocks)
+    return replace(
+        after,
+        report_minutes_late=clk.minutes_late(discovered, reported, clocks),
+        became_aware_at=aware,
+        ico_deadline=deadline,
+    )
 
 
 def with_reference(breach: Breach, reference: str) -> Breach:
@@ -217,55 +272,3 @@ def acknowledge(breach: Breach, *, by: Actor, at: datetime) -> Transition:
         "minutes_to_acknowledge": minutes,
     }
     return Transition(updated, BreachEvent(EventKind.ACKNOWLEDGED, by, at, data))
-
-
-def hand_over(
-    breach: Breach,
-    *,
-    to: Actor,
-    by: Actor,
-    at: datetime,
-    reason: HandoverReason = HandoverReason.HANDOVER,
-) -> Transition:
-    """Move responsibility to someone else (a handover, cover for absence, or escalation)."""
-    require_state(breach, OPEN_STATES, "hand over")
-    if breach.assigned_to is not None and breach.assigned_to.upn == to.upn:
-        raise BreachError("the breach is already with that person")
-    updated = replace(breach, assigned_to=to)
-    data: dict[str, JSONValue] = {
-        "from": upn(breach.assigned_to),
-        "to": to.upn,
-        "reason": reason.value,
-    }
-    return Transition(updated, BreachEvent(EventKind.HANDED_OVER, by, utc(at), data))
-
-
-def record_action(
-    breach: Breach, *, kind: ActionKind, text: str, by: Actor, at: datetime, done: bool = False
-) -> Transition:
-    """Add a containment or remediation action (policy 3 and 4), open or already done."""
-    require_state(breach, OPEN_STATES, "record an action on")
-    at = utc(at)
-    action = Action(kind, require_text(text, "a description of the action"), by, at)
-    if done:
-        action = replace(action, completed_at=at)
-    updated = replace(breach, actions=(*breach.actions, action))
-    data: dict[str, JSONValue] = {"kind": kind.value, "index": len(breach.actions), "done": done}
-    event = BreachEvent(EventKind.ACTION_RECORDED, by, at, data, {"text": action.text})
-    return Transition(updated, event)
-
-
-def complete_action(breach: Breach, *, index: int, by: Actor, at: datetime) -> Transition:
-    """Mark action number ``index`` (0-based, in recorded order) as done."""
-    require_state(breach, OPEN_STATES, "complete an action on")
-    if not 0 <= index < len(breach.actions):
-        raise BreachError("there is no action with that number")
-    action = breach.actions[index]
-    if not action.is_open:
-        raise BreachError("that action is already done")
-    at = utc(at)
-    actions = list(breach.actions)
-    actions[index] = replace(action, completed_at=at)
-    updated = replace(breach, actions=tuple(actions))
-    data: dict[str, JSONValue] = {"kind": action.kind.value, "index": index}
-    return Transition(updated, BreachEvent(EventKind.ACTION_COMPLETED, by, at, data))

@@ -72,6 +72,7 @@ _PHRASES: dict[EventKind, Callable[[BreachEvent], str]] = {
     EventKind.DRAFT_UPDATED: lambda e: "Report details added",
     EventKind.REPORTED: _reported,
     EventKind.ABANDONED: lambda e: "Unfinished report filed as incomplete",
+    EventKind.REPORT_COMPLETED: lambda e: "Reporter added the missing details",
     EventKind.ACKNOWLEDGED: lambda e: "Acknowledged by the DPO",
     EventKind.HANDED_OVER: _handed_over,
     EventKind.ACTION_RECORDED: lambda e: f"{_action(e)} recorded",

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.events import BreachEvent, EventKind
+from bot.domain.values import Actor
 from bot.register.chain import body_digest, row_hash
 from bot.register.crypto import FieldCipher
 from bot.register.errors import RegisterNotReadyError
@@ -47,6 +49,21 @@ class AuditEntry:
     at: datetime
     body: dict[str, Any] | None
     redacted: bool
+
+    def to_event(self) -> BreachEvent | None:
+        """The domain event this row records; ``None`` for purged or register-wide rows."""
+        if self.body is None or self.actor is None or self.kind not in _EVENT_KINDS:
+            return None
+        return BreachEvent(
+            kind=EventKind(self.kind),
+            actor=Actor(self.actor, str(self.body.get("actor_name") or self.actor)),
+            at=self.at,
+            data=dict(self.body.get("data") or {}),
+            private={str(k): str(v) for k, v in (self.body.get("private") or {}).items()},
+        )
+
+
+_EVENT_KINDS = frozenset(k.value for k in EventKind)
 
 
 def header(row: AuditEventRow) -> dict[str, Any]:

@@ -61,6 +61,10 @@ def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
         upgrade(url)
     except OperationalError:
         raise CommandError(f"cannot reach the register database at {safe_url(url)}") from None
+    except OSError as exc:
+        raise CommandError(
+            f"cannot create the register database at {safe_url(url)}: {exc.strerror}"
+        ) from None
     print(f"register database at {safe_url(url)} is up to date")
     return 0
 
@@ -137,8 +141,10 @@ def export(args: argparse.Namespace, settings: Settings) -> int:
     """``careguard register export``: everything, for the DPO's records (personal data)."""
     with _register(settings) as register:
         repo = register.repository
+        # Summaries first: a breach logged meanwhile is left out rather than half-exported.
+        summaries = repo.summaries()
         live = {b.reference: b for b in repo.list_breaches()}
-        records = [console.export_record(s, live.get(s.reference)) for s in repo.summaries()]
+        records = [console.export_record(s, live.get(s.reference)) for s in summaries]
     text = (
         console.to_json(records) + "\n"
         if args.format == "json"
@@ -183,7 +189,7 @@ def purge(args: argparse.Namespace, settings: Settings) -> int:
         f"{console.london(report.cutoff)} ({RETENTION_YEARS}-year retention)"
     )
     for c in report.candidates:
-        print(f"  {c.reference}  {c.service}  closed {console.london(c.closed_at)}")
+        print(f"  {c.reference}  {c.service or '-'}  closed {console.london(c.closed_at)}")
     if not report.applied and report.candidates:
         print("dry run: nothing changed; run with --apply to purge")
     return 0

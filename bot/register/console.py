@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.domain.breach import Breach
 from bot.domain.clocks import format_london
+from bot.domain.timeline import describe
 from bot.register.audit import AuditEntry
 from bot.register.codec import to_jsonable
 from bot.register.repository import BreachSummary
@@ -135,7 +136,7 @@ def to_table(summaries: Iterable[BreachSummary]) -> str:
         rows.append(
             (
                 s.reference,
-                s.service.value,
+                s.service.value if s.service else "(not given)",
                 state,
                 london(s.reported_at),
                 late,
@@ -175,5 +176,12 @@ def details(breach: Breach, trail: Sequence[AuditEntry]) -> str:
     if breach.closure is not None:
         lines.append(f"Closed:          {london(breach.closure.at)}: {breach.closure.outcome}")
     lines.append("Audit trail:")
-    lines.extend(f"  #{e.seq}  {london(e.at)}  {e.kind}  {e.actor or '(erased)'}" for e in trail)
+    lines.extend(_trail_line(entry) for entry in trail)
     return "\n".join(lines)
+
+
+def _trail_line(entry: AuditEntry) -> str:
+    event = entry.to_event()
+    what = describe(event, with_text=True) if event is not None else entry.kind
+    who = entry.actor or "(erased)"
+    return f"  #{entry.seq}  {london(entry.at)}  {who}  {what}"

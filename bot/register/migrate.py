@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from pathlib import Path
-
-from alembic.config import Config
+from typing import TYPE_CHECKING
 
 from bot.register.db import ensure_sqlite_parent
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def _quiet_plugins() -> None:
+    # Alembic announces each of its plugins at INFO when first imported; only the
+    # "Running upgrade" lines are worth showing.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def alembic_config(url: str) -> Config:
@@ -17,7 +27,10 @@ def alembic_config(url: str) -> Config:
     The script location is the package's own ``migrations`` directory, so an installed
     CareGuard can migrate from any working directory.
     """
-    config = Config()
+    _quiet_plugins()
+    from alembic.config import Config
+
+    config = Config(stdout=sys.stdout)  # the stream of now, not of first import
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["url"] = url
     return config
@@ -25,7 +38,8 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database at ``url`` up to ``revision`` (creating a SQLite file's folder)."""
+    config = alembic_config(url)
     from alembic import command
 
     ensure_sqlite_parent(url)
-    command.upgrade(alembic_config(url), revision)
+    command.upgrade(config, revision)

@@ -53,7 +53,8 @@ class BreachRow(Base):
     reference: Mapped[str] = mapped_column(String(REFERENCE_LENGTH), unique=True)
     year: Mapped[int] = mapped_column(Integer)
     number: Mapped[int] = mapped_column(Integer)
-    service: Mapped[str] = mapped_column(String(16))
+    # Empty only for a report abandoned before the service was given (filed incomplete).
+    service: Mapped[str | None] = mapped_column(String(16))
     state: Mapped[str] = mapped_column(String(16))
     discovered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -14,10 +14,10 @@ def project(row: BreachRow, breach: Breach) -> None:
     names and the assignee's sign-in name. Free text lives only in the encrypted
     snapshot.
     """
-    if breach.service is None or breach.reference is None:
-        raise BreachError("a breach in the register needs a service and a reference")
+    if breach.reference is None:
+        raise BreachError("a breach in the register needs a reference")
     row.reference = breach.reference
-    row.service = breach.service.value
+    row.service = breach.service.value if breach.service else None
     row.state = breach.state.value
     row.discovered_at = breach.discovered_at
     row.reported_at = breach.reported_at

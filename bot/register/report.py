@@ -18,67 +18,28 @@ Nothing here holds free text: only references, services, counts and times.
 
 from __future__ import annotations
 
-import calendar
-import re
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.domain.assessment import DataType
-from bot.domain.breach import Breach, BreachEvent, EventKind, Service
+from bot.domain.breach import Breach, BreachEvent, EventKind, Service, System
 from bot.domain.clock import ensure_utc
-from bot.domain.clocks import london
 from bot.domain.values import ActionKind
+from bot.register.report_month import Month, ReportError
 
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-
-
-class ReportError(ValueError):
-    """Bad input for a report (a malformed or future month); the message is one line."""
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Month:
-    """A calendar month in UK time."""
-
-    year: int
-    month: int
-
-    @classmethod
-    def parse(cls, text: str) -> Month:
-        """Parse ``YYYY-MM``.
-
-        Raises:
-            ReportError: when ``text`` is not a real month in that form.
-        """
-        match = _MONTH.fullmatch(text.strip())
-        if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
-            raise ReportError(f"bad month {text!r}: give it as YYYY-MM, e.g. 2026-03")
-        return cls(int(match.group(1)), int(match.group(2)))
-
-    @property
-    def start(self) -> datetime:
-        """Midnight UK time on the first day, as UTC."""
-        return datetime(self.year, self.month, 1, tzinfo=london()).astimezone(UTC)
-
-    @property
-    def end(self) -> datetime:
-        """Midnight UK time on the first day of the next month, as UTC (exclusive)."""
-        return self.next().start
-
-    def next(self) -> Month:
-        """The following month."""
-        return Month(self.year + self.month // 12, self.month % 12 + 1)
-
-    @property
-    def label(self) -> str:
-        """``"March 2026"``."""
-        return f"{calendar.month_name[self.month]} {self.year}"
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
+__all__ = [
+    "ClockOutcome",
+    "IcoClock",
+    "Month",
+    "MonthlyReport",
+    "OpenActions",
+    "ReportError",
+    "ServiceFigures",
+    "build_monthly_report",
+]
 
 
 class ClockOutcome(StrEnum):
@@ -114,9 +75,9 @@ class OpenActions:
 
 @dataclass(frozen=True, slots=True)
 class ServiceFigures:
-    """Breaches of one service reported in the month."""
+    """Breaches of one service reported in the month (``service`` None: not given)."""
 
-    service: Service
+    service: Service | None
     reported: int
     within_hour: int
     late: int
@@ -140,6 +101,8 @@ class MonthlyReport:
     ico_clocks: tuple[IcoClock, ...]
     open_actions: tuple[OpenActions, ...]
     open_breaches: int
+    by_system: Mapping[System, int] = field(default_factory=dict)
+    """Breaches reported in the month per system involved (a breach can involve several)."""
 
     @property
     def reported(self) -> int:
@@ -199,13 +162,14 @@ def build_monthly_report(
     return MonthlyReport(
         month=month,
         as_of=as_of,
-        services=tuple(_service_figures(s, in_month) for s in Service),
+        services=tuple(_service_figures(s, in_month) for s in _services(in_month)),
         acknowledge_minutes=tuple(_ack_minutes(in_month, as_of)),
         unacknowledged=sum(1 for b in in_month if not _before(b.acknowledged_at, as_of)),
         escalations=_escalations(events or {}, month.start, as_of),
         ico_clocks=tuple(sorted(_ico_clocks(every, month.start, as_of), key=_clock_order)),
         open_actions=tuple(_open_actions(every, as_of)),
         open_breaches=sum(1 for b in every if _open_at(b, as_of)),
+        by_system={s: sum(1 for b in in_month if s in b.systems) for s in System},
     )
 
 
@@ -217,7 +181,13 @@ def _before(at: datetime | None, end: datetime) -> bool:
     return at is not None and at < end
 
 
-def _service_figures(service: Service, breaches: Sequence[Breach]) -> ServiceFigures:
+def _services(breaches: Sequence[Breach]) -> list[Service | None]:
+    """Both services always; "not given" too when an abandoned report never named one."""
+    extra: list[Service | None] = [None] if any(b.service is None for b in breaches) else []
+    return [*Service, *extra]
+
+
+def _service_figures(service: Service | None, breaches: Sequence[Breach]) -> ServiceFigures:
     mine = [b for b in breaches if b.service is service]
     types: dict[DataType | None, int] = dict.fromkeys([*DataType, None], 0)
     for breach in mine:

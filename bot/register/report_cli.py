@@ -16,7 +16,6 @@ from bot.settings import Settings
 
 if TYPE_CHECKING:
     from bot.domain.breach import Breach, BreachEvent
-    from bot.register.audit import AuditEntry
     from bot.register.report import Month
     from bot.register.repository import BreachRepository
 
@@ -99,19 +98,4 @@ def _events(
         and b.reported_at < month.end
         and (b.closure is None or b.closure.at >= month.start)
     ]
-    return {ref: _to_domain(repository.events(ref)) for ref in relevant}
-
-
-def _to_domain(trail: Sequence[AuditEntry]) -> list[BreachEvent]:
-    """Audit rows back to domain events (rows of other kinds, such as purges, are left out)."""
-    from bot.domain.breach import Actor, BreachEvent, EventKind
-
-    known = {k.value for k in EventKind}
-    events = []
-    for entry in trail:
-        if entry.kind not in known or entry.body is None:
-            continue
-        actor = Actor(entry.actor or "system", str(entry.body.get("actor_name", "")))
-        data = entry.body.get("data") or {}
-        events.append(BreachEvent(EventKind(entry.kind), actor, entry.at, dict(data)))
-    return events
+    return {ref: repository.history(ref) for ref in relevant}

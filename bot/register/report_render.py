@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.domain.assessment import DATA_TYPE_LABELS, DataType
+from bot.domain.breach import Service
 from bot.domain.clocks import format_london
 from bot.register.report import ClockOutcome, MonthlyReport, ServiceFigures
 
@@ -30,6 +31,10 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return lines
+
+
+def _service_name(service: Service | None) -> str:
+    return service.value if service is not None else "not given"
 
 
 def _percent(part: int, whole: int) -> str:
@@ -57,7 +62,7 @@ def _summary(report: MonthlyReport) -> list[str]:
 
 def _service_row(s: ServiceFigures) -> list[object]:
     share = _percent(s.within_hour, s.within_hour + s.late)
-    return [s.service.value, s.reported, f"{s.within_hour} ({share})", s.late]
+    return [_service_name(s.service), s.reported, f"{s.within_hour} ({share})", s.late]
 
 
 def _by_service(report: MonthlyReport) -> list[str]:
@@ -78,9 +83,18 @@ def _by_service(report: MonthlyReport) -> list[str]:
 def _by_data_type(report: MonthlyReport) -> list[str]:
     kinds: list[DataType | None] = [*DataType, None]
     header = ["Service", *(DATA_TYPE_LABELS[k] if k else "not yet assessed" for k in kinds)]
-    rows = [[s.service.value, *(s.by_data_type[k] for k in kinds)] for s in report.services]
+    rows = [
+        [_service_name(s.service), *(s.by_data_type[k] for k in kinds)] for s in report.services
+    ]
     note = "A breach can involve several kinds of data, so a row can add up to more than its total."
     return [*_table(header, rows), "", note]
+
+
+def _by_system(report: MonthlyReport) -> list[str]:
+    counts = sorted((-n, system.value) for system, n in report.by_system.items() if n)
+    if not counts:
+        return ["No breaches reported in this period."]
+    return _table(("System", "Breaches"), [(name, -negative) for negative, name in counts])
 
 
 def _ico(report: MonthlyReport) -> list[str]:
@@ -89,7 +103,7 @@ def _ico(report: MonthlyReport) -> list[str]:
     rows = [
         [
             c.reference,
-            c.service.value if c.service else "-",
+            _service_name(c.service),
             format_london(c.deadline),
             format_london(c.settled_at) if c.settled_at else "-",
             f"**{c.outcome.value}**" if c.outcome is ClockOutcome.MISSED else c.outcome.value,
@@ -105,7 +119,7 @@ def _actions(report: MonthlyReport) -> list[str]:
     rows = [
         [
             a.reference,
-            a.service.value if a.service else "-",
+            _service_name(a.service),
             a.containment,
             a.remediation,
             format_london(a.oldest_since),
@@ -138,6 +152,10 @@ def to_markdown(report: MonthlyReport, chart_name: str | None = None) -> str:
         "",
         *_by_data_type(report),
         "",
+        "## By system involved",
+        "",
+        *_by_system(report),
+        "",
         "## ICO 72-hour clocks",
         "",
         *_ico(report),
@@ -159,7 +177,7 @@ def write_chart(report: MonthlyReport, path: Path) -> None:
 
     figure = Figure(figsize=(9, 4), dpi=100, layout="constrained")
     timeliness, clocks = figure.subplots(1, 2)
-    names = [s.service.value for s in report.services]
+    names = [_service_name(s.service) for s in report.services]
     bottom = [0] * len(names)
     parts = (
         ("within the hour", [s.within_hour for s in report.services], "#2e7d32"),

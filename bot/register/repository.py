@@ -11,8 +11,10 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from bot.domain import lifecycle
@@ -43,7 +45,7 @@ class BreachSummary:
     """
 
     reference: str
-    service: Service
+    service: Service | None
     state: BreachState
     discovered_at: datetime | None
     reported_at: datetime | None
@@ -126,10 +128,11 @@ class BreachRepository:
     def summaries(self, *, open_only: bool = False) -> list[BreachSummary]:
         """Summaries oldest first, tombstones included; nothing is decrypted."""
         with read_session(self._engine) as session:
-            stmt = select(BreachRow).order_by(BreachRow.id)
+            # Plain columns only, as tuples: no encrypted snapshot, no ORM identity map.
+            stmt = select(*_SUMMARY_COLUMNS).order_by(BreachRow.id)
             if open_only:
                 stmt = stmt.where(BreachRow.state.in_([s.value for s in OPEN_STATES]))
-            return [_summary(row) for row in session.execute(stmt).scalars()]
+            return [_summary(row) for row in session.execute(stmt)]
 
     def apply(self, reference: str, change: Change) -> Breach:
         """Apply a domain transition to a stored breach, under a lock, and audit it.
@@ -164,6 +167,15 @@ class BreachRepository:
                 .order_by(AuditEventRow.seq)
             )
             return [audit.decode(r, self._cipher) for r in session.execute(stmt).scalars()]
+
+    def history(self, reference: str) -> list[BreachEvent]:
+        """The domain events of one breach, oldest first (for timelines and the ICO pack).
+
+        Raises:
+            BreachPurgedError: the breach was purged (its events' details are gone).
+        """
+        self.get(reference)  # refuses unknown and purged breaches with their own errors
+        return [e for e in (entry.to_event() for entry in self.events(reference)) if e]
 
     def _row(
         self,
@@ -220,10 +232,30 @@ def event_body(event: BreachEvent) -> dict[str, object]:
     return {"actor_name": event.actor.name, "data": event.data, "private": event.private}
 
 
-def _summary(row: BreachRow) -> BreachSummary:
+_SUMMARY_COLUMNS = (
+    BreachRow.reference,
+    BreachRow.service,
+    BreachRow.state,
+    BreachRow.discovered_at,
+    BreachRow.reported_at,
+    BreachRow.minutes_late,
+    BreachRow.acknowledged_at,
+    BreachRow.assigned_to,
+    BreachRow.high_risk,
+    BreachRow.category,
+    BreachRow.ico_deadline,
+    BreachRow.ico_notified,
+    BreachRow.open_actions,
+    BreachRow.incomplete,
+    BreachRow.closed_at,
+    BreachRow.purged_at,
+)
+
+
+def _summary(row: Row[*tuple[Any, ...]]) -> BreachSummary:
     return BreachSummary(
         reference=row.reference,
-        service=Service(row.service),
+        service=Service(row.service) if row.service else None,
         state=BreachState(row.state),
         discovered_at=row.discovered_at,
         reported_at=row.reported_at,

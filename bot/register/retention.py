@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
 
 from bot.register import audit
 from bot.register.crypto import FieldCipher
@@ -28,7 +29,7 @@ class PurgeCandidate:
     """A closed breach past its retention period (no personal data)."""
 
     reference: str
-    service: str
+    service: str | None
     closed_at: datetime
 
 
@@ -104,18 +105,7 @@ def _purge_one(
             or row.purged_at
         ):
             return False
-        seqs = list(
-            session.execute(
-                select(AuditEventRow.seq)
-                .where(AuditEventRow.breach_id == row.id, AuditEventRow.redacted.is_(False))
-                .order_by(AuditEventRow.seq)
-            ).scalars()
-        )
-        session.execute(
-            update(AuditEventRow)
-            .where(AuditEventRow.seq.in_(seqs))
-            .values(actor=None, payload=None, redacted=True)
-        )
+        seqs = _erase_audit_bodies(session, row.id)
         row.snapshot = None
         row.assigned_to = None
         row.purged_at = now
@@ -136,3 +126,20 @@ def _purge_one(
             },
         )
     return True
+
+
+def _erase_audit_bodies(session: Session, breach_id: int) -> list[int]:
+    """Erase actor and details of a breach's audit rows; return their positions."""
+    seqs = list(
+        session.execute(
+            select(AuditEventRow.seq)
+            .where(AuditEventRow.breach_id == breach_id, AuditEventRow.redacted.is_(False))
+            .order_by(AuditEventRow.seq)
+        ).scalars()
+    )
+    session.execute(
+        update(AuditEventRow)
+        .where(AuditEventRow.seq.in_(seqs))
+        .values(actor=None, payload=None, redacted=True)
+    )
+    return seqs

@@ -23,171 +23,38 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.clock import Clock, SystemClock, ensure_utc
 from bot.register.db import read_session, write_session
-from bot.register.scheduler_models import (
-    ERROR_LENGTH,
-    KEY_LENGTH,
-    KIND_LENGTH,
-    ScheduledWorkRow,
-    SchedulerEffectRow,
-    WorkState,
+from bot.register.scheduler_models import ERROR_LENGTH, ScheduledWorkRow, WorkState
+from bot.register.scheduler_ops import (
+    Finaliser,
+    SchedulerError,
+    WorkItem,
+    WorkStatus,
+    backoff_delay,
+    has_effect,
+    record_effect,
+    schedule_in,
 )
 
 __all__ = [
+    "Finaliser",
+    "SchedulerError",
     "SchedulerStore",
     "WorkItem",
     "WorkState",
     "WorkStatus",
+    "backoff_delay",
     "has_effect",
     "record_effect",
     "schedule_in",
 ]
-
-Finaliser = Callable[[Session], None]
-"""Database work a handler wants committed together with marking its item done."""
-
-
-class SchedulerError(ValueError):
-    """Bad input to the scheduler (a naive time, an over-long key, a bad payload)."""
-
-
-@dataclass(frozen=True, slots=True)
-class WorkItem:
-    """A claimed item, as handed to a handler.
-
-    Attributes:
-        id: Row id.
-        kind: Which handler runs it.
-        key: The idempotency key; use it to make external effects idempotent.
-        payload: The JSON payload given to ``schedule``.
-        due_at: When it was due (UTC).
-        attempt: 1 for the first run, 2 after one failure or lost lease, and so on.
-        claimed_by: The worker holding the lease.
-    """
-
-    id: int
-    kind: str
-    key: str
-    payload: Mapping[str, Any]
-    due_at: datetime
-    attempt: int
-    claimed_by: str
-
-
-@dataclass(frozen=True, slots=True)
-class WorkStatus:
-    """What an operator or a test can see of an item."""
-
-    key: str
-    kind: str
-    state: WorkState
-    due_at: datetime
-    attempts: int
-    last_error: str | None
-
-
-def _check(kind: str, key: str, due_at: datetime, payload: Mapping[str, Any] | None) -> str:
-    if not 0 < len(kind) <= KIND_LENGTH:
-        raise SchedulerError(f"a work kind must be 1 to {KIND_LENGTH} characters")
-    if not 0 < len(key) <= KEY_LENGTH:
-        raise SchedulerError(f"a work key must be 1 to {KEY_LENGTH} characters")
-    if due_at.tzinfo is None or due_at.utcoffset() is None:
-        raise SchedulerError("due_at must be timezone-aware")
-    try:
-        return json.dumps(dict(payload or {}), sort_keys=True, allow_nan=False)
-    except (TypeError, ValueError):
-        raise SchedulerError("the payload must be JSON-serialisable") from None
-
-
-def schedule_in(
-    session: Session,
-    kind: str,
-    key: str,
-    due_at: datetime,
-    payload: Mapping[str, Any] | None,
-    *,
-    now: datetime,
-) -> bool:
-    """Schedule work inside the caller's transaction (e.g. with the breach it is about).
-
-    Args:
-        session: An open write session.
-        kind: The handler kind, e.g. ``"ack-timeout"``.
-        key: Unique idempotency key, e.g. ``"ack-timeout:BR-2026-0001:1"``.
-        due_at: When it is due (timezone-aware).
-        payload: JSON-safe details; references and codes only, no personal data.
-        now: The current time (stamps the row).
-
-    Returns:
-        True when the item was created, False when the key already existed (any state).
-
-    Raises:
-        SchedulerError: bad kind, key, time or payload.
-    """
-    body = _check(kind, key, due_at, payload)
-    values = {
-        "kind": kind,
-        "key": key,
-        "payload": body,
-        "due_at": ensure_utc(due_at, "due_at"),
-        "state": WorkState.PENDING.value,
-        "attempts": 0,
-        "created_at": now,
-        "updated_at": now,
-    }
-    stmt = _insert_ignoring(session, ScheduledWorkRow, values, ["key"])
-    return session.execute(stmt).first() is not None
-
-
-def record_effect(session: Session, key: str, effect: str, *, now: datetime) -> bool:
-    """Record that ``effect`` happened for work ``key``, in the caller's transaction.
-
-    Returns:
-        True the first time; False when it was already recorded (so skip the effect).
-    """
-    values = {"key": key, "effect": effect, "recorded_at": now}
-    stmt = _insert_ignoring(session, SchedulerEffectRow, values, ["key", "effect"])
-    return session.execute(stmt).first() is not None
-
-
-def has_effect(session: Session, key: str, effect: str) -> bool:
-    """True when ``effect`` was already recorded for work ``key``."""
-    stmt = select(SchedulerEffectRow.key).where(
-        SchedulerEffectRow.key == key, SchedulerEffectRow.effect == effect
-    )
-    return session.execute(stmt).first() is not None
-
-
-def _insert_ignoring(
-    session: Session, model: type[Any], values: dict[str, Any], unique: list[str]
-) -> Any:
-    """``INSERT ... ON CONFLICT DO NOTHING RETURNING``: a row comes back only if inserted."""
-    table = model.__table__
-    name = session.get_bind().dialect.name
-    dialect: Any
-    if name == "postgresql":
-        dialect = postgresql
-    elif name == "sqlite":
-        dialect = sqlite
-    else:
-        raise SchedulerError(f"the scheduler does not support the {name} database")
-    stmt = dialect.insert(table).values(values).on_conflict_do_nothing(index_elements=unique)
-    return stmt.returning(*(table.c[c] for c in unique))
-
-
-def backoff_delay(attempt: int, base: timedelta, cap: timedelta) -> timedelta:
-    """Wait before retry number ``attempt`` + 1: ``base`` doubled per failure, at most ``cap``."""
-    delay: timedelta = base * (2 ** max(attempt - 1, 0))
-    return min(cap, delay)
 
 
 class SchedulerStore:
@@ -202,6 +69,11 @@ class SchedulerStore:
         self._engine = engine
         source = clock or SystemClock()
         self._clock: Callable[[], datetime] = source.now if isinstance(source, Clock) else source
+
+    @property
+    def engine(self) -> Engine:
+        """The engine the store writes to (for work in the caller's own transactions)."""
+        return self._engine
 
     def now(self) -> datetime:
         """The current time from the injected clock, in UTC."""
@@ -263,15 +135,9 @@ class SchedulerStore:
         already is marked failed (``lease_expired``) instead of being run again.
         """
         now = self.now()
-        due = or_(
-            and_(ScheduledWorkRow.state == WorkState.PENDING, ScheduledWorkRow.due_at <= now),
-            and_(
-                ScheduledWorkRow.state == WorkState.CLAIMED, ScheduledWorkRow.claimed_until <= now
-            ),
-        )
         stmt = (
             select(ScheduledWorkRow)
-            .where(due, ScheduledWorkRow.kind.in_(list(kinds)))
+            .where(_due(now), ScheduledWorkRow.kind.in_(list(kinds)))
             .order_by(ScheduledWorkRow.due_at, ScheduledWorkRow.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -349,6 +215,15 @@ class SchedulerStore:
         row.claimed_until = None
         row.last_error = code[:ERROR_LENGTH] if code else None
         row.updated_at = self.now()
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    """Pending and due, or claimed under a lease that has run out."""
+    row = ScheduledWorkRow
+    return or_(
+        and_(row.state == WorkState.PENDING, row.due_at <= now),
+        and_(row.state == WorkState.CLAIMED, row.claimed_until <= now),
+    )
 
 
 def _item(row: ScheduledWorkRow) -> WorkItem:

@@ -16,10 +16,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import socket
 import uuid
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.register.scheduler import Finaliser, SchedulerStore, WorkItem, backoff_delay
 from bot.register.scheduler_models import WorkState
@@ -100,6 +102,12 @@ class WorkerSettings:
             raise ValueError("batch_size and max_attempts must be at least 1")
 
 
+def default_worker_id() -> str:
+    """``host:pid:random``: tells an operator which instance holds a lease."""
+    host = socket.gethostname()[:60] or "host"
+    return f"{host}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
 class Worker:
     """Claims and runs due work on one store.
 
@@ -120,8 +128,10 @@ class Worker:
     ) -> None:
         self.store = store
         self.handlers = handlers
-        self.worker_id = worker_id or f"worker-{uuid.uuid4().hex[:12]}"
+        self.worker_id = worker_id or default_worker_id()
         self.settings = settings or WorkerSettings()
+        self.last_poll: datetime | None = None
+        """When the worker last reached the database (for ``/readyz``); None before."""
 
     async def run_once(self) -> int:
         """Claim one batch of due items and run them concurrently.
@@ -140,6 +150,7 @@ class Worker:
             lease=s.lease,
             max_attempts=s.max_attempts,
         )
+        self.last_poll = self.store.now()
         if items:
             await asyncio.gather(*(self._run(item) for item in items))
         return len(items)
@@ -179,8 +190,10 @@ class Worker:
         try:
             done = await asyncio.to_thread(self.store.complete, item, finaliser)
         except Exception as exc:
-            # The lease will run out and the item will be claimed again: nothing is lost.
-            log.warning("scheduler: finishing %s failed (%s)", item.key, type(exc).__name__)
+            # The finaliser or the database failed and the transaction was rolled back:
+            # a retry like any failure (if even that cannot be recorded, the lease runs
+            # out and the item is claimed again, so nothing is lost).
+            await self._failed(item, type(exc).__name__, retry=True)
             return
         if not done:
             log.warning("scheduler: lease on %s was lost; another run owns it", item.key)
@@ -203,3 +216,25 @@ class Worker:
             )
         elif state is WorkState.PENDING:
             log.info("scheduler: %s attempt %d failed (%s); retrying", item.key, item.attempt, code)
+
+
+@contextlib.asynccontextmanager
+async def running(
+    worker: Worker, poll_interval: float = 1.0, shutdown_timeout: float = 30.0
+) -> AsyncIterator[asyncio.Task[None]]:
+    """Run ``worker`` in a background task for the duration of the ``async with`` block.
+
+    Made for an aiohttp ``cleanup_ctx``: on exit the loop is asked to stop, the batch in
+    progress may finish within ``shutdown_timeout`` seconds, and is cancelled after that
+    (cancelled items are claimed again once their lease ends, so nothing is lost).
+    """
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run_worker(stop, poll_interval), name="scheduler-worker")
+    try:
+        yield task
+    finally:
+        stop.set()
+        try:
+            await asyncio.wait_for(task, timeout=shutdown_timeout)
+        except TimeoutError:
+            log.warning("scheduler: worker did not stop in time; cancelled")

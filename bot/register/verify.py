@@ -45,23 +45,35 @@ class _BrokenError(Exception):
         self.problem = problem
 
 
-def verify_chain(engine: Engine, cipher: FieldCipher) -> VerifyReport:
+def verify_chain(engine: Engine, cipher: FieldCipher, *, batch: int = 1000) -> VerifyReport:
     """Check every audit row in order: sequence, link, body digest and row hash.
 
     Detects an edited row (hash or digest no longer matches), a deleted row (gap in the
     sequence, or a chain shorter than its head), an inserted or reordered row (it does
     not link to its predecessor), and a body erased without a recorded purge.
     """
-    with read_session(engine) as session:
+    with read_session(_snapshot_engine(engine)) as session:
         purged = _purged_seqs(session, cipher)
         state = _Walk()
         try:
-            for row in iter_rows(session):
+            for row in iter_rows(session, batch):
                 state.check(row, cipher, purged)
             _check_head(session, state)
         except _BrokenError as broken:
             return VerifyReport(state.count, state.last_hash, broken.seq, broken.problem)
     return VerifyReport(state.count, state.last_hash)
+
+
+def _snapshot_engine(engine: Engine) -> Engine:
+    """An engine whose transactions see one snapshot for all their statements.
+
+    The walk reads in batches and the head last; under PostgreSQL's default READ
+    COMMITTED a row appended meanwhile would look like an insertion past the head.
+    SQLite's WAL read transactions are already a single snapshot.
+    """
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="REPEATABLE READ")
+    return engine
 
 
 class _Walk:

@@ -167,3 +167,27 @@ def test_erased_body_without_purge_is_caught(
     report = verify_chain(engine, cipher)
     assert report.bad_seq == 2
     assert "purge" in (report.problem or "")
+
+
+def test_verify_while_others_write_sees_one_consistent_chain(
+    repo: BreachRepository, engine: Engine, cipher: FieldCipher
+) -> None:
+    import threading
+
+    add_reported(repo, T0)
+    done = threading.Event()
+
+    def writer() -> None:
+        for n in range(40):
+            add_reported(repo, T0 + timedelta(minutes=n + 1))
+        done.set()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    reports = []
+    while not done.is_set():
+        reports.append(verify_chain(engine, cipher, batch=2))  # many statements per walk
+    thread.join()
+    assert reports
+    assert all(r.ok for r in reports), next(r.problem for r in reports if not r.ok)
+    assert verify_chain(engine, cipher).rows == 41 * 3

@@ -231,4 +231,32 @@ def test_dpo_logging_a_phoned_in_report_is_recorded(
     assert main(argv) == 0
     assert main(["register", "show", "BR-2026-0001"]) == 0
     trail = capsys.readouterr().out.split("Audit trail:")[1]
-    assert "reported  claire.best@citycare.example" in trail
+    assert "claire.best@citycare.example  Reported to the DPO" in trail
+
+
+def test_purge_apply_then_show_and_verify(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+    from datetime import UTC, datetime
+
+    from bot.register.crypto import FieldCipher, parse_keys
+    from bot.register.db import make_engine
+    from bot.register.repository import BreachRepository
+    from tests.integration.register.factory import add_closed
+
+    engine = make_engine(cli_env)
+    cipher = FieldCipher(parse_keys(os.environ["CAREGUARD_REGISTER_KEY"]))
+    old = add_closed(BreachRepository(engine, cipher), datetime(2019, 5, 1, 9, tzinfo=UTC))
+    engine.dispose()
+    assert main(["register", "purge"]) == 0
+    dry = capsys.readouterr().out
+    assert "would purge 1 breaches" in dry
+    assert old.reference in dry
+    assert main(["register", "purge", "--apply"]) == 0
+    assert "purged 1 breaches" in capsys.readouterr().out
+    assert main(["register", "show", old.reference or ""]) == 2
+    assert "purged under the retention schedule" in one_line_error(capsys)
+    assert main(["register", "list", "--format", "json"]) == 0
+    (tomb,) = json.loads(capsys.readouterr().out)
+    assert tomb["purged"] is True
+    assert tomb["service"] == "adults"
+    assert main(["register", "verify"]) == 0

@@ -108,3 +108,24 @@ def test_domain_objects_not_rows(repo: BreachRepository) -> None:
     stored = repo.add(breach, events)
     assert type(stored).__module__ == "bot.domain.breach"
     assert type(repo.list_breaches()[0]).__module__ == "bot.domain.breach"
+
+
+def test_history_gives_back_the_domain_events(repo: BreachRepository) -> None:
+    breach, events = reported(T0)
+    stored = repo.add(breach, events)
+    ref = stored.reference or ""
+    ack = lifecycle.acknowledge(stored, by=DPO, at=T0 + timedelta(minutes=4))
+    repo.apply(ref, lambda b: lifecycle.acknowledge(b, by=DPO, at=T0 + timedelta(minutes=4)))
+    assert repo.history(ref) == [*events, ack.event]
+
+
+def test_abandoned_report_without_service_is_kept(repo: BreachRepository) -> None:
+    # The reporter gave up after the first message: nothing reported may be lost.
+    created = lifecycle.create(reporter=DPO, at=T0)
+    filed = lifecycle.abandon(created.breach, at=T0 + timedelta(minutes=10))
+    stored = repo.add(filed.breach, [created.event, filed.event])
+    assert stored.reference == "BR-2026-0001"
+    assert repo.get("BR-2026-0001").incomplete
+    summary = repo.summaries(open_only=True)[0]
+    assert summary.service is None
+    assert summary.incomplete

@@ -14,10 +14,13 @@ from bot.register.scheduler import SchedulerError, SchedulerStore, WorkItem, rec
 from bot.register.scheduler_models import WorkState
 from bot.register.scheduler_worker import (
     Finaliser,
+    Handler,
     HandlerRegistry,
     PermanentError,
     Worker,
     WorkerSettings,
+    default_worker_id,
+    running,
 )
 from tests.integration.scheduler.conftest import EFFECTS
 
@@ -37,7 +40,7 @@ def fired(engine: Engine, key: str = KEY) -> int:
         return conn.execute(select(func.count()).where(EFFECTS.c.key == key)).scalar_one()
 
 
-def fire_effect(worker: str) -> object:
+def fire_effect(worker: str) -> Handler:
     async def handler(item: WorkItem) -> Finaliser:
         def finalise(session: Session) -> None:
             session.execute(insert(EFFECTS).values(key=item.key, worker=worker))
@@ -57,9 +60,9 @@ def store(engine: Engine, clock: ManualClock) -> SchedulerStore:
     return SchedulerStore(engine, clock)
 
 
-def worker(store: SchedulerStore, name: str = "a", handler: object = None) -> Worker:
+def worker(store: SchedulerStore, name: str = "a", handler: Handler | None = None) -> Worker:
     handlers = HandlerRegistry()
-    handlers.add("ack-timeout", handler or fire_effect(name))  # type: ignore[arg-type]
+    handlers.add("ack-timeout", handler or fire_effect(name))
     return Worker(store, handlers, worker_id=name, settings=SETTINGS)
 
 
@@ -184,12 +187,14 @@ async def test_failures_back_off_then_fail_for_good(store, clock, engine) -> Non
 async def test_slow_handler_times_out_and_is_retried(store, clock, engine) -> None:
     calls = 0
 
+    quick = fire_effect("a")
+
     async def slow_then_quick(item: WorkItem) -> Finaliser:
         nonlocal calls
         calls += 1
         if calls == 1:
             await asyncio.sleep(5)
-        return lambda s: s.execute(insert(EFFECTS).values(key=item.key, worker="a")) and None
+        return await quick(item)
 
     store.schedule("ack-timeout", KEY, T0)
     w = worker(store, handler=slow_then_quick)
@@ -285,3 +290,76 @@ async def test_worker_outliving_its_lease_cannot_finish_the_new_claim(store, clo
     assert store.fail(slow, "timeout", retry_in=timedelta(0), max_attempts=3) is None
     assert store.complete(fresh, lambda s: s.execute(effect)) is True
     assert fired(engine) == 1
+
+
+async def test_running_worker_in_the_background_and_stopping_it(store, clock, engine) -> None:
+    w = worker(store)
+    assert w.last_poll is None
+    async with running(w, poll_interval=0.01) as task:
+        store.schedule("ack-timeout", KEY, T0)
+        for _ in range(500):
+            if fired(engine):
+                break
+            await asyncio.sleep(0.01)
+        assert not task.done()
+    assert task.done()
+    assert fired(engine) == 1
+    assert w.last_poll == T0
+
+
+async def test_worker_loop_survives_a_database_outage(store, engine, monkeypatch) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    real_claim = store.claim
+    outages = 0
+
+    def flaky_claim(*args: object, **kwargs: object) -> list[WorkItem]:
+        nonlocal outages
+        if outages < 2:
+            outages += 1
+            raise OperationalError("SELECT", {}, Exception("server closed the connection"))
+        return real_claim(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "claim", flaky_claim)
+    store.schedule("ack-timeout", KEY, T0)
+    async with running(worker(store), poll_interval=0.01) as task:
+        for _ in range(500):
+            if fired(engine):
+                break
+            await asyncio.sleep(0.01)
+        assert not task.done()
+    assert outages == 2
+    assert fired(engine) == 1
+
+
+async def test_failing_finaliser_is_retried_and_commits_nothing(store, clock, engine) -> None:
+    calls = 0
+
+    async def breaks_then_works(item: WorkItem) -> Finaliser:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+
+            def broken(session: Session) -> None:
+                session.execute(insert(EFFECTS).values(key=item.key, worker="a"))
+                raise LookupError("the breach vanished")
+
+            return broken
+        return await fire_effect("a")(item)
+
+    store.schedule("ack-timeout", KEY, T0)
+    w = worker(store, handler=breaks_then_works)
+    assert await w.run_once() == 1
+    status = store.status(KEY)
+    assert status is not None
+    assert (status.state, status.last_error) == (WorkState.PENDING, "LookupError")
+    assert fired(engine) == 0  # the broken finaliser's insert was rolled back
+    clock.advance(SETTINGS.backoff_base)
+    assert await w.run_once() == 1
+    assert fired(engine) == 1
+
+
+def test_default_worker_names_differ_and_fit_the_column() -> None:
+    names = {default_worker_id() for _ in range(3)}
+    assert len(names) == 3
+    assert all(0 < len(name) <= 100 for name in names)

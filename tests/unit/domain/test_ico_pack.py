@@ -154,3 +154,26 @@ def test_timeline_hides_free_text_unless_asked() -> None:
     lines = [e.text for e in timeline(events)]
     assert not any("bus depot" in line for line in lines)
     assert "Containment action recorded" in lines
+
+
+def test_other_system_and_chosen_steps_appear_in_the_pack() -> None:
+    breach, events = story()
+    richer = replace(
+        breach,
+        other_system="Fax machine",
+        containment_steps=("retrieved_papers", "none_yet"),
+        containment_notes=None,
+        actions=(),
+    )
+    md = render_markdown(build_ico_pack(richer, events, organisation="X", now=NOW))
+    assert "**Systems involved:** paper, other: Fax machine" in md
+    assert "**Immediate steps by the reporter:** retrieved papers" in md
+
+
+def test_nothing_done_yet_is_not_a_measure() -> None:
+    breach, events = story()
+    idle = replace(breach, containment_steps=("none_yet",), containment_notes=None, actions=())
+    pack = build_ico_pack(idle, events, organisation="X", now=NOW)
+    assert pack.missing == [
+        "4. Measures taken to mitigate the risk: measures taken to contain or mitigate"
+    ]

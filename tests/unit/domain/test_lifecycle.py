@@ -33,7 +33,7 @@ def test_a_draft_lists_the_fields_still_missing_without_their_values() -> None:
     assert event.kind is EventKind.CREATED
     with pytest.raises(BreachError) as err:
         lc.report(breach, at=T0)
-    assert str(err.value) == "the report is missing: discovered_at, location, systems, description"
+    assert str(err.value) == "the report is missing: discovered_at, description"
 
 
 def test_report_within_the_hour_is_on_time() -> None:

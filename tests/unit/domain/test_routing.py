@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.domain import routing
 from bot.domain.errors import DomainError
@@ -169,3 +171,27 @@ def test_service_not_covered_is_reported() -> None:
     o = Organisation("X", org().people, org().services[:1])
     with pytest.raises(DomainError, match="does not cover the children service"):
         routing.route(o, Service.CHILDREN, now=NOW)
+
+
+@given(
+    away=st.sets(st.sampled_from(["ada", "bea", "cy", "dot", "eve", "fix"])),
+    tried=st.sets(st.sampled_from(["ada", "bea", "cy", "dot", "eve"])),
+    service=st.sampled_from([Service.ADULTS, Service.CHILDREN, None]),
+)
+def test_routing_never_picks_someone_away_or_already_asked(
+    away: set[str], tried: set[str], service: Service | None
+) -> None:
+    o = org()
+    away_map = dict.fromkeys(away, LATER)
+    result = routing.route(o, service, now=NOW, away=away_map)
+    chain = keys(routing.escalation_chain(o, service))
+    assert result.everyone_away == (set(chain) <= away)
+    if not result.everyone_away:
+        assert result.responsible.key not in away
+        assert keys(result.skipped) == chain[: chain.index(result.responsible.key)]
+    nxt = routing.next_responsible(o, service, tried=tried, now=NOW, away=away_map)
+    if nxt is None:
+        assert set(chain) <= tried | away
+    else:
+        assert nxt.key not in tried | away
+        assert nxt.role is not Role.IT_SUPPORT

@@ -63,3 +63,48 @@ def test_utc_column_refuses_naive_times() -> None:
     assert column.process_result_value(stored, sqlite.dialect()) == datetime(
         2026, 7, 1, 9, 0, tzinfo=UTC
     )
+
+
+def test_table_shows_incomplete_and_purged_rows_without_details() -> None:
+    from bot.domain.values import BreachState, Service
+    from bot.register.console import to_table
+    from bot.register.repository import BreachSummary
+
+    base = {
+        "discovered_at": None,
+        "minutes_late": None,
+        "acknowledged_at": None,
+        "assigned_to": None,
+        "high_risk": None,
+        "category": None,
+        "ico_deadline": None,
+        "ico_notified": None,
+        "open_actions": 0,
+        "closed_at": None,
+    }
+    rows = [
+        BreachSummary(
+            reference="BR-2026-0001",
+            service=None,
+            state=BreachState.REPORTED,
+            reported_at=datetime(2026, 7, 1, 8, 0, tzinfo=UTC),
+            incomplete=True,
+            purged=False,
+            **base,  # type: ignore[arg-type]
+        ),
+        BreachSummary(
+            reference="BR-2019-0007",
+            service=Service.CHILDREN,
+            state=BreachState.CLOSED,
+            reported_at=datetime(2019, 1, 1, 8, 0, tzinfo=UTC),
+            incomplete=False,
+            purged=True,
+            **base,  # type: ignore[arg-type]
+        ),
+    ]
+    lines = to_table(rows).splitlines()
+    assert lines[0].split()[:3] == ["REFERENCE", "SERVICE", "STATE"]
+    assert "(not given)" in lines[1]
+    assert "reported (incomplete)" in lines[1]
+    assert "09:00 BST" in lines[1]
+    assert "purged" in lines[2]

@@ -16,13 +16,16 @@ SECRET = "Care plan for Mrs Zebedee Quill left at 12 Pelican Row"
 
 
 def reported(
-    ref: str,
+    ref: str | None,
     at: datetime,
     *,
     service: Service = Service.ADULTS,
     minutes_after_discovery: int = 20,
 ) -> Breach:
-    """A breach discovered ``minutes_after_discovery`` before it was reported ``at``."""
+    """A breach discovered ``minutes_after_discovery`` before it was reported ``at``.
+
+    ``ref`` None leaves the reference for the register to allocate.
+    """
     draft, _ = lc.create(reporter=REPORTER, at=at - timedelta(minutes=1))
     draft, _ = lc.update_draft(
         draft,
@@ -34,10 +37,11 @@ def reported(
         systems=(System.PAPER,),
         description=SECRET,
     )
-    return lc.with_reference(lc.report(draft, at=at).breach, ref)
+    breach = lc.report(draft, at=at).breach
+    return breach if ref is None else lc.with_reference(breach, ref)
 
 
-def abandoned(ref: str, at: datetime, service: Service = Service.CHILDREN) -> Breach:
+def abandoned(ref: str, at: datetime, service: Service | None = Service.CHILDREN) -> Breach:
     """An incomplete report whose discovery time was never given."""
     draft, _ = lc.create(reporter=REPORTER, at=at - timedelta(minutes=15), service=service)
     return lc.with_reference(lc.abandon(draft, at=at).breach, ref)

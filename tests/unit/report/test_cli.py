@@ -13,7 +13,7 @@ from tests.unit.report import builders as b
 
 
 @pytest.fixture
-def fake_register(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+def fake_register(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[object]:
     breach = b.acked(
         b.reported("BR-2026-0001", datetime(2026, 3, 2, 10, tzinfo=UTC)), timedelta(minutes=6)
     )
@@ -24,7 +24,7 @@ def fake_register(monkeypatch: pytest.MonkeyPatch) -> list[object]:
         return [breach], {}
 
     monkeypatch.setattr(report_cli, "_load", load)
-    monkeypatch.setenv("CAREGUARD_VAR_DIR", "var-not-used")
+    monkeypatch.setenv("CAREGUARD_VAR_DIR", str(tmp_path / "var"))
     return loaded
 
 

@@ -150,3 +150,16 @@ def test_escalations_in_the_month_are_counted() -> None:
     }
     report = build_monthly_report(MARCH, [breach], now=AFTER_MARCH, events=events)
     assert report.escalations == 1
+
+
+def test_abandoned_report_that_never_named_a_service_is_still_counted() -> None:
+    breaches = [b.reported("BR-2026-0001", at(2)), b.abandoned("BR-2026-0002", at(3), service=None)]
+    report = build_monthly_report(MARCH, breaches, now=AFTER_MARCH)
+    assert report.reported == 2
+    assert [(s.service, s.reported, s.timing_unknown) for s in report.services] == [
+        (Service.ADULTS, 1, 0),
+        (Service.CHILDREN, 0, 0),
+        (None, 1, 1),
+    ]
+    only_known = build_monthly_report(MARCH, breaches[:1], now=AFTER_MARCH)
+    assert [s.service for s in only_known.services] == [Service.ADULTS, Service.CHILDREN]

@@ -42,6 +42,7 @@ def test_markdown_shows_the_figures_and_no_free_text() -> None:
         "| **missed** |" in text
     )
     assert "| BR-2026-0001 | adults | 0 | 1 | Mon 02 Mar 2026 13:00 GMT |" in text
+    assert "| paper | 2 |" in text  # both breaches involved paper records
     assert "![Timeliness and ICO clocks, March 2026](breach-report-2026-03.png)" in text
     for secret in ("Zebedee", "Pelican", "Sam Carer", b.SECRET):
         assert secret not in text
@@ -53,6 +54,7 @@ def test_an_empty_month_says_so_plainly() -> None:
     assert "n/a" in text
     assert "No ICO clock was settled in this period or running at its end." in text
     assert "No open containment or remediation actions." in text
+    assert "No breaches reported in this period." in text
 
 
 def test_report_files_are_written_with_a_readable_chart(tmp_path: Path) -> None:
@@ -65,3 +67,9 @@ def test_report_files_are_written_with_a_readable_chart(tmp_path: Path) -> None:
         colours = image.convert("RGB").getcolors(maxcolors=1_000_000)
     assert colours is not None
     assert len(colours) > 10  # bars and text were drawn
+
+
+def test_a_report_without_a_service_shows_as_not_given() -> None:
+    breach = b.abandoned("BR-2026-0003", datetime(2026, 3, 4, 10, tzinfo=UTC), service=None)
+    text = to_markdown(build_monthly_report(Month(2026, 3), [breach], now=NOW))
+    assert "| not given | 1 | 0 (n/a) | 0 | 1 | 0 |" in text

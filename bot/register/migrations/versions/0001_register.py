@@ -37,7 +37,7 @@ def upgrade() -> None:
         sa.Column("reference", sa.String(length=20), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
-        sa.Column("service", sa.String(length=16), nullable=False),
+        sa.Column("service", sa.String(length=16), nullable=True),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("discovered_at", _utc(), nullable=True),
         sa.Column("reported_at", _utc(), nullable=True),
