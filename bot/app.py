@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from bot.services.ports import HygienePort, Scanner
 from bot.settings import Settings, require_organisation, require_production_secrets
 from bot.teams.notifier import TeamsNotifier
 from bot.teams.references import DbReferences
-from bot.teams.server import TeamsOptions, attach_bot, mount_teams, start_teams
+from bot.teams.server import TRANSPORT, TeamsOptions, attach_bot, mount_teams, start_teams
 from bot.teams.transport import BotPort
 
 log = logging.getLogger(__name__)
@@ -181,7 +182,11 @@ async def _readyz(request: web.Request) -> web.Response:
         checks["detector"] = prepared.scanner is not None
     checks["scheduler"] = health.worker is not None and not health.worker.done()
     ok = all(checks.values())
-    return web.json_response({"ready": ok, "checks": checks}, status=200 if ok else 503)
+    body: dict[str, object] = {"ready": ok, "checks": checks}
+    transport = request.app.get(TRANSPORT)
+    if transport is not None:
+        body["pending_turns"] = transport.background.pending  # work after the answers
+    return web.json_response(body, status=200 if ok else 503)
 
 
 def build_app(prepared: Prepared | None, options: AppOptions | None = None) -> web.Application:
@@ -203,6 +208,19 @@ def build_app(prepared: Prepared | None, options: AppOptions | None = None) -> w
     return app
 
 
+def _favour_the_loop() -> None:
+    """Keep the event loop answering quickly while background turns use threads.
+
+    The services run database calls and scans in threads; Python gives a thread that
+    wants the GIL a turn only every switch interval (5 ms by default), so under load
+    each HTTP answer could wait several intervals. A shorter interval and a small pool
+    keep the loop's waits short; throughput of the background work is unchanged.
+    """
+    sys.setswitchinterval(0.0005)
+    loop = asyncio.get_running_loop()
+    loop.set_default_executor(ThreadPoolExecutor(max_workers=2, thread_name_prefix="io"))
+
+
 def _lifecycle(
     prepared: Prepared, options: AppOptions
 ) -> Callable[[web.Application], contextlib.AbstractAsyncContextManager[None]]:
@@ -220,6 +238,7 @@ def _lifecycle(
         bot.register_handlers(registry)
         worker = Worker(SchedulerStore(register.engine, prepared.clock), registry)
         stop = asyncio.Event()
+        _favour_the_loop()
         health = app[HEALTH]
         health.worker = asyncio.get_running_loop().create_task(
             worker.run_worker(stop, options.scheduler_poll)
@@ -249,7 +268,10 @@ def run(settings: Settings, *, host: str | None, port: int) -> None:
         # Presidio announces every recognizer it loads at INFO; that is noise here.
         logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
     prepared = prepare(settings)
+    # Development may talk to a local emulator or playground (http://localhost service URLs).
+    options = AppOptions(teams=TeamsOptions(allow_loopback_connector=settings.is_dev))
     try:
-        web.run_app(build_app(prepared), host=host or "0.0.0.0", port=port, print=None)  # noqa: S104
+        app = build_app(prepared, options)
+        web.run_app(app, host=host or "0.0.0.0", port=port, print=None)  # noqa: S104
     finally:
         prepared.register.close()

@@ -37,11 +37,14 @@ class Background:
         task.add_done_callback(self._tasks.discard)
 
     async def _guarded(self, what: str, work: Coroutine[Any, Any, None]) -> None:
-        async with self._slots:
-            try:
+        try:
+            async with self._slots:
                 await work
-            except Exception as exc:  # one failed turn must not take anything else down
-                log.error("%s failed: %s (incident %s)", what, type(exc).__name__, incident_id())
+        except asyncio.CancelledError:
+            work.close()  # cancelled while waiting for a slot: never started
+            raise
+        except Exception as exc:  # one failed turn must not take anything else down
+            log.error("%s failed: %s (incident %s)", what, type(exc).__name__, incident_id())
 
     @property
     def pending(self) -> int:

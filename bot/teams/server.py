@@ -51,7 +51,7 @@ class TeamsOptions:
     only_loopback_connector: bool = False
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     limits: tuple[tuple[int, float], ...] = ((7, 1.0), (60, 30.0))
-    background_limit: int = 64
+    background_limit: int = 8
     tokens: TokenProvider | None = None
 
 
