@@ -6,6 +6,7 @@ callers hand over a keyed hash of it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -14,7 +15,13 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.register.db import read_session, write_session
-from bot.register.hygiene_models import HygieneEventRow
+from bot.register.hygiene_models import (
+    AUTHOR_LENGTH,
+    MESSAGE_ID_LENGTH,
+    NAME_LENGTH,
+    PLACE_LENGTH,
+    HygieneEventRow,
+)
 
 PENDING_BREACH = "pending"
 """``breach_reference`` while a breach is being recorded from a warning."""
@@ -64,6 +71,21 @@ class HygieneEvent:
     breach_reference: str | None = None
 
 
+def fit(value: str, limit: int) -> str:
+    """``value``, or a stable digest of it when it is longer than its column allows.
+
+    Front-end ids have no documented maximum; a digest keeps lookups (dedupe, edits)
+    working instead of failing the insert on PostgreSQL.
+    """
+    if len(value) <= limit:
+        return value
+    return "sha256:" + hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def _fit_optional(value: str | None, limit: int) -> str | None:
+    return None if value is None else fit(value, limit)
+
+
 def _to_event(row: HygieneEventRow) -> HygieneEvent:
     reference = row.breach_reference
     return HygieneEvent(
@@ -104,12 +126,12 @@ class HygieneStore:
         """
         row = HygieneEventRow(
             id=event.id,
-            place_key=event.place_key,
-            place_name=event.place_name,
+            place_key=fit(event.place_key, PLACE_LENGTH),
+            place_name=event.place_name[:NAME_LENGTH],
             conversation_type=event.conversation_type,
-            team_id=event.team_id,
-            message_id=event.message_id,
-            author_id=event.author_id,
+            team_id=_fit_optional(event.team_id, PLACE_LENGTH),
+            message_id=_fit_optional(event.message_id, MESSAGE_ID_LENGTH),
+            author_id=fit(event.author_id, AUTHOR_LENGTH),
             occurred_at=event.occurred_at,
             entity_types=",".join(event.entity_types),
             content_hash=event.content_hash,
@@ -124,8 +146,8 @@ class HygieneStore:
     def seen(self, author_id: str, place_key: str, content_hash: str) -> bool:
         """True when this author was already warned about this content in this place."""
         stmt = select(HygieneEventRow.id).where(
-            HygieneEventRow.author_id == author_id,
-            HygieneEventRow.place_key == place_key,
+            HygieneEventRow.author_id == fit(author_id, AUTHOR_LENGTH),
+            HygieneEventRow.place_key == fit(place_key, PLACE_LENGTH),
             HygieneEventRow.content_hash == content_hash,
         )
         with read_session(self._engine) as session:
@@ -142,8 +164,8 @@ class HygieneStore:
         stmt = (
             update(HygieneEventRow)
             .where(
-                HygieneEventRow.place_key == place_key,
-                HygieneEventRow.message_id == message_id,
+                HygieneEventRow.place_key == fit(place_key, PLACE_LENGTH),
+                HygieneEventRow.message_id == fit(message_id, MESSAGE_ID_LENGTH),
                 HygieneEventRow.fixed_at.is_(None),
             )
             .values(fixed_at=at)

@@ -19,7 +19,8 @@ from typing import TypeVar
 
 from bot.domain.clock import Clock
 from bot.domain.organisation import DECISION_ROLES, Organisation, Person
-from bot.register.hygiene_store import Feedback, HygieneEvent, HygieneStore
+from bot.register.hygiene_models import AUTHOR_LENGTH
+from bot.register.hygiene_store import Feedback, HygieneEvent, HygieneStore, fit
 from bot.register.repository import BreachRepository
 from bot.services.hygiene_breach import breach_from_warning, choose_service
 from bot.services.hygiene_config import (
@@ -201,7 +202,7 @@ class HygieneService:
         event = await self._db(self._store.get, warning_id)
         if event is None:
             return ActionOutcome(None, GONE)
-        if event.author_id.casefold() != action.actor.aad_object_id.casefold():
+        if event.author_id.casefold() != fit(action.actor.aad_object_id, AUTHOR_LENGTH).casefold():
             return ActionOutcome(None, NOT_AUTHOR)
         await self._db(self._store.set_feedback, warning_id, feedback, self._clock.now())
         return ActionOutcome(Text(THANKS[feedback]), THANKS[feedback])

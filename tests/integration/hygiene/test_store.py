@@ -62,6 +62,19 @@ def test_events_round_trip_with_aware_times(engine: Engine) -> None:
     assert not store.seen(CARER.aad_object_id, ROTA, "cd" * 32)
 
 
+def test_over_long_front_end_ids_still_dedupe_and_fix(engine: Engine) -> None:
+    store = HygieneStore(engine)
+    place, message_id, author = "19:" + "p" * 400, "m" * 250, "a" * 150
+    long = event(place_key=place, message_id=message_id, author_id=author, team_id="t" * 400)
+    assert store.record(long)
+    assert not store.record(event(place_key=place, message_id=message_id, author_id=author))
+    assert store.seen(author, place, "ab" * 32)
+    assert store.mark_fixed(place, message_id, NOW) == 1
+    got = store.get(long.id)
+    assert got is not None
+    assert got.fixed_at == NOW
+
+
 def test_the_database_refuses_a_second_event_for_the_same_content(engine: Engine) -> None:
     store = HygieneStore(engine)
     assert store.record(event())
