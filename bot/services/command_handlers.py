@@ -113,19 +113,17 @@ class Commands:
 
     async def status(self, incoming: Incoming) -> Outgoing:
         """``/breach status``: the reporter's own reports, newest first."""
-        alerts = self.deps.state.alerts_of(actor_id(incoming.actor))
-        wanted = {a.reference for a in alerts}
-        summaries = await asyncio.to_thread(self.deps.repository.summaries)
+        mine = await asyncio.to_thread(self.deps.state.reports_of, actor_id(incoming.actor))
         records = [
             ReportRecord(
-                reference=s.reference,
-                state=s.state.value,
-                reported_at=s.reported_at,
-                within_hour=s.minutes_late == 0,
-                incomplete=s.incomplete,
+                reference=r.reference,
+                state=r.state,
+                reported_at=r.reported_at,
+                within_hour=r.minutes_late == 0,
+                incomplete=r.incomplete,
             )
-            for s in summaries
-            if s.reference in wanted and s.reported_at is not None
+            for r in mine
+            if r.reported_at is not None
         ]
         progress = self.reporting.in_progress(incoming)
         return Question(status_reply(records, self.deps.now(), in_progress=progress))

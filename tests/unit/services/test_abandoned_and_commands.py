@@ -136,3 +136,21 @@ async def test_register_lists_open_breaches_for_officers_only(h: Harness) -> Non
 async def test_hygiene_without_the_service_says_so(h: Harness) -> None:
     [reply] = texts(await h.say(h.actor("claire"), "/hygiene"))
     assert "not switched on" in reply
+
+
+async def test_partial_without_service_goes_to_a_dpo_privately_and_is_listed(h: Harness) -> None:
+    await h.say(CARER, "/breach")
+    await h.say(CARER, "10 minutes ago")
+    h.clock.advance(minutes=10)
+    await h.run_due()
+
+    [alert] = h.notifier.to("rhiannon.williams@citycare.example")
+    assert isinstance(alert.message, BreachAlert)
+    assert alert.message.breach.service is None
+    status = texts(await h.say(CARER, "/breach status"))[0]
+    assert "BR-2026-0001 (partial report)" in status
+    [summary] = await h.say(h.actor("rhiannon"), "/register")
+    assert isinstance(summary.message, RegisterSummary)
+    assert [(r.reference, r.service, r.incomplete) for r in summary.message.rows] == [
+        ("BR-2026-0001", "Unknown", True)
+    ]
