@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -170,3 +171,9 @@ async def test_logs_never_hold_the_message(hy: Harness, caplog: pytest.LogCaptur
     assert "name warning" in caplog.text
     for fragment in SECRET_FRAGMENTS:
         assert fragment not in caplog.text
+
+
+async def test_the_same_message_delivered_twice_at_once_is_warned_once(hy: Harness) -> None:
+    results = await asyncio.gather(*(hy.service.on_channel_message(message()) for _ in range(3)))
+    assert sorted(len(r) for r in results) == [0, 0, 1]
+    assert len(hy.store.between(hy.clock.now().replace(year=2000), hy.clock.now())) == 1
