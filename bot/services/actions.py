@@ -39,7 +39,7 @@ class CardActions:
         """Take the breach on; the reporter is told."""
         now = self.deps.now()
         try:
-            await self._apply(
+            breach = await self._apply(
                 reference, lambda b: lifecycle.acknowledge(b, by=person.actor, at=now)
             )
         except BreachError:
@@ -54,6 +54,7 @@ class CardActions:
                 record,
                 f"Your breach report {reference} was acknowledged by {label} at {hhmm(now)}. "
                 "They may contact you for more details.",
+                name=breach.reporter.name,
             )
         return ActionOutcome(card, f"You acknowledged {reference}. The reporter has been told.")
 

@@ -141,8 +141,10 @@ class Alerts:
         posted = await self.deps.notifier.to_channel(channel_id, card)
         self.deps.state.update_alert(reference, posted=(posted.channel_id, posted.message_id))
 
-    async def tell_reporter(self, record: AlertRecord, message: Outgoing | str) -> None:
-        """Send the reporter a private message about their report."""
+    async def tell_reporter(
+        self, record: AlertRecord, message: Outgoing | str, name: str = ""
+    ) -> None:
+        """Send the reporter (display ``name``, if known) a private message about their report."""
         body = Text(message) if isinstance(message, str) else message
-        reporter = Actor(record.reporter_id, record.reporter_upn, "")
+        reporter = Actor(record.reporter_id, record.reporter_upn, name)
         await self.deps.notifier.to_person(reporter, body)

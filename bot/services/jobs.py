@@ -106,7 +106,9 @@ class Jobs:
         await self.once(
             item,
             "reporter",
-            lambda: self.alerts.tell_reporter(record, _escalated(breach, nxt, org)),
+            lambda: self.alerts.tell_reporter(
+                record, _escalated(breach, nxt, org), breach.reporter.name
+            ),
         )
         step = item.payload.get("step")
         self.filing.schedule_escalation(breach, step=(step if isinstance(step, int) else 1) + 1)
