@@ -10,6 +10,7 @@ while the work finishes and the card is updated in place afterwards.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 from collections.abc import Mapping
@@ -117,6 +118,20 @@ async def read_body(request: web.Request) -> Mapping[str, Any] | web.Response:
     return body
 
 
+def delivery_key(activity: TeamsActivity) -> str:
+    """What makes a delivery the same delivery again.
+
+    An edit (``messageUpdate``) carries the id of the message it changes, so every edit
+    of one message has the same id: the edited text tells a new edit from a re-delivery.
+    """
+    key = f"{activity.type}|{activity.conversation_id}|{activity.id}"
+    if activity.type == "messageUpdate":
+        text = activity.raw.get("text")
+        digest = hashlib.sha256(str(text).encode("utf-8", "replace")).hexdigest()[:16]
+        key = f"{key}|{digest}"
+    return key
+
+
 class TeamsTransport:
     """Turns Teams activities into bot calls and the bot's answers into Teams sends.
 
@@ -158,10 +173,8 @@ class TeamsTransport:
             if activity.type in KNOWN_IGNORED:
                 return web.Response(status=200)
             return _error(400, "unsupported activity type")
-        if activity.id is not None:
-            first, _ = self._seen.first_time(f"{activity.conversation_id}|{activity.id}")
-            if not first:
-                return web.Response(status=200)  # a re-delivery: already being handled
+        if activity.id is not None and not self._seen.first_time(delivery_key(activity))[0]:
+            return web.Response(status=200)  # a re-delivery: already being handled
         self.background.start(f"{activity.type} turn", self._turn(activity))
         return web.Response(status=202)
 
