@@ -31,7 +31,6 @@ from bot.services.ports import Scanner
 from bot.settings import Mode, Settings
 from bot.teams.notifier import TeamsNotifier
 from bot.teams.server import TeamsOptions
-from bot.whatsapp.cloud import CloudConfig
 from bot.whatsapp.mount import attach_whatsapp_bot, mount_whatsapp
 from bot.whatsapp.signature import sign
 from tests.e2e.conftest import ADULTS_ALERTS, ORG_FILE
@@ -109,8 +108,13 @@ class WhatsApp:
 
 async def until(check: Callable[[], list[Any]], count: int, seconds: float = 15.0) -> list[Any]:
     deadline = asyncio.get_running_loop().time() + seconds
-    while len(found := check()) < count and asyncio.get_running_loop().time() < deadline:
+    found = check()
+    # Background sends have nothing to wait on from here: poll, briefly.
+    for _ in range(int(seconds / 0.02)):
+        if len(found) >= count or asyncio.get_running_loop().time() > deadline:
+            break
         await asyncio.sleep(0.02)
+        found = check()
     return found
 
 
