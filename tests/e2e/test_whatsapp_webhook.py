@@ -222,7 +222,7 @@ ANSWERS = [
     "adults",
     "skip",
     "Birdie",
-    "Rota with initials sent to the wrong group",
+    "Rota naming Margaret Hollis sent to the wrong group",
     "nothing yet",
 ]
 
@@ -237,14 +237,22 @@ async def test_a_breach_reported_over_whatsapp_is_registered_and_alerted_in_team
     for text in ANSWERS:
         assert await wa.say(text) == 200
     assert await wa.say("yes") == 200
-    done = wa.graph.texts_to(RHIANNON_WA)[-1]
+    sent = wa.graph.texts_to(RHIANNON_WA)
+    done = sent[-1]
     assert "Your reference is" in done
+    # The description named a client: warned, kept in full, never echoed on WhatsApp.
+    assert any("initials only" in text and "a name" in text for text in sent)
+    (summary,) = [text for text in sent if "Here is your report" in text]
+    assert "What happened: Rota naming [PERSON] sent to the wrong group" in summary
+    assert all("Hollis" not in text for text in sent)
     breaches = wa.prepared.register.repository.list_breaches()
     assert len(breaches) == 1
     assert breaches[0].label in done
+    assert "Margaret Hollis" in (breaches[0].description or "")
     alerts = await until(lambda: wa.connector.to(ADULTS_ALERTS), 1)
     assert len(alerts) == 1
     assert breaches[0].label in json.dumps(alerts[0].card)
+    assert "Hollis" not in json.dumps(alerts[0].card)
     assert set(wa.graph.auth) == {f"Bearer {ACCESS_TOKEN}"}
     # Nothing of the conversation was posted anywhere else in Teams.
     assert {c.conversation_id for c in wa.connector.calls} == {ADULTS_ALERTS}
