@@ -73,7 +73,8 @@ class CareGuardBot:
         return await mw.shielded("message", self._message(incoming), polite)
 
     async def _message(self, incoming: Incoming) -> list[Delivery]:
-        if not await self._dedupe.first_time(incoming.activity_id):
+        scope = (incoming.channel, incoming.conversation_id)
+        if not await self._dedupe.first_time(incoming.activity_id, *scope):
             return []
         if incoming.conversation_type == "personal":
             return await self._personal(incoming)
@@ -127,7 +128,8 @@ class CareGuardBot:
         return await mw.shielded("card action", self._card(action), polite)
 
     async def _card(self, action: CardAction) -> ActionOutcome:
-        if action.invoke_id and not await self._dedupe.first_time(f"invoke:{action.invoke_id}"):
+        scope = ("invoke", action.channel, action.conversation_id)
+        if action.invoke_id and not await self._dedupe.first_time(action.invoke_id, *scope):
             return ActionOutcome(None, "Already done.")
         if action.verb.startswith("warning.") and action.verb != Verb.WARNING_TO_BREACH:
             return await self._warning(action)

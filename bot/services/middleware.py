@@ -11,6 +11,7 @@ records the attempt in the audit trail.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import traceback
 import uuid
@@ -68,16 +69,21 @@ class Dedupe:
         self.deps = deps
         self._last_purge: datetime | None = None
 
-    async def first_time(self, activity_id: str | None) -> bool:
-        """True unless ``activity_id`` was already processed (no id: always True)."""
+    async def first_time(self, activity_id: str | None, *scope: str) -> bool:
+        """True unless ``activity_id`` was already processed in ``scope`` (no id: True).
+
+        Teams message ids are only unique within a conversation (channel messages use
+        millisecond timestamps), so the front-end and conversation are part of the key.
+        """
         if not activity_id:
             return True
+        key = hashlib.sha256("\x1f".join((*scope, activity_id)).encode()).hexdigest()
         now = self.deps.now()
         ttl = self.deps.config.dedupe_ttl
         if self._last_purge is None or now - self._last_purge > ttl / 4:
             self._last_purge = now
             await asyncio.to_thread(self.deps.state.forget_activities, now - ttl)
-        return await asyncio.to_thread(self.deps.state.first_time, activity_id)
+        return await asyncio.to_thread(self.deps.state.first_time, key)
 
 
 def card_reference(action: CardAction) -> str | None:

@@ -117,3 +117,11 @@ async def test_unreadable_saved_report_goes_to_a_dpo_and_restarts(h: Harness) ->
     assert any("When did you discover" in t for t in out)
     [kept] = h.notifier.to("rhiannon.williams@citycare.example")
     assert "at the client's flat" in kept.text
+
+
+async def test_same_message_id_in_two_conversations_is_not_a_repeat(h: Harness) -> None:
+    # Teams channel message ids are millisecond timestamps: unique per conversation only.
+    first = await h.say(CARER, "/help", activity_id="1700000000000")
+    other = await h.say(OTHER_CARER, "/help", activity_id="1700000000000")
+    assert first
+    assert other
