@@ -29,22 +29,46 @@ class Background:
     def __init__(self, limit: int = 64) -> None:
         self._tasks: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(limit)
+        self._queues: dict[str, asyncio.Lock] = {}
 
-    def start(self, what: str, work: Coroutine[Any, Any, None]) -> None:
-        """Run ``work`` in the background."""
-        task = asyncio.get_running_loop().create_task(self._guarded(what, work))
+    def start(self, what: str, work: Coroutine[Any, Any, None], *, key: str | None = None) -> None:
+        """Run ``work`` in the background.
+
+        Args:
+            what: Names the work in logs.
+            work: The coroutine.
+            key: Work with the same key runs one at a time, in the order started (the
+                turns of one conversation must not overtake each other).
+        """
+        task = asyncio.get_running_loop().create_task(self._guarded(what, work, key))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        # A task cancelled before it ran never awaited ``work``: close it quietly.
+        task.add_done_callback(lambda _task: work.close())
 
-    async def _guarded(self, what: str, work: Coroutine[Any, Any, None]) -> None:
+    async def _guarded(self, what: str, work: Coroutine[Any, Any, None], key: str | None) -> None:
+        queue = self._queues.setdefault(key, asyncio.Lock()) if key is not None else None
         try:
-            async with self._slots:
-                await work
+            if queue is not None:
+                await queue.acquire()  # asyncio locks wake waiters first come, first served
+            try:
+                async with self._slots:
+                    await work
+            finally:
+                if queue is not None:
+                    queue.release()
+                    if not queue.locked() and self._queues.get(key or "") is queue:
+                        self._forget_if_idle(key or "", queue)
         except asyncio.CancelledError:
-            work.close()  # cancelled while waiting for a slot: never started
+            work.close()  # cancelled before it started: say so to Python, not to the user
             raise
         except Exception as exc:  # one failed turn must not take anything else down
             log.error("%s failed: %s (incident %s)", what, type(exc).__name__, incident_id())
+
+    def _forget_if_idle(self, key: str, queue: asyncio.Lock) -> None:
+        waiting = getattr(queue, "_waiters", None)
+        if not waiting:
+            del self._queues[key]
 
     @property
     def pending(self) -> int:
@@ -58,6 +82,8 @@ class Background:
         _done, pending = await asyncio.wait(set(self._tasks), timeout=seconds)
         for task in pending:
             task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
 
 
 class SeenIds:

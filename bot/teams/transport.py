@@ -175,7 +175,8 @@ class TeamsTransport:
             return _error(400, "unsupported activity type")
         if activity.id is not None and not self._seen.first_time(delivery_key(activity))[0]:
             return web.Response(status=200)  # a re-delivery: already being handled
-        self.background.start(f"{activity.type} turn", self._turn(activity))
+        turn = self._turn(activity)
+        self.background.start(f"{activity.type} turn", turn, key=activity.conversation_id)
         return web.Response(status=202)
 
     async def _turn(self, activity: TeamsActivity) -> None:

@@ -65,6 +65,15 @@ class App:
         kwargs.setdefault("user_name", "Sam Carer")
         return await self.post(activity(self.connector.url, text=text, **kwargs))
 
+    async def settle(self, seconds: float = 10.0) -> None:
+        """Wait until the app has no background turns left (``/readyz`` reports them)."""
+        deadline = asyncio.get_running_loop().time() + seconds
+        while asyncio.get_running_loop().time() < deadline:
+            async with self.http.get(f"{self.url}/readyz") as resp:
+                if (await resp.json()).get("pending_turns") == 0:
+                    return
+            await asyncio.sleep(0.02)
+
     async def wait_for(
         self, check: Callable[[], list[Call]], count: int = 1, seconds: float = 10.0
     ) -> list[Call]:

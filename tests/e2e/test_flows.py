@@ -243,6 +243,7 @@ async def test_edited_message_is_scanned_again(app: App) -> None:
     clean = channel_post(app, "Running late for the 10 o'clock visit", entities=[])
     clean["id"] = "1700000000555"
     assert (await app.post(clean))[0] == 202
+    await app.settle()  # the original is handled first, as in Teams
     edited = dict(
         clean,
         type="messageUpdate",
