@@ -5,7 +5,7 @@ repeats; :class:`WhatsAppBridge` is its ``on_message``. For each message:
 
 1. The sender is looked up among the people in the organisation file (by phone). An
    unknown number gets a polite refusal that repeats nothing, at most once a day.
-2. Anything but text gets a short note; nothing is opened.
+2. Anything but text gets a short note (a reaction gets nothing); nothing is opened.
 3. A text is scanned by the detector off the event loop. When flagged, the sender gets a
    warning naming only the kinds of identifier (policy: initials only on WhatsApp).
 4. The text goes to ``CareGuardBot.on_message`` as a 1:1 message on the ``whatsapp``
@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 REFUSAL_INTERVAL = timedelta(hours=24)
+SILENT_KINDS = frozenset({"reaction"})
+"""Message kinds from staff that need no answer (a 👍 on the bot's reply)."""
 _REFUSAL_MEMORY = 10_000
 
 
@@ -125,6 +127,8 @@ class WhatsAppBridge:
         person = self._directory.find(msg.sender)
         if person is None:
             self._refuse(msg.sender)
+            return
+        if msg.kind in SILENT_KINDS:
             return
         if msg.kind != "text" or msg.text is None or not msg.text.strip():
             self._queue(msg.sender, [texts.NOT_TEXT])

@@ -227,6 +227,13 @@ async def test_non_text_messages_get_a_note_and_are_not_opened(parts: Parts) -> 
     assert "only read text" in sender.sent[0][1]
 
 
+async def test_reactions_get_no_answer(parts: Parts) -> None:
+    bot, sender, _, _ = parts
+    await handled(bridge_of(parts), msg(text=None, kind="reaction"))
+    assert bot.seen == []
+    assert sender.sent == []
+
+
 async def test_deliveries_for_other_places_are_not_sent_over_whatsapp(parts: Parts) -> None:
     bot, sender, _, _ = parts
     bot.replies = [
