@@ -109,3 +109,21 @@ async def test_late_report_counts_minutes_late_and_clock(h: Harness) -> None:
     [post] = h.notifier.to(ADULTS_CHANNEL, "channel")
     assert post.message.clock.startswith("1-hour window passed at")  # type: ignore[union-attr]
     assert "60 min late" in post.text
+
+
+async def test_failed_alert_post_loses_nothing_and_is_posted_again(h: Harness) -> None:
+    for text in ["/breach", "10 minutes ago", "adults", "skip", "skip", "Lost a paper rota", "5"]:
+        await h.say(CARER, text)
+    h.notifier.fail_next = 1  # Teams is down when the report is confirmed
+    out = texts(await h.say(CARER, "yes"))
+    assert "Your reference is BR-2026-0001" in out[-1]
+    assert h.notifier.to(ADULTS_CHANNEL, "channel") == []
+
+    h.clock.advance(minutes=13)
+    await h.run_due()  # the first escalation step refreshes the card: posted now
+    [post] = h.notifier.to(ADULTS_CHANNEL, "channel")
+    assert isinstance(post.message, BreachAlert)
+    assert post.message.reference == "BR-2026-0001"
+    outcome = await h.click(h.actor("claire"), Verb.ACKNOWLEDGE, "BR-2026-0001")
+    assert "You acknowledged" in outcome.toast
+    assert [s.to for s in h.notifier.sent if s.how == "update"][-1].endswith("/msg-1")
