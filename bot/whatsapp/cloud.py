@@ -7,7 +7,8 @@ twice. Retried:
 
 - a connection that failed before the request was written (refused, DNS, TLS set-up);
 - 429, and Meta's rate-limit error codes (4, 80007, 130429, 131056) — Meta refused the
-  request without acting on it; ``Retry-After`` is honoured (capped);
+  request without acting on it; ``Retry-After`` is honoured (capped), and the pair
+  limit (131056: too many messages to one person) waits 6 s;
 - 503, or any answer whose Graph error says ``is_transient`` — the service says it
   did not do the work.
 
@@ -36,7 +37,10 @@ log = logging.getLogger(__name__)
 DEFAULT_GRAPH_URL = "https://graph.facebook.com/v21.0"
 MAX_TEXT = 4096
 """The Cloud API's limit for a text message body (characters)."""
-RATE_LIMIT_CODES = frozenset({4, 80007, 130429, 131056})
+PAIR_RATE_LIMIT = 131056
+RATE_LIMIT_CODES = frozenset({4, 80007, 130429, PAIR_RATE_LIMIT})
+PAIR_WAIT = 6.0
+"""Meta allows about one message every 6 s to the same person after a burst."""
 
 _NOT_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
 """Failures before the request was written: the message cannot have been sent."""
@@ -189,7 +193,10 @@ class CloudClient:
                     answer.code,
                 )
                 raise CloudSendError("rejected", answer.status, answer.code)
-            await self._sleep(self._delay(attempt, answer.retry_after))
+            wait = answer.retry_after
+            if answer.code == PAIR_RATE_LIMIT:
+                wait = max(wait or 0.0, PAIR_WAIT)
+            await self._sleep(self._delay(attempt, wait))
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _post(self, payload: dict[str, Any]) -> _Answer:

@@ -109,13 +109,20 @@ async def test_429_is_retried_honouring_retry_after_capped() -> None:
     assert len(session.posts) == 3
 
 
-@pytest.mark.parametrize("code", [4, 80007, 130429, 131056])
+@pytest.mark.parametrize("code", [4, 80007, 130429])
 async def test_meta_rate_limit_codes_are_retried_with_backoff(code: int) -> None:
     limited = FakeResponse(400, {"error": {"code": code, "message": "rate limited"}})
     sleeps = Sleeps()
     session = FakeSession(limited, limited, sent_ok())
     await client(session, sleeps).send_text(NUMBER, TEXT)
     assert sleeps == [0.5, 1.0]
+
+
+async def test_the_pair_rate_limit_waits_six_seconds() -> None:
+    limited = FakeResponse(400, {"error": {"code": 131056}})
+    sleeps = Sleeps()
+    await client(FakeSession(limited, sent_ok()), sleeps).send_text(NUMBER, TEXT)
+    assert sleeps == [6.0]
 
 
 async def test_503_and_transient_errors_are_retried() -> None:
