@@ -34,6 +34,8 @@ from bot.teams.notifier import TeamsNotifier
 from bot.teams.references import DbReferences
 from bot.teams.server import TRANSPORT, TeamsOptions, attach_bot, mount_teams, start_teams
 from bot.teams.transport import BotPort
+from bot.whatsapp.cloud import CloudConfig
+from bot.whatsapp.mount import attach_whatsapp_bot, mount_whatsapp
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +73,13 @@ class AppOptions:
         scheduler_poll: Seconds between scheduler polls when idle.
         bot_factory: Builds the bot from the prepared parts and the Teams notifier;
             default: ``bot.services.bot.create_bot``.
+        whatsapp_cloud: Adjusts the WhatsApp Cloud API configuration (tests).
     """
 
     teams: TeamsOptions = field(default_factory=TeamsOptions)
     scheduler_poll: float = 1.0
     bot_factory: BotFactory | None = None
+    whatsapp_cloud: Callable[[CloudConfig], CloudConfig] | None = None
 
 
 def build_scanner(settings: Settings) -> Scanner:
@@ -202,9 +206,19 @@ def build_app(prepared: Prepared | None, options: AppOptions | None = None) -> w
     app.router.add_get("/readyz", _readyz)
     if prepared is None:
         return app
+    options = options or AppOptions()
     app[PREPARED] = prepared
     mount_teams(app, prepared.settings)
-    app.cleanup_ctx.append(_lifecycle(prepared, options or AppOptions()))
+    # WhatsApp only when its settings are present; the bot is attached at start-up.
+    mount_whatsapp(
+        app,
+        prepared.settings,
+        None,
+        prepared.scanner,
+        organisation=prepared.organisation,
+        cloud_config=options.whatsapp_cloud,
+    )
+    app.cleanup_ctx.append(_lifecycle(prepared, options))
     return app
 
 
@@ -234,6 +248,7 @@ def _lifecycle(
         scans = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scan")
         bot = (options.bot_factory or _default_bot)(prepared, parts.notifier, scans)
         attach_bot(app, parts, bot)
+        attach_whatsapp_bot(app, bot)
         registry = HandlerRegistry()
         bot.register_handlers(registry)
         worker = Worker(SchedulerStore(register.engine, prepared.clock), registry)
