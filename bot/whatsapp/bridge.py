@@ -175,9 +175,18 @@ class WhatsAppBridge:
                 continue  # after a warning, the greeting only adds noise
             text = plain_text(message)
             if isinstance(message, Question):
-                text = await self._run(self._scanner.mask, text)
+                text = await self._masked(text)
             out.append(text)
         return out
+
+    async def _masked(self, text: str) -> str:
+        try:
+            return await self._run(self._scanner.mask, text)
+        except Exception as exc:
+            # The turn is already saved, so failing now would lose the reply on Meta's
+            # retry; sending the text unmasked is not an option either.
+            log.error("whatsapp: masking a reply failed (%s)", type(exc).__name__)
+            return texts.NOT_MASKED
 
     async def _run(self, fn: Callable[[str], T], text: str) -> T:
         loop = asyncio.get_running_loop()

@@ -38,9 +38,9 @@ NOT_TEXT = (
     "send photos or documents about clients over WhatsApp. Type breach to report a "
     "personal-data breach, or help for what else I can do."
 )
-UNAVAILABLE = (
-    "Sorry, I can't take messages on WhatsApp at the moment. If you need to report a "
-    "breach, use CareGuard in Teams or phone your Data Protection Officer."
+NOT_MASKED = (
+    "I've saved your answer, but I can't show the next question here right now. "
+    "Type help in a minute to see it."
 )
 
 

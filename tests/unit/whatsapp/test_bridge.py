@@ -168,6 +168,20 @@ async def test_questions_are_numbered_text_and_masked(parts: Parts) -> None:
     assert "2. Children" in body
 
 
+async def test_a_question_that_cannot_be_masked_is_not_sent_as_it_is(parts: Parts) -> None:
+    bot, sender, scanner, _ = parts
+
+    def broken(_text: str) -> str:
+        raise RuntimeError("detector unavailable")
+
+    scanner.mask = broken  # type: ignore[method-assign]
+    bot.replies = [Delivery(SameConversation(), Question(Reply(f"You said: {FLAGGED}")))]
+    await handled(bridge_of(parts), msg(text="adults"))
+    ((_, body),) = sender.sent
+    assert "Margaret" not in body
+    assert "saved your answer" in body
+
+
 async def test_a_flagged_message_gets_a_warning_that_repeats_nothing(parts: Parts) -> None:
     bot, sender, scanner, _ = parts
     bot.replies = [Delivery(SameConversation(), Text(GREETING))]
