@@ -171,6 +171,12 @@ class AlertTables:
             row = session.get(ConversationRefRow, key)
             return (row.channel, json.loads(row.data)) if row is not None else None
 
+    def reference_of(self, breach_id: str) -> str | None:
+        """The reference of the breach with this stable id, if it is in the register."""
+        with read_session(self._engine) as session:
+            stmt = select(BreachRow.reference).where(BreachRow.uid == breach_id)
+            return session.execute(stmt).scalar_one_or_none()
+
     def reports_of(self, reporter_id: str) -> list[ReportSummary]:
         """The breaches one person reported through the bot (purged ones left out)."""
         stmt = (

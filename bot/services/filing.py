@@ -7,8 +7,11 @@ alert is posted, then the conversation state is cleared by the caller.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
 
 from bot.domain import lifecycle
 from bot.domain.breach import Breach, BreachEvent
@@ -23,6 +26,11 @@ from bot.services.deps import BotDeps, owner_label
 
 ACK_TIMEOUT_KIND = "breach.ack-timeout"
 NOT_GIVEN = "not given"
+
+
+def stable_id(*parts: str) -> str:
+    """A breach id derived from what identifies a report, so retries find the same one."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,15 +76,25 @@ class Filing:
         return route(self.deps.organisation, service, now=now, away=away)
 
     async def submit(
-        self, report: SubmittedReport, who: ReporterRef, partial_reference: str | None
+        self,
+        report: SubmittedReport,
+        who: ReporterRef,
+        partial_reference: str | None,
+        breach_id: str,
     ) -> Breach:
-        """Register a confirmed report, alert the responsible person, start the ack clock."""
+        """Register a confirmed report, alert the responsible person, start the ack clock.
+
+        ``breach_id`` is stable for one conversation, so confirming twice (after a crash
+        between registering and clearing the conversation) files the report once.
+        """
         reporter = DomainActor(report.reporter.upn, report.reporter.name)
         service = Service(report.service)
         description = report.description
         if report.other_system:
             description += f"\n(Other system: {report.other_system})"
-        created = lifecycle.create(reporter=reporter, at=report.reported_at, service=service)
+        created = lifecycle.create(
+            reporter=reporter, at=report.reported_at, service=service, breach_id=breach_id
+        )
         draft = lifecycle.update_draft(
             created.breach,
             by=reporter,
@@ -100,13 +118,17 @@ class Filing:
             history.append(f"Completes the partial report {partial_reference}")
         return await self._file(done.breach, events, routing, who, history)
 
-    async def file_partial(self, state: ConversationState, who: ReporterRef) -> Breach:
-        """File what a silent reporter said so far as an incomplete report."""
+    async def file_partial(
+        self, state: ConversationState, who: ReporterRef, breach_id: str
+    ) -> Breach:
+        """File what a silent reporter said so far as an incomplete report (once per id)."""
         partial = abandoned_summary(state)
         now = self.deps.now()
         reporter = DomainActor(partial.reporter.upn, partial.reporter.name)
         service = Service(partial.service) if partial.service else None
-        created = lifecycle.create(reporter=reporter, at=partial.started_at, service=service)
+        created = lifecycle.create(
+            reporter=reporter, at=partial.started_at, service=service, breach_id=breach_id
+        )
         draft = lifecycle.update_draft(
             created.breach,
             by=reporter,
@@ -136,7 +158,7 @@ class Filing:
         who: ReporterRef,
         history: list[str],
     ) -> Breach:
-        stored = await asyncio.to_thread(self.deps.repository.add, breach, events)
+        stored = await asyncio.to_thread(self._add_once, breach, events)
         responsible = routing.responsible
         for person in routing.skipped:
             history.append(f"{person.name} is away: skipped")
@@ -154,6 +176,18 @@ class Filing:
         await self.alerts.post(stored, record, routing.alert_channel, responsible)
         self.schedule_escalation(stored, step=1)
         return stored
+
+    def _add_once(self, breach: Breach, events: list[BreachEvent]) -> Breach:
+        """Add to the register; if a retry finds it there already, return the stored one."""
+        existing = self.deps.state.reference_of(breach.id)
+        if existing is None:
+            try:
+                return self.deps.repository.add(breach, events)
+            except IntegrityError:
+                existing = self.deps.state.reference_of(breach.id)
+                if existing is None:
+                    raise
+        return self.deps.repository.get(existing)
 
     def schedule_escalation(self, breach: Breach, *, step: int) -> None:
         """Schedule escalation step ``step`` (idempotent by key)."""

@@ -36,7 +36,13 @@ from bot.register.scheduler_worker import HandlerRegistry, PermanentError
 from bot.services.actions import ICO_REMINDER_KIND
 from bot.services.alerts import Alerts, display_time, hhmm
 from bot.services.deps import BotDeps, owner_label, role_label
-from bot.services.filing import ACK_TIMEOUT_KIND, Filing, ReporterRef, escalation_interval
+from bot.services.filing import (
+    ACK_TIMEOUT_KIND,
+    Filing,
+    ReporterRef,
+    escalation_interval,
+    stable_id,
+)
 from bot.services.messages import Actor, EscalationNotice, IcoReminder, PartialAlert, Question
 from bot.services.reporting import ABANDONED_KIND
 
@@ -160,7 +166,8 @@ class Jobs:
         who = ReporterRef(stored.reporter_id, _upn(state.reporter.upn), state.key.channel)
         reference = stored.partial_reference
         if reference is None:
-            breach = await self.filing.file_partial(state, who)
+            breach_id = stable_id("partial", item.key)
+            breach = await self.filing.file_partial(state, who, breach_id)
             reference = breach.label
         else:
             await self.once(item, "partial-again", lambda: self._partial_again(reference, state))

@@ -34,7 +34,7 @@ from bot.domain.routing import route
 from bot.register.bot_state import StaleStateError, StoredConversation
 from bot.services.alerts import Alerts, hhmm
 from bot.services.deps import BotDeps, actor_id, domain_actor
-from bot.services.filing import Filing, ReporterRef
+from bot.services.filing import Filing, ReporterRef, stable_id
 from bot.services.messages import (
     Delivery,
     Incoming,
@@ -156,7 +156,9 @@ class Reporting:
             await self._keep_discarded(incoming, result.discarded)
         if isinstance(outcome, Submitted):
             who = ReporterRef(actor_id(incoming.actor), incoming.actor.upn, incoming.channel)
-            breach = await self.filing.submit(outcome.report, who, partial)
+            started = result.state.started_at.isoformat()
+            breach_id = stable_id("report", key_text, started)
+            breach = await self.filing.submit(outcome.report, who, partial, breach_id)
             self.deps.state.delete_conversation(key_text)
             if partial is not None:
                 await self._note_partial(partial, f"Completed as {breach.label}")

@@ -125,3 +125,54 @@ async def test_same_message_id_in_two_conversations_is_not_a_repeat(h: Harness) 
     other = await h.say(OTHER_CARER, "/help", activity_id="1700000000000")
     assert first
     assert other
+
+
+async def test_crash_after_registering_does_not_file_twice(
+    h: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for text in ["/breach", "10 minutes ago", "adults", "skip", "skip", "Lost a paper rota", "5"]:
+        await h.say(CARER, text)
+    state = h.bot.deps.state
+    real_delete = state.delete_conversation
+    calls = {"n": 0}
+
+    def crash_once(*args: object, **kwargs: object) -> bool:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise ConnectionError("database went away")
+        return real_delete(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(state, "delete_conversation", crash_once)
+    first = texts(await h.say(CARER, "yes"))
+    assert "incident" in first[-1]
+    second = texts(await h.say(CARER, "yes"))  # the reporter tries again
+    assert "Your reference is BR-2026-0001" in second[-1]
+    assert len(h.repo.list_breaches()) == 1
+    assert len([s for s in h.notifier.sent if s.how == "channel"]) == 1
+
+
+async def test_abandoned_handler_run_twice_files_once(
+    h: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for text in ["/breach", "10 minutes ago", "adults"]:
+        await h.say(CARER, text)
+    h.clock.advance(minutes=10)
+    state = h.bot.deps.state
+    real_save = state.save_conversation
+    calls = {"n": 0}
+
+    def crash_once(*args: object, **kwargs: object) -> int:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise ConnectionError("database went away")
+        return real_save(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(state, "save_conversation", crash_once)
+    await h.run_due()  # files the partial, then dies before marking the conversation
+    h.clock.advance(minutes=2)  # the item's retry is due after the backoff
+    await h.run_due()
+
+    assert calls["n"] == 2
+    assert len(h.repo.list_breaches()) == 1
+    assert len([s for s in h.notifier.sent if s.how == "channel"]) == 1
+    assert len(h.notifier.to("sam.carer@citycare.example")) == 1
