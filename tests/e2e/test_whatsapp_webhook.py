@@ -1,4 +1,4 @@
-"""WhatsApp end to end: the real app with the webhook mounted as ``mount_whatsapp`` does it.
+"""WhatsApp end to end: the real app, whose composition root mounts the webhook from settings.
 
 Signed Cloud API deliveries are posted to ``/api/whatsapp`` on loopback; replies go to a
 fake Graph API on loopback that records them; breach alerts go to the fake Bot Connector
@@ -12,7 +12,6 @@ import itertools
 import json
 import time
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,18 +21,15 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.app import AppOptions, Prepared, ServedBot, build_app, prepare
+from bot.app import AppOptions, Prepared, build_app, prepare
 from bot.domain.clock import ManualClock
 from bot.register.migrate import upgrade
-from bot.register.scheduler import SchedulerStore
-from bot.services.bot import create_bot
 from bot.services.ports import Scanner
 from bot.settings import Mode, Settings
-from bot.teams.notifier import TeamsNotifier
 from bot.teams.server import TeamsOptions
-from bot.whatsapp.mount import attach_whatsapp_bot, mount_whatsapp
+from bot.whatsapp.mount import BRIDGE
 from bot.whatsapp.signature import sign
-from tests.e2e.conftest import ADULTS_ALERTS, ORG_FILE
+from tests.e2e.conftest import ADULTS_ALERTS, ORG_FILE, App
 from tests.e2e.fake_connector import FakeConnector
 from tests.e2e.harness import BOT_ID, FAST_RETRY, StaticToken, sample
 
@@ -157,36 +153,13 @@ async def wa(tmp_path: Path, scanner: Scanner) -> AsyncIterator[WhatsApp]:
     upgrade(url)
     clock = ManualClock(datetime.now(UTC).replace(microsecond=0))
     prepared = prepare(settings, clock=clock, scanner=scanner)
-    holder: list[web.Application] = []
-
-    def factory(p: Prepared, notifier: TeamsNotifier, _executor: Executor) -> ServedBot:
-        bot = create_bot(
-            organisation=p.organisation,
-            register=p.register,
-            scheduler=SchedulerStore(p.register.engine, p.clock),
-            notifier=notifier,
-            scanner=p.scanner,
-            clock=p.clock,
-        )
-        attach_whatsapp_bot(holder[0], bot)
-        return bot
-
     options = AppOptions(
         teams=TeamsOptions(only_loopback_connector=True, retry=FAST_RETRY, tokens=StaticToken()),
         scheduler_poll=0.05,
-        bot_factory=factory,
+        whatsapp_cloud=lambda c: replace(c, attempts=2, base_delay=0.01, timeout=2.0),
     )
     app = build_app(prepared, options)
-    holder.append(app)
-    bridge = mount_whatsapp(
-        app,
-        settings,
-        None,
-        prepared.scanner,
-        organisation=prepared.organisation,
-        cloud_config=lambda c: replace(c, attempts=2, base_delay=0.01, timeout=2.0),
-    )
-    assert bridge is not None
+    assert BRIDGE in app  # the composition root mounted the webhook from the settings
     runner = web.AppRunner(app)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
@@ -336,3 +309,10 @@ async def test_a_graph_api_failure_loses_nothing_in_the_register(
     # The first question never arrived, but the answer was saved and the report goes on.
     assert await wa.say("10 minutes ago") == 200
     assert "Question 2 of 6" in wa.graph.texts_to(RHIANNON_WA)[-1]
+
+
+async def test_without_whatsapp_settings_there_is_no_webhook(app: App) -> None:
+    body = payload(RHIANNON_WA, "breach")
+    headers = {"X-Hub-Signature-256": sign(APP_SECRET.encode(), body)}
+    async with app.http.post(f"{app.url}/api/whatsapp", data=body, headers=headers) as resp:
+        assert resp.status == 404
