@@ -179,14 +179,15 @@ class CloudClient:
             except _NOT_SENT as exc:
                 # Nothing reached Meta: safe to try again.
                 if last:
-                    log.warning("whatsapp send to %s failed: cannot connect", who)
+                    log.debug("whatsapp send to %s failed: cannot connect", who)
                     raise CloudSendError("cannot connect") from exc
                 await self._sleep(self._delay(attempt, None))
                 continue
             if answer.status < 300:
                 return answer
             if not answer.retryable() or last:
-                log.warning(
+                # DEBUG: the caller decides how loud a failed send is (it gets the error).
+                log.debug(
                     "whatsapp send to %s failed: status %s, code %s",
                     who,
                     answer.status,
