@@ -211,18 +211,23 @@ def to_card_action(activity: TeamsActivity) -> CardAction | None:
 
 
 def reference_data(activity: TeamsActivity) -> dict[str, Any]:
-    """The stored form of a conversation reference (enough for proactive sends)."""
-    return {
+    """The stored form of a conversation reference (enough for proactive sends).
+
+    Only a personal chat's reference names its user: a channel's must not change with
+    every author, or each message would rewrite it.
+    """
+    data = {
         "service_url": activity.service_url,
         "conversation_id": activity.conversation_id,
         "conversation_type": activity.conversation_type,
         "tenant_id": activity.tenant_id,
         "bot_id": activity.bot_id,
-        "user_id": activity.sender_id,
-        "user_aad": activity.sender_aad,
         "team_id": activity.team_id,
         "channel_id": activity.channel_id,
     }
+    if activity.conversation_type == "personal":
+        data.update(user_id=activity.sender_id, user_aad=activity.sender_aad)
+    return data
 
 
 def references_for(activity: TeamsActivity) -> list[ConversationRef]:

@@ -53,7 +53,8 @@ async def remember(store: ReferenceStore, refs: list[ConversationRef]) -> None:
     for ref in refs:
         await store.save(ref)
     if refs and refs[0].data.get("service_url"):
-        await store.save(ConversationRef(SERVICE_KEY, "msteams", refs[0].data))
+        service = {k: refs[0].data.get(k) for k in ("service_url", "tenant_id", "bot_id")}
+        await store.save(ConversationRef(SERVICE_KEY, "msteams", service))
 
 
 class TeamsNotifier:
