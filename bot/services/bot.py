@@ -9,6 +9,8 @@ runs as scheduler handlers added by ``register_handlers``.
 
 from __future__ import annotations
 
+import hashlib
+
 from bot.domain.clock import Clock
 from bot.domain.commands import ParsedCommand, UnknownCommand, parse_command
 from bot.domain.organisation import Organisation
@@ -73,7 +75,10 @@ class CareGuardBot:
         return await mw.shielded("message", self._message(incoming), polite)
 
     async def _message(self, incoming: Incoming) -> list[Delivery]:
-        scope = (incoming.channel, incoming.conversation_id)
+        scope: tuple[str, ...] = (incoming.channel, incoming.conversation_id)
+        if incoming.edited:
+            # An edit carries the id of the message it edits: each new text is new.
+            scope += ("edit", hashlib.sha256(incoming.text.encode()).hexdigest())
         if not await self._dedupe.first_time(incoming.activity_id, *scope):
             return []
         if incoming.conversation_type == "personal":

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import pytest
 
 from bot.domain.values import BreachState
 from bot.register.bot_state import REFUSED_KIND
-from bot.services.messages import CardAction, Verb
+from bot.services.messages import CardAction, Delivery, Incoming, Verb
 from tests.unit.services.conftest import CARER, OTHER_CARER, Harness, texts
 
 
@@ -176,3 +177,20 @@ async def test_abandoned_handler_run_twice_files_once(
     assert len(h.repo.list_breaches()) == 1
     assert len([s for s in h.notifier.sent if s.how == "channel"]) == 1
     assert len(h.notifier.to("sam.carer@citycare.example")) == 1
+
+
+async def test_edits_of_one_message_are_each_handled_once(h: Harness) -> None:
+    seen: list[str] = []
+
+    class Recorder:
+        async def on_channel_message(self, incoming: Incoming) -> list[Delivery]:
+            seen.append(incoming.text)
+            return []
+
+    h.bot.deps = replace(h.bot.deps, hygiene=Recorder())  # type: ignore[arg-type]
+    for text, edited in [("first", False), ("second", True), ("second", True), ("third", True)]:
+        incoming = Incoming(
+            "msteams", "chan-1", "channel", OTHER_CARER, text, activity_id="170000", edited=edited
+        )
+        await h.bot.on_message(incoming)
+    assert seen == ["first", "second", "third"]
