@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from bot.services.messages import BreachAlert, Help, RegisterSummary, Verb
+from bot.services.messages import (
+    BreachAlert,
+    ConversationRef,
+    Help,
+    Private,
+    RegisterSummary,
+    Verb,
+    plain_text,
+)
 from tests.unit.services.conftest import CARER, Harness, texts
 
 ADULTS_CHANNEL = "19:9c1f2b7d4e5a4c3b8a6d0e2f1b3c5d7e@thread.tacv2"
@@ -154,3 +162,19 @@ async def test_partial_without_service_goes_to_a_dpo_privately_and_is_listed(h: 
     assert [(r.reference, r.service, r.incomplete) for r in summary.message.rows] == [
         ("BR-2026-0001", "Unknown", True)
     ]
+
+
+async def test_breach_status_in_a_channel_is_answered_privately(h: Harness) -> None:
+    await h.report(CARER)
+    [reply] = await h.say(CARER, "/breach status", where="channel")
+    assert isinstance(reply.target, Private)
+    assert "BR-2026-0001" in plain_text(reply.message)
+
+
+async def test_install_is_remembered_and_a_new_chat_greeted(h: Harness) -> None:
+    ref = ConversationRef("user:aad-sam-0001", "msteams", {"service_url": "https://smba.example/"})
+    greeting = texts(await h.bot.on_install(ref))
+    assert "Type /breach" in greeting[0]
+    assert h.bot.recall("user:aad-sam-0001") == ref
+    assert await h.bot.on_install(ConversationRef("channel:19:x", "msteams", {})) == []
+    assert h.bot.recall("user:nobody") is None
