@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import sys
+import threading
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -232,7 +234,18 @@ def _favour_the_loop() -> None:
     """
     sys.setswitchinterval(0.0005)
     loop = asyncio.get_running_loop()
-    loop.set_default_executor(ThreadPoolExecutor(max_workers=2, thread_name_prefix="io"))
+    pool = ThreadPoolExecutor(2, thread_name_prefix="io", initializer=_background_priority)
+    loop.set_default_executor(pool)
+
+
+def _background_priority() -> None:
+    """Run this worker thread at a lower CPU priority than the event loop (Linux).
+
+    Under load the operating system then gives the core to the thread that answers
+    Teams first; the background work still gets every idle moment.
+    """
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
 def _lifecycle(
@@ -245,7 +258,7 @@ def _lifecycle(
         parts = start_teams(prepared.settings, options.teams, DbReferences(state))
         # One scan thread: the detector is CPU-bound Python, so more threads would only
         # contend for the GIL; the event loop stays free to answer within 2 s.
-        scans = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scan")
+        scans = ThreadPoolExecutor(1, thread_name_prefix="scan", initializer=_background_priority)
         bot = (options.bot_factory or _default_bot)(prepared, parts.notifier, scans)
         attach_bot(app, parts, bot)
         attach_whatsapp_bot(app, bot)
