@@ -23,9 +23,10 @@ retries; failures while sending are logged without text or full numbers.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Executor
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, TypeVar, runtime_checkable
@@ -114,6 +115,7 @@ class WhatsAppBridge:
         self._refused: OrderedDict[str, datetime] = OrderedDict()
         self._last_send: dict[str, asyncio.Task[None]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._turns: dict[str, tuple[asyncio.Lock, int]] = {}
 
     def attach(self, bot: BotLike | BotSource) -> None:
         """Connect the bot (or a callable returning it) once start-up has built it."""
@@ -134,14 +136,31 @@ class WhatsAppBridge:
             self._queue(msg.sender, [texts.NOT_TEXT])
             return
         bot = self._current_bot()
-        result = await self._run(self._scanner.scan, msg.text)
-        replies: list[str] = []
-        if result.flagged:
-            found = sorted(result.findings, key=lambda f: f.start)
-            replies.append(texts.warning(f.entity_type for f in found))
-        deliveries = await bot.on_message(self._incoming(msg, person, msg.text))
-        replies.extend(await self._render(deliveries, person, quiet=result.flagged))
-        self._queue(msg.sender, replies)
+        # One turn per person at a time, in arrival order: two quick answers delivered
+        # in separate requests must not overtake each other in the report conversation.
+        async with self._turn_lock(person.key):
+            result = await self._run(self._scanner.scan, msg.text)
+            replies: list[str] = []
+            if result.flagged:
+                found = sorted(result.findings, key=lambda f: f.start)
+                replies.append(texts.warning(f.entity_type for f in found))
+            deliveries = await bot.on_message(self._incoming(msg, person, msg.text))
+            replies.extend(await self._render(deliveries, person, quiet=result.flagged))
+            self._queue(msg.sender, replies)
+
+    @contextlib.asynccontextmanager
+    async def _turn_lock(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._turns.get(key, (asyncio.Lock(), 0))
+        self._turns[key] = (lock, users + 1)
+        try:
+            async with lock:  # asyncio locks are granted first come, first served
+                yield
+        finally:
+            lock, users = self._turns[key]
+            if users == 1:
+                del self._turns[key]
+            else:
+                self._turns[key] = (lock, users - 1)
 
     def _current_bot(self) -> BotLike:
         bot = self._source()

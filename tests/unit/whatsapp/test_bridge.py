@@ -272,6 +272,28 @@ async def test_replies_stay_in_order_across_messages(parts: Parts) -> None:
     assert bridge.pending == 0
 
 
+async def test_turns_of_one_person_run_one_at_a_time_in_arrival_order(parts: Parts) -> None:
+    bot, _, _, _ = parts
+    bridge = bridge_of(parts)
+    active: list[str] = []
+    overlaps: list[tuple[str, ...]] = []
+    original = bot.on_message
+
+    async def slow_turn(incoming: Incoming) -> list[Delivery]:
+        active.append(incoming.text)
+        overlaps.append(tuple(active))
+        # The first answer takes longest: without ordering it would be overtaken.
+        await asyncio.sleep(0.05 if incoming.text == "first" else 0.001)
+        active.remove(incoming.text)
+        return await original(incoming)
+
+    bot.on_message = slow_turn  # type: ignore[method-assign]
+    await asyncio.gather(*(bridge(msg(text=t)) for t in ("first", "second", "third")))
+    await bridge.drain(5)
+    assert [i.text for i in bot.seen] == ["first", "second", "third"]
+    assert all(len(o) == 1 for o in overlaps)
+
+
 async def test_a_failed_send_is_logged_without_text_or_number(
     parts: Parts, caplog: pytest.LogCaptureFixture
 ) -> None:
