@@ -92,6 +92,8 @@ class WhatsAppBridge:
         bot: The bot, or a callable returning it (``None`` while starting up).
         executor: Where scans run; ``None`` is the loop's default executor.
         clock: Current time (for the refusal interval).
+        phone_number_id: Our business number's id; messages to other numbers of the
+            same Meta app are ignored.
     """
 
     def __init__(
@@ -103,6 +105,7 @@ class WhatsAppBridge:
         bot: BotLike | BotSource | None = None,
         executor: Executor | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        phone_number_id: str | None = None,
     ) -> None:
         self._directory = directory
         self._scanner = scanner
@@ -112,6 +115,7 @@ class WhatsAppBridge:
             self.attach(bot)
         self._executor = executor
         self._clock = clock
+        self._number_id = phone_number_id
         self._refused: OrderedDict[str, datetime] = OrderedDict()
         self._last_send: dict[str, asyncio.Task[None]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -126,6 +130,10 @@ class WhatsAppBridge:
 
     async def __call__(self, msg: InboundMessage) -> None:
         """Handle one new message from the webhook."""
+        if self._number_id and msg.phone_number_id and msg.phone_number_id != self._number_id:
+            # Another business number on the same Meta app: not ours to answer.
+            log.info("whatsapp: ignored a message sent to another business number")
+            return
         person = self._directory.find(msg.sender)
         if person is None:
             self._refuse(msg.sender)

@@ -165,7 +165,12 @@ def mount_whatsapp(
         log.warning("whatsapp: nobody in the organisation file has a phone; all are refused")
     sender = _LazyClient(config)
     bridge = WhatsAppBridge(
-        directory=directory, scanner=scanner, sender=sender, bot=bot, executor=executor
+        directory=directory,
+        scanner=scanner,
+        sender=sender,
+        bot=bot,
+        executor=executor,
+        phone_number_id=config.phone_number_id,
     )
     add_whatsapp_webhook(app, checked.webhook, bridge)
     app[BRIDGE] = bridge

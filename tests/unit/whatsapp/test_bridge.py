@@ -45,6 +45,7 @@ ORG = Organisation(
 )
 ADA_WA = "447700900101"
 STRANGER = "447700900999"
+NUMBER_ID = "1234567890"
 FLAGGED = "Margaret Hollis needs her meds at 10"
 NHS = "NHS number 943 476 5919 for the GP"
 
@@ -107,9 +108,7 @@ _ids = iter(range(1, 10_000))
 
 
 def msg(sender: str = ADA_WA, text: str | None = "hello", kind: str = "text") -> InboundMessage:
-    return InboundMessage(
-        f"wamid.IN{next(_ids)}", sender, datetime.now(UTC), kind, text, "1234567890"
-    )
+    return InboundMessage(f"wamid.IN{next(_ids)}", sender, datetime.now(UTC), kind, text, NUMBER_ID)
 
 
 Parts = tuple[FakeBot, FakeSender, MaskingScanner, Clock]
@@ -140,7 +139,13 @@ async def handled(bridge: WhatsAppBridge, *messages: InboundMessage) -> None:
 async def test_staff_text_goes_to_the_bot_as_a_whatsapp_1to1_message(parts: Parts) -> None:
     bot, sender, _, _ = parts
     bot.replies = [Delivery(SameConversation(), Text("Reply one"))]
-    bridge = bridge_of(parts)
+    bridge = WhatsAppBridge(
+        directory=StaffDirectory(ORG),
+        scanner=parts[2],
+        sender=sender,
+        bot=bot,
+        phone_number_id=NUMBER_ID,
+    )
     inbound = msg(text="breach")
     await handled(bridge, inbound)
     (incoming,) = bot.seen
@@ -239,6 +244,21 @@ async def test_non_text_messages_get_a_note_and_are_not_opened(parts: Parts) -> 
     assert scanner.scanned == []
     assert [b for _, b in sender.sent] == [sender.sent[0][1]] * 2
     assert "only read text" in sender.sent[0][1]
+
+
+async def test_messages_to_another_business_number_are_ignored(parts: Parts) -> None:
+    bot, sender, scanner, clock = parts
+    bridge = WhatsAppBridge(
+        directory=StaffDirectory(ORG),
+        scanner=scanner,
+        sender=sender,
+        bot=bot,
+        clock=clock,
+        phone_number_id="999",
+    )
+    await handled(bridge, msg(text="breach"), msg(STRANGER, "hello"))
+    assert bot.seen == []
+    assert sender.sent == []
 
 
 async def test_reactions_get_no_answer(parts: Parts) -> None:
