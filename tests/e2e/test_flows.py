@@ -6,8 +6,6 @@ import itertools
 import json
 from typing import Any
 
-import pytest
-
 from tests.e2e.conftest import ADULTS_ALERTS, CARER, CARER_CHAT, CLAIRE, RHIANNON, App
 from tests.e2e.fake_connector import Call
 from tests.e2e.harness import BOT_ID, TENANT_ID, activity, sample
@@ -234,11 +232,6 @@ async def test_breach_in_a_channel_moves_to_a_private_chat(app: App) -> None:
     assert all("Question" not in c.text for c in in_channel)  # no details in the channel
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot.services de-duplicates by activity id, and a Teams edit carries the id of "
-    "the message it edits, so the edit is dropped before the scan (reported to services)",
-)
 async def test_edited_message_is_scanned_again(app: App) -> None:
     clean = channel_post(app, "Running late for the 10 o'clock visit", entities=[])
     clean["id"] = "1700000000555"
