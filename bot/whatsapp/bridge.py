@@ -45,7 +45,8 @@ from bot.services.messages import (
 )
 from bot.services.ports import Scanner
 from bot.whatsapp import texts
-from bot.whatsapp.cloud import CloudSendError, redact_number
+from bot.whatsapp.cloud import redact_number
+from bot.whatsapp.outbox import Outbox, TextSender
 from bot.whatsapp.staff import StaffDirectory, e164_digits
 from bot.whatsapp.webhook import InboundMessage
 
@@ -64,14 +65,6 @@ class BotLike(Protocol):
 
     async def on_message(self, incoming: Incoming) -> list[Delivery]:
         """Handle one message; returns the replies."""
-        ...
-
-
-class TextSender(Protocol):
-    """Sends a WhatsApp text (``bot.whatsapp.cloud.CloudClient`` fits)."""
-
-    async def send_text(self, to: str, body: str) -> str:
-        """Send ``body`` to the WhatsApp id ``to``; returns Meta's message id."""
         ...
 
 
@@ -117,8 +110,7 @@ class WhatsAppBridge:
         self._clock = clock
         self._number_id = phone_number_id
         self._refused: OrderedDict[str, datetime] = OrderedDict()
-        self._last_send: dict[str, asyncio.Task[None]] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._outbox = Outbox(sender)
         self._turns: dict[str, tuple[asyncio.Lock, int]] = {}
 
     def attach(self, bot: BotLike | BotSource) -> None:
@@ -233,47 +225,16 @@ class WhatsAppBridge:
         self._queue(sender, [texts.REFUSAL])
 
     def _queue(self, to: str, bodies: list[str]) -> None:
-        if not bodies:
-            return
-        previous = self._last_send.get(to)
-        task = asyncio.get_running_loop().create_task(self._send(previous, to, bodies))
-        self._last_send[to] = task
-        self._tasks.add(task)
-        task.add_done_callback(lambda done: self._forget(to, done))
-
-    def _forget(self, to: str, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
-        if self._last_send.get(to) is task:
-            del self._last_send[to]
-
-    async def _send(self, previous: asyncio.Task[None] | None, to: str, bodies: list[str]) -> None:
-        if previous is not None:
-            await asyncio.wait([previous])  # keep replies in order per sender
-        for body in bodies:
-            try:
-                await self._sender.send_text(to, body)
-            except CloudSendError as exc:
-                log.warning("whatsapp: reply to %s not sent (%s)", redact_number(to), exc.reason)
-                return  # later replies would make no sense without this one
-            except Exception as exc:
-                log.error(
-                    "whatsapp: reply to %s failed (%s)", redact_number(to), type(exc).__name__
-                )
-                return
+        self._outbox.queue(to, bodies)
 
     @property
     def pending(self) -> int:
         """Replies still being sent."""
-        return len(self._tasks)
+        return self._outbox.pending
 
     async def drain(self, seconds: float = 10.0) -> None:
         """Wait (up to ``seconds``) for replies still being sent, then cancel."""
-        if not self._tasks:
-            return
-        _done, late = await asyncio.wait(set(self._tasks), timeout=seconds)
-        for task in late:
-            task.cancel()
-        await asyncio.gather(*late, return_exceptions=True)
+        await self._outbox.drain(seconds)
 
 
 def _for_sender(delivery: Delivery, person: Person) -> bool:
