@@ -24,6 +24,8 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from bot.domain.clock import Clock
     from bot.domain.organisation import Organisation, Person
+    from bot.register.scheduler import SchedulerStore
+    from bot.register.scheduler_worker import HandlerRegistry
     from bot.register.service import Register
     from bot.services.bot import CareGuardBot
     from bot.services.messages import Actor, Outgoing, PostedRef
@@ -184,24 +186,11 @@ async def run_chat(
         poll_interval: How often the background scheduler looks for due work.
     """
     from bot.domain.clock import SystemClock
-    from bot.register.scheduler import SchedulerStore
-    from bot.register.scheduler_worker import HandlerRegistry, Worker
-    from bot.services.bot import create_bot
+    from bot.register.scheduler_worker import Worker
 
     clock = clock or SystemClock()
     me = console_actor(organisation, role, person_key)
-    scheduler = SchedulerStore(register.engine, clock)
-    notifier = ConsoleNotifier(stdout, me, organisation)
-    bot = create_bot(
-        organisation=organisation,
-        register=register,
-        scheduler=scheduler,
-        notifier=notifier,
-        scanner=scanner,
-        clock=clock,
-    )
-    registry = HandlerRegistry()
-    bot.register_handlers(registry)
+    bot, scheduler, registry = _build(organisation, register, scanner, clock, me, stdout)
     stop = asyncio.Event()
     worker = asyncio.create_task(Worker(scheduler, registry).run_worker(stop, poll_interval))
     extra = DPO_EXTRA if role == "dpo" else ""
@@ -213,6 +202,32 @@ async def run_chat(
         with contextlib.suppress(asyncio.CancelledError):
             await worker
     return 0
+
+
+def _build(
+    organisation: Organisation,
+    register: Register,
+    scanner: Scanner,
+    clock: Clock,
+    me: Actor,
+    stdout: TextIO,
+) -> tuple[CareGuardBot, SchedulerStore, HandlerRegistry]:
+    from bot.register.scheduler import SchedulerStore
+    from bot.register.scheduler_worker import HandlerRegistry
+    from bot.services.bot import create_bot
+
+    scheduler = SchedulerStore(register.engine, clock)
+    bot = create_bot(
+        organisation=organisation,
+        register=register,
+        scheduler=scheduler,
+        notifier=ConsoleNotifier(stdout, me, organisation),
+        scanner=scanner,
+        clock=clock,
+    )
+    registry = HandlerRegistry()
+    bot.register_handlers(registry)
+    return bot, scheduler, registry
 
 
 async def _loop(bot: CareGuardBot, me: Actor, stdin: TextIO, stdout: TextIO) -> None:
