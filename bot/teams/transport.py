@@ -118,6 +118,19 @@ async def read_body(request: web.Request) -> Mapping[str, Any] | web.Response:
     return body
 
 
+def service_url_matches_token(request: web.Request, activity: TeamsActivity) -> bool:
+    """The Bot Framework token names the service URL it was issued for; they must agree.
+
+    Otherwise a valid token could carry an activity that sends our replies elsewhere.
+    Anonymous (development) requests have no claims and pass.
+    """
+    claims = getattr(request.get("claims_identity"), "claims", None)
+    claimed = claims.get("serviceurl") if isinstance(claims, Mapping) else None
+    if not isinstance(claimed, str) or not activity.service_url:
+        return True
+    return claimed.rstrip("/").casefold() == activity.service_url.rstrip("/").casefold()
+
+
 def delivery_key(activity: TeamsActivity) -> str:
     """What makes a delivery the same delivery again.
 
@@ -167,6 +180,8 @@ class TeamsTransport:
             activity = parse_activity(body)
         except BadActivityError as exc:
             return _error(400, str(exc))
+        if not service_url_matches_token(request, activity):
+            return web.json_response({"error": "unauthorised"}, status=401)
         if activity.type == "invoke":
             return await self._invoke(activity)
         if activity.type not in ("message", "messageUpdate", "conversationUpdate"):

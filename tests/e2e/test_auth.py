@@ -114,10 +114,11 @@ async def test_valid_token_is_accepted_and_answered(
     issuer: str, keys: KeyServer, served: tuple[Running, EchoBot]
 ) -> None:
     run, bot = served
+    claims = {"serviceurl": run.connector.url}
     if issuer == "bot framework":
-        token = keys.token()
+        token = keys.token(extra=claims)
     else:
-        token = keys.token(issuer=keys.entra_issuer(TENANT), tenant=TENANT)
+        token = keys.token(issuer=keys.entra_issuer(TENANT), tenant=TENANT, extra=claims)
     resp = await run.post(activity(run.connector.url), token=token)
     await run.settle()
     assert resp.status == 202
@@ -125,6 +126,18 @@ async def test_valid_token_is_accepted_and_answered(
     assert [c.text for c in run.connector.sends()] == ["noted"]
     assert run.connector.sends()[0].headers["Authorization"] == f"Bearer {OUTBOUND_TOKEN}"
     assert any("/keys" in path for path in keys.fetched)  # the SDK really fetched our JWKS
+
+
+async def test_token_for_another_service_url_is_refused(
+    keys: KeyServer, served: tuple[Running, EchoBot]
+) -> None:
+    run, bot = served
+    token = keys.token(extra={"serviceurl": "https://smba.trafficmanager.net/emea/"})
+    resp = await run.post(activity(run.connector.url), token=token)
+    await run.settle()
+    assert resp.status == 401
+    assert bot.messages == []
+    assert run.connector.calls == []
 
 
 async def test_health_checks_need_no_token(served: tuple[Running, EchoBot]) -> None:
