@@ -7,6 +7,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from datetime import timedelta
 from pathlib import Path
 
 from cryptography.fernet import Fernet
@@ -121,3 +123,33 @@ def test_chat_without_organisation_file_is_one_clear_line(tmp_path: Path) -> Non
     assert proc.stderr.strip().splitlines()[-1].startswith("careguard: error: ")
     assert "CAREGUARD_CONFIG" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+class SlowInput(io.StringIO):
+    """Lines arrive a little apart, as a person types, so the background worker runs."""
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        time.sleep(0.3)
+        return super().readline()
+
+
+async def test_scheduler_runs_in_the_background_of_the_session(
+    tmp_path: Path, template_db: Path, organisation: Organisation
+) -> None:
+    register = _register(tmp_path, template_db)
+    await _chat(organisation, register, REPORT)  # reported at 09:00
+    out = io.StringIO()
+    later = ManualClock(START + timedelta(minutes=13))  # nobody acknowledged
+    await run_chat(
+        organisation,
+        register,
+        FakeScanner(),
+        SlowInput("/help\n/help\n"),
+        out,
+        role="dpo",
+        clock=later,
+        poll_interval=0.05,
+    )
+    assert "── private message to Claire Best ──" in out.getvalue()
+    assert "Escalated to you (DPO Children)" in out.getvalue()
+    register.close()
