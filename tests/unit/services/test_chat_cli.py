@@ -125,11 +125,19 @@ def test_chat_without_organisation_file_is_one_clear_line(tmp_path: Path) -> Non
     assert "Traceback" not in proc.stderr
 
 
-class SlowInput(io.StringIO):
-    """Lines arrive a little apart, as a person types, so the background worker runs."""
+class WaitingInput(io.StringIO):
+    """Holds the next line back until ``out`` shows ``expected`` (at most 15 s), as a
+    person would wait for the bot, so the background worker has run."""
+
+    def __init__(self, text: str, out: io.StringIO, expected: str) -> None:
+        super().__init__(text)
+        self._out = out
+        self._expected = expected
 
     def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
-        time.sleep(0.3)
+        deadline = time.monotonic() + 15
+        while self._expected not in self._out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.05)
         return super().readline()
 
 
@@ -144,7 +152,7 @@ async def test_scheduler_runs_in_the_background_of_the_session(
         organisation,
         register,
         FakeScanner(),
-        SlowInput("/help\n/help\n"),
+        WaitingInput("/help\n", out, "Escalated to you"),
         out,
         role="dpo",
         clock=later,
