@@ -8,7 +8,10 @@ client or an NHS number) and prints, measured in the same run:
 
 * anchor: reading the file and splitting it into lines (the floor for any parser);
 * parse: ``parse_chat`` on the text;
-* audit: parse + scan every message with the real detector + build both reports.
+* audit: parse + scan every message with the real detector + build both reports, once in
+  this process (what ``careguard whatsapp audit`` does by default) and once with
+  ``--jobs`` worker processes (default 2, like ``careguard whatsapp audit --jobs 2``;
+  their start-up is included).
 
 The real detector is ``nlp.detector.Detector``; if it is not importable the audit is
 skipped and the script says so. Detector start-up is timed separately.
@@ -17,6 +20,7 @@ skipped and the script says so. Detector start-up is timed separately.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import random
 import sys
 import tempfile
@@ -26,22 +30,26 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from bot.whatsapp.audit import audit_chat
+from bot.whatsapp.audit import Scanner, audit_chat
 from bot.whatsapp.export_file import read_export
+from bot.whatsapp.parallel import ParallelScanner
 from bot.whatsapp.parser import parse_chat
 from bot.whatsapp.report_html import render_html
 from bot.whatsapp.report_json import render_json
+from bot.whatsapp_cli import make_detector
 
 T = TypeVar("T")
 TARGET_SECONDS = 30.0
 STAFF = ["Priya Okafor", "Tom Ellery", "Dev Marsh", "Lena Brightwater", "Sam Idowu", "Kit Ferris"]
 CLIENTS = ["Doris Pengelly", "Arthur Penhale", "Edna Vosper", "Walter Quenby"]
+# Every template carries a time, so almost every text is distinct: the audit scans each
+# distinct text once, and repeated texts would flatter the figure.
 COMPLIANT = [
-    "Morning all, on my way to {i} now, traffic is bad on the ring road",
-    "{i} had a good breakfast and is in good spirits today, meds given at 9",
-    "Can someone cover the 2pm call for {i}? I'm running late after the last visit",
-    "Key safe at {i}'s sticks again, I've told the office. Care plan CP-10{n:03d}",
-    "Handover: {i} needs cream applied, fluids chart updated, all fine otherwise",
+    "Morning all, on my way to {i} now ({t}), traffic is bad on the ring road",
+    "{i} had a good breakfast and is in good spirits today, meds given at {t}",
+    "Can someone cover the {t} call for {i}? I'm running late after the last visit",
+    "Key safe at {i}'s sticks again, told the office at {t}. Care plan CP-10{n:03d}",
+    "Handover at {t}: {i} needs cream applied, fluids chart updated, all fine otherwise",
 ]
 BREACH = [
     "{c} needs her meds at 10, please don't forget",
@@ -66,7 +74,7 @@ def generate(path: Path, n: int, seed: int = 7) -> None:
         elif roll < 0.08:
             text = "This message was deleted"
         else:
-            text = rnd.choice(COMPLIANT).format(i=initials, n=k % 1000)
+            text = rnd.choice(COMPLIANT).format(i=initials, n=k % 1000, t=f"{when:%H:%M}")
             if roll > 0.97:
                 text += "\nThanks\n- see the rota for tomorrow"
         lines.append(f"{when:%d/%m/%Y, %H:%M} - {rnd.choice(STAFF)}: {text}")
@@ -80,44 +88,53 @@ def timed(func: Callable[[], T]) -> tuple[float, T]:
     return time.perf_counter() - start, result
 
 
+def audit_once(path: Path, scanner: Scanner) -> int:
+    """Parse, scan and render both reports, as ``careguard whatsapp audit`` does."""
+    now = datetime.now(UTC)
+    report = audit_chat(parse_chat(read_export(path).text), scanner, chat_name=path.name)
+    render_html(report, generated_at=now)
+    render_json(report, generated_at=now)
+    return report.messages_flagged
+
+
+def report_line(label: str, seconds: float, anchor: float, messages: int, flagged: int) -> str:
+    """One result line with the ratio to the anchor and the verdict on the target."""
+    target = TARGET_SECONDS * messages / 40_000
+    verdict = "OK" if seconds < target else "SLOWER THAN TARGET"
+    return (
+        f"{label:<32}{seconds:8.3f} s  ({seconds / anchor:.0f}x anchor, "
+        f"{messages / seconds:,.0f} msg/s, {flagged:,} flagged)  target < {target:.0f} s: {verdict}"
+    )
+
+
 def main() -> int:
     """Generate, measure, print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=40_000)
+    parser.add_argument("--jobs", type=int, default=2, help="workers for the parallel run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "WhatsApp Chat with Benchmark.txt"
         generate(path, args.messages)
         size = path.stat().st_size
         anchor, _ = timed(lambda: path.read_text(encoding="utf-8").splitlines())
-        parse_s, _ = timed(lambda: parse_chat(read_export(path).text))
-        print(f"export: {args.messages:,} messages, {size / 1e6:.1f} MB")
-        print(f"anchor  read + splitlines       {anchor:8.3f} s")
-        print(f"parse   read + parse_chat       {parse_s:8.3f} s  ({parse_s / anchor:.1f}x anchor)")
-        try:
-            from nlp.detector import Detector
-        except ImportError:
-            print("audit   SKIPPED: nlp.detector is not importable in this installation")
+        parse_s, chat = timed(lambda: parse_chat(read_export(path).text))
+        distinct = len({m.text for m in chat.messages if m.text.strip()})
+        print(f"export: {args.messages:,} messages ({distinct:,} distinct), {size / 1e6:.1f} MB")
+        print(f"{'anchor: read + splitlines':<32}{anchor:8.3f} s")
+        print(f"{'parse: read + parse_chat':<32}{parse_s:8.3f} s  ({parse_s / anchor:.1f}x anchor)")
+        if importlib.util.find_spec("nlp.detector") is None:
+            print("audit SKIPPED: nlp.detector is not importable in this installation")
             return 0
-        startup, detector = timed(Detector)
-        now = datetime.now(UTC)
-
-        def run() -> int:
-            chat = parse_chat(read_export(path).text)
-            report = audit_chat(chat, detector, chat_name=path.name)
-            render_html(report, generated_at=now)
-            render_json(report, generated_at=now)
-            return report.messages_flagged
-
-        audit_s, flagged = timed(run)
-    rate = args.messages / audit_s
-    verdict = "OK" if audit_s < TARGET_SECONDS * args.messages / 40_000 else "SLOWER THAN TARGET"
-    print(f"detector start-up               {startup:8.3f} s")
-    print(
-        f"audit   parse + scan + reports   {audit_s:8.3f} s  ({audit_s / anchor:.0f}x anchor, "
-        f"{rate:,.0f} msg/s, {flagged:,} flagged)  target < {TARGET_SECONDS:.0f} s per 40,000: "
-        f"{verdict}"
-    )
+        startup, detector = timed(lambda: make_detector(None, None))
+        print(f"{'detector start-up':<32}{startup:8.3f} s")
+        one_s, flagged = timed(lambda: audit_once(path, detector))
+        print(report_line("audit, 1 process", one_s, anchor, args.messages, flagged))
+        with ParallelScanner(make_detector, (None, None), args.jobs) as workers:
+            # Includes the workers' own detector start-up, as a user would wait for it.
+            par_s, flagged = timed(lambda: audit_once(path, workers))
+        label = f"audit, {args.jobs} worker processes"
+        print(report_line(label, par_s, anchor, args.messages, flagged))
     return 0
 
 

@@ -24,6 +24,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.register_cli",
     "bot.scan_cli",
     "bot.serve_cli",
+    "bot.services.hygiene_cli",
+    "bot.chat_cli",
     "bot.whatsapp_cli",
 )
 

@@ -54,6 +54,22 @@ class Settings(BaseSettings):
     spacy_model: str | None = Field(default=None, alias="CAREGUARD_SPACY_MODEL")
     clients_csv: Path | None = Field(default=None, alias="CAREGUARD_CLIENTS_CSV")
     staff_csv: Path | None = Field(default=None, alias="CAREGUARD_STAFF_CSV")
+    # WhatsApp Cloud API webhook: off unless configured (bot.whatsapp.mount checks the set).
+    whatsapp_verify_token: SecretStr | None = Field(
+        default=None, alias="CAREGUARD_WHATSAPP_VERIFY_TOKEN"
+    )
+    whatsapp_app_secret: SecretStr | None = Field(
+        default=None, alias="CAREGUARD_WHATSAPP_APP_SECRET"
+    )
+    whatsapp_access_token: SecretStr | None = Field(
+        default=None, alias="CAREGUARD_WHATSAPP_ACCESS_TOKEN"
+    )
+    whatsapp_phone_number_id: str | None = Field(
+        default=None, alias="CAREGUARD_WHATSAPP_PHONE_NUMBER_ID"
+    )
+    whatsapp_graph_url: str = Field(
+        default="https://graph.facebook.com/v21.0", alias="CAREGUARD_WHATSAPP_GRAPH_URL"
+    )
 
     @property
     def is_dev(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import logging
 import os
 import sys
@@ -18,10 +19,14 @@ from bot.cliutil import CommandError, SubParsers
 from bot.settings import Settings
 from bot.whatsapp.audit import AuditReport, Progress, Scanner, audit_chat
 from bot.whatsapp.export_file import ExportError, read_export
-from bot.whatsapp.model import ChatFormatError, ParsedChat
+from bot.whatsapp.model import ChatFormatError, MessageKind, ParsedChat
+from bot.whatsapp.parallel import ParallelScanner, ScannerStartError
 from bot.whatsapp.parser import parse_chat
 
 log = logging.getLogger(__name__)
+
+_NOT_INSTALLED = "the detector (nlp.detector) is not installed"
+_DETECTOR_FAILED = "could not start the detector (check --clients/--staff and the spaCy model)"
 
 PROGRESS_MIN_MESSAGES = 2000
 """Below this a progress bar would only flicker."""
@@ -47,7 +52,24 @@ def add_commands(sub: SubParsers) -> None:
         help="report format (default: json if --out ends in .json, else html)",
     )
     a.add_argument("--out", type=Path, help="write the report here (default: standard output)")
+    a.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=1,
+        help="scan in this many worker processes, each with its own detector (default: 1, "
+        "scan in this process); helps on large exports when cores are idle",
+    )
     a.set_defaults(func=_audit)
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
+    return number
 
 
 def _audit(args: argparse.Namespace, settings: Settings) -> int:
@@ -55,11 +77,18 @@ def _audit(args: argparse.Namespace, settings: Settings) -> int:
         path: Path | None = getattr(args, option)
         if path is not None and not path.is_file():
             raise CommandError(f"--{option}: no such file: {path}")
+    if args.out is not None and args.out.resolve() == args.export.resolve():
+        raise CommandError("--out must not be the export itself")
     chat, chat_name = _load(args.export)
-    scanner = build_scanner(args.clients, args.staff)
-    scanned = sum(1 for m in chat.messages if m.text.strip())
-    with _progress_bar(scanned) as progress:
-        report = audit_chat(chat, scanner, chat_name=chat_name, progress=progress)
+    texts = [m.text for m in chat.messages if m.kind is not MessageKind.SYSTEM and m.text.strip()]
+    with (
+        _scanner(args.clients, args.staff, args.jobs) as scanner,
+        _progress_bar(len(texts)) as progress,
+    ):
+        try:
+            report = audit_chat(chat, scanner, chat_name=chat_name, progress=progress)
+        except ScannerStartError:
+            raise CommandError(_DETECTOR_FAILED) from None
     fmt = args.format or ("json" if args.out and args.out.suffix.lower() == ".json" else "html")
     _write(_render(report, fmt), args.out)
     where = f"report written to {args.out}" if args.out else "report on standard output"
@@ -81,21 +110,35 @@ def _load(path: Path) -> tuple[ParsedChat, str]:
         raise CommandError(f"{path}: {exc}") from None
 
 
+@contextmanager
+def _scanner(clients: Path | None, staff: Path | None, jobs: int) -> Iterator[Scanner]:
+    """The detector in this process, or one per worker process when ``jobs`` > 1."""
+    if jobs <= 1:
+        yield build_scanner(clients, staff)
+        return
+    if importlib.util.find_spec("nlp.detector") is None:
+        raise CommandError(_NOT_INSTALLED)
+    with ParallelScanner(make_detector, (clients, staff), jobs) as scanner:
+        yield scanner
+
+
+def make_detector(clients: Path | None, staff: Path | None) -> Scanner:
+    """Build ``nlp.detector.Detector`` (module level, so worker processes can call it)."""
+    detector = importlib.import_module("nlp.detector")
+    config = detector.DetectorConfig(clients_csv=clients, staff_csv=staff)
+    return cast(Scanner, detector.Detector(config))
+
+
 def build_scanner(clients: Path | None, staff: Path | None) -> Scanner:
     """The real detector, imported only when an audit runs (spaCy is slow to load)."""
+    if importlib.util.find_spec("nlp.detector") is None:
+        raise CommandError(_NOT_INSTALLED)
     try:
-        detector = importlib.import_module("nlp.detector")
-    except ImportError:
-        raise CommandError("the detector (nlp.detector) is not installed") from None
-    try:
-        config = detector.DetectorConfig(clients_csv=clients, staff_csv=staff)
-        return cast(Scanner, detector.Detector(config))
+        return make_detector(clients, staff)
     except Exception as exc:
         # The exception text may quote a CSV line (a name): log its type only.
         log.debug("detector failed to start: %s", type(exc).__name__)
-        raise CommandError(
-            "could not start the detector (check --clients/--staff and the spaCy model)"
-        ) from None
+        raise CommandError(_DETECTOR_FAILED) from None
 
 
 def _render(report: AuditReport, fmt: str) -> str:

@@ -139,19 +139,24 @@ def audit_chat(
 def _scan_all(
     messages: list[ChatMessage], scanner: Scanner, progress: Progress | None
 ) -> list[FlaggedMessage]:
-    """Scan in batches; keep only masked excerpts of the flagged messages."""
-    flagged: list[FlaggedMessage] = []
-    for start in range(0, len(messages), BATCH):
-        batch = messages[start : start + BATCH]
-        results = scanner.scan_many([m.text for m in batch])
+    """Scan in batches; keep only masked excerpts of the flagged messages.
+
+    Each distinct text is scanned once: group chats repeat "Thanks", "On my way", ….
+    """
+    counts = Counter(m.text for m in messages)
+    unique = list(counts)
+    found: dict[str, Sequence[FindingLike]] = {}
+    for start in range(0, len(unique), BATCH):
+        batch = unique[start : start + BATCH]
+        results = scanner.scan_many(batch)
         if len(results) != len(batch):
             raise RuntimeError("the scanner returned a different number of results")
-        for msg, result in zip(batch, results, strict=True):
+        for text, result in zip(batch, results, strict=True):
             if result.flagged and result.findings:
-                flagged.append(_flag(msg, result.findings))
+                found[text] = result.findings
         if progress is not None:
-            progress(len(batch))
-    return flagged
+            progress(sum(counts[t] for t in batch))
+    return [_flag(m, found[m.text]) for m in messages if m.text in found]
 
 
 def _flag(msg: ChatMessage, findings: Sequence[FindingLike]) -> FlaggedMessage:

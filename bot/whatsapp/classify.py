@@ -37,7 +37,9 @@ _GENERATED_NAME = re.compile(
     r"\b(?:(?:IMG|VID|AUD|PTT|STK|DOC)-\d{8}-WA\d{4,}|"
     r"\d{8}-(?:PHOTO|VIDEO|AUDIO|STICKER|GIF)-\d{4}(?:-\d{2}){5})\.\w+",
 )
-_DELETED = re.compile(r"^(?:This message was deleted|You deleted this message)\.?$")
+_DELETED = re.compile(
+    r"^(?:This message was deleted(?: by admin .+)?|You deleted this message(?: as admin)?)\.?$"
+)
 _EDITED = re.compile(r"\s*<This message was edited>$")
 _QUOTES = frozenset('"\u201c\u201d')
 

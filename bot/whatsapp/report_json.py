@@ -40,20 +40,28 @@ def report_dict(report: AuditReport, *, generated_at: datetime) -> dict[str, Any
             name: {"messages": sent, "flagged": hits}
             for name, (sent, hits) in report.by_sender.items()
         },
-        "weekly": [
-            {"week_start": w.week_start.isoformat(), "messages": w.messages, "flagged": w.flagged}
-            for w in report.weekly
-        ],
-        "flagged": [
-            {
-                "timestamp": _iso(f.timestamp),
-                "sender": f.sender,
-                "entity_types": list(f.entity_types),
-                "excerpt": f.excerpt,
-            }
-            for f in report.flagged
-        ],
+        "weekly": _weekly(report),
+        "flagged": _flagged(report),
     }
+
+
+def _weekly(report: AuditReport) -> list[dict[str, Any]]:
+    return [
+        {"week_start": w.week_start.isoformat(), "messages": w.messages, "flagged": w.flagged}
+        for w in report.weekly
+    ]
+
+
+def _flagged(report: AuditReport) -> list[dict[str, Any]]:
+    return [
+        {
+            "timestamp": _iso(f.timestamp),
+            "sender": f.sender,
+            "entity_types": list(f.entity_types),
+            "excerpt": f.excerpt,
+        }
+        for f in report.flagged
+    ]
 
 
 def render_json(report: AuditReport, *, generated_at: datetime) -> str:

@@ -35,3 +35,16 @@ def test_real_detector_flags_client_identifiers_and_masks_them(
     for raw in ("Pengelly", "943 476 5919"):
         assert raw not in report
         assert raw not in capsys.readouterr().err
+
+
+def test_real_detector_in_worker_processes_gives_the_same_report(tmp_path: Path) -> None:
+    reports = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"audit-{jobs}.json"
+        argv = ["whatsapp", "audit", str(FIXTURES / "audit-known.txt"), "--jobs", jobs]
+        assert main([*argv, "--out", str(out)]) == 0
+        data = json.loads(out.read_text(encoding="utf-8"))
+        del data["generated_at"]
+        reports.append(data)
+    assert reports[0] == reports[1]
+    assert reports[0]["messages_flagged"] >= 2

@@ -49,3 +49,10 @@ class RegexScanner:
         batch = list(texts)
         self.calls.append(len(batch))
         return [self.scan(t) for t in batch]
+
+
+def regex_scanner_factory(fail: bool = False) -> RegexScanner:
+    """A picklable factory for worker processes; ``fail`` simulates a detector that cannot start."""
+    if fail:
+        raise OSError("roster unreadable")
+    return RegexScanner()

@@ -77,3 +77,19 @@ def test_an_export_with_only_system_lines_has_an_empty_report() -> None:
     report = audit_chat(chat, RegexScanner(), chat_name="_chat.txt")
     assert (report.messages_scanned, report.messages_flagged, report.weekly) == (0, 0, ())
     assert report.period_start == datetime(2026, 11, 23, 8, 0)
+
+
+def test_repeated_texts_are_scanned_once_and_every_occurrence_counts() -> None:
+    texts = ["Thanks", "Edna Vosper is home", "Thanks", "Edna Vosper is home", "On my way"]
+    msgs = tuple(
+        ChatMessage(datetime(2026, 1, 5, 9, i), "Tom Ellery", t, MessageKind.TEXT)
+        for i, t in enumerate(texts)
+    )
+    chat = ParsedChat(msgs, Layout.ANDROID, DateOrder.DAY_FIRST, False)
+    scanner = RegexScanner()
+    seen: list[int] = []
+    report = audit_chat(chat, scanner, chat_name="x.txt", progress=seen.append)
+    assert scanner.calls[0] == 3  # three distinct texts (the chat name is scanned after)
+    assert sum(seen) == report.messages_scanned == 5
+    assert [f.timestamp.minute for f in report.flagged] == [1, 3]
+    assert report.by_sender == {"Tom Ellery": (5, 2)}

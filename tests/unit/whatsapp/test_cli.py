@@ -155,3 +155,59 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(
     export = _big_export(tmp_path, whatsapp_cli.PROGRESS_MIN_MESSAGES)
     assert main(["whatsapp", "audit", str(export), "--out", str(tmp_path / "r.json")]) == 0
     assert "Scanning" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_bad_jobs_value_is_refused(jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["whatsapp", "audit", str(KNOWN), "--jobs", jobs])
+    assert exc.value.code == 2
+    assert "--jobs" in capsys.readouterr().err
+
+
+def test_the_report_never_overwrites_the_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "chat.txt"
+    export.write_bytes(KNOWN.read_bytes())
+    assert "must not be the export" in _fails(
+        ["whatsapp", "audit", str(export), "--out", str(export)], capsys
+    )
+    assert export.read_bytes() == KNOWN.read_bytes()
+
+
+def test_an_export_with_only_system_lines_still_gets_a_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "chat.txt"
+    export.write_text('23/11/2026, 08:00 - Priya Okafor created group "Rota"\n', encoding="utf-8")
+    assert main(["whatsapp", "audit", str(export)]) == 0
+    out = capsys.readouterr().out
+    assert "No messages." in out
+    assert "No message was flagged." in out
+
+
+def test_ios_zip_end_to_end_with_rosters_forwarded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    forwarded: list[tuple[Path | None, Path | None]] = []
+
+    def fake(clients: Path | None, staff: Path | None) -> RegexScanner:
+        forwarded.append((clients, staff))
+        return RegexScanner()
+
+    monkeypatch.setattr(whatsapp_cli, "build_scanner", fake)
+    clients, staff = tmp_path / "clients.csv", tmp_path / "staff.csv"
+    clients.write_text("name\nEdna Vosper\n", encoding="utf-8")
+    staff.write_text("name\nPriya Okafor\n", encoding="utf-8")
+    export = tmp_path / "WhatsApp Chat - Northside carers.zip"
+    with zipfile.ZipFile(export, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.write(FIXTURES / "ios-24h.txt", "_chat.txt")
+    argv = ["whatsapp", "audit", str(export), "--format", "json"]
+    assert main([*argv, "--clients", str(clients), "--staff", str(staff)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert forwarded == [(clients, staff)]
+    assert data["chat"] == {"name": "_chat.txt", "layout": "ios"}
+    assert (data["messages_total"], data["messages_scanned"]) == (9, 5)
+    assert (data["media_messages"], data["deleted_messages"], data["system_lines"]) == (3, 2, 4)
+    assert data["by_sender"]["~ Dev Marsh"] == {"messages": 1, "flagged": 0}

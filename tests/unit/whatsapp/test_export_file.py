@@ -102,3 +102,20 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         read_export(tmp_path / "nope.txt")
     with pytest.raises(ExportError, match="is a directory"):
         read_export(tmp_path)
+
+
+def test_chat_in_a_folder_inside_the_zip(tmp_path: Path) -> None:
+    path = _zip(tmp_path, {"Northside/_chat.txt": CHAT.encode(), "Northside/a.jpg": b"\xff"})
+    export = read_export(path)
+    assert (export.text, export.chat_name) == (CHAT, "_chat.txt")
+
+
+def test_encrypted_zip_member_is_refused(tmp_path: Path) -> None:
+    path = _zip(tmp_path, {"_chat.txt": CHAT.encode()})
+    data = bytearray(path.read_bytes())
+    # Set the "encrypted" flag bit in the central directory entry.
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 8] |= 0x1
+    path.write_bytes(bytes(data))
+    with pytest.raises(ExportError, match="encrypted"):
+        read_export(path)

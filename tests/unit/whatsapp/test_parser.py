@@ -166,3 +166,45 @@ def test_a_line_that_only_looks_like_a_header_stays_in_its_message() -> None:
 def test_not_an_export_is_refused_with_a_clear_message(text: str, message: str) -> None:
     with pytest.raises(ChatFormatError, match=message):
         parse_chat(text)
+
+
+def test_ios_line_starting_with_a_direction_mark_and_dotted_time() -> None:
+    text = (
+        "\u200e[23/11/2026, 14:05:09] Priya Okafor: \u200eimage omitted\n"
+        "[23.11.26, 14.06.10] Tom Ellery: Dotted time\n"
+    )
+    first, second = parse_chat(text).messages
+    assert (first.kind, first.sender) == (MessageKind.MEDIA, "Priya Okafor")
+    assert second.timestamp == datetime(2026, 11, 23, 14, 6, 10)
+
+
+def test_a_user_message_with_system_words_stays_a_message() -> None:
+    text = (
+        "23/11/2026, 14:05 - Priya Okafor: I left the keys and added a note\n"
+        "[23/11/2026, 14:06:00] Tom Ellery: Key safe code changed\n"
+    )
+    msgs = parse_chat(text).messages
+    assert [m.kind for m in msgs] == [MessageKind.TEXT, MessageKind.TEXT]
+    assert msgs[0].text == "I left the keys and added a note"
+
+
+def test_message_with_empty_first_line() -> None:
+    chat = parse_chat("23/11/2026, 14:05 - Priya Okafor:\nthe list is below\n- item\n")
+    (msg,) = chat.messages
+    assert (msg.sender, msg.text) == ("Priya Okafor", "the list is below\n- item")
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "This message was deleted",
+        "This message was deleted.",
+        "You deleted this message",
+        "\u200eYou deleted this message.",
+        "This message was deleted by admin Priya Okafor",
+        "You deleted this message as admin",
+    ],
+)
+def test_deleted_markers(marker: str) -> None:
+    (msg,) = parse_chat(f"23/11/2026, 14:05 - Tom Ellery: {marker}\n").messages
+    assert (msg.kind, msg.text) == (MessageKind.DELETED, "")

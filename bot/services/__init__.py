@@ -1,0 +1,1 @@
+"""Front-end-neutral bot services: the ``CareGuardBot`` facade, its ports and messages."""

@@ -1,0 +1,189 @@
+"""Run the real Teams endpoint on loopback with a fake Bot Connector.
+
+``TeamsHarness`` serves ``POST /api/messages`` exactly as ``bot.app`` mounts it (token
+middleware, transport, connector, notifier) around any bot object; the flow tests use
+the real ``CareGuardBot`` through ``bot.app.build_app`` instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import itertools
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from bot.services.messages import (
+    ActionOutcome,
+    CardAction,
+    ConversationRef,
+    Delivery,
+    Incoming,
+    SameConversation,
+    Text,
+)
+from bot.settings import Settings
+from bot.teams.connector import RetryPolicy
+from bot.teams.server import TeamsOptions, TeamsParts, attach_bot, mount_teams, start_teams
+from bot.teams.transport import BotPort
+from tests.e2e.fake_connector import FakeConnector
+
+SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "teams-activities"
+FAST_RETRY = RetryPolicy(attempts=4, base_delay=0.01, max_delay=2.0, timeout=2.0)
+OUTBOUND_TOKEN = "outbound-test-token"
+
+
+class StaticToken:
+    """Outbound token for the fake connector (production would ask Entra via MSAL)."""
+
+    async def token(self) -> str | None:
+        return OUTBOUND_TOKEN
+
+
+_ids = itertools.count(1)
+
+BOT_ID = "28:careguard-test-bot"
+TENANT_ID = "5f0c7d3e-1111-4222-8333-444455556666"
+
+
+def sample(name: str) -> dict[str, Any]:
+    """A published Teams activity sample, or an equivalent built here when absent."""
+    path = SAMPLES / name
+    if path.exists():
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    return copy.deepcopy(_BUILT_IN[name])
+
+
+_BUILT_IN: dict[str, dict[str, Any]] = {
+    "message.personal.json": {
+        "type": "message",
+        "text": "hello",
+        "channelId": "msteams",
+        "serviceUrl": "https://smba.trafficmanager.net/amer/",
+        "from": {"id": "29:1invented", "name": "Ada Example", "aadObjectId": "7faf8ab2-0000"},
+        "conversation": {"conversationType": "personal", "id": "a:1invented"},
+        "recipient": {"id": "28:c9e8c047", "name": "CareGuard"},
+        "channelData": {"tenant": {"id": TENANT_ID}},
+    }
+}
+
+
+def activity(
+    service_url: str,
+    *,
+    text: str = "hello",
+    kind: str = "message",
+    conversation_type: str = "personal",
+    conversation_id: str | None = None,
+    user_aad: str = "7faf8ab2-3d56-4244-b585-20c8a42ed2b8",
+    user_name: str = "Ada Example",
+    activity_id: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A Teams-shaped activity modelled on the published samples, aimed at ``service_url``."""
+    conversation = {"conversationType": conversation_type, "id": conversation_id or "a:1ada"}
+    body: dict[str, Any] = {
+        "type": kind,
+        "id": activity_id or f"act-{next(_ids)}",
+        "text": text,
+        "channelId": "msteams",
+        "serviceUrl": service_url,
+        "from": {"id": f"29:{user_aad}", "name": user_name, "aadObjectId": user_aad},
+        "conversation": conversation,
+        "recipient": {"id": BOT_ID, "name": "CareGuard"},
+        "channelData": {"tenant": {"id": TENANT_ID}},
+    }
+    body.update(extra)
+    return body
+
+
+@dataclass
+class EchoBot:
+    """Answers every message with one line; records everything it was given."""
+
+    messages: list[Incoming] = field(default_factory=list)
+    actions: list[CardAction] = field(default_factory=list)
+    installs: list[ConversationRef] = field(default_factory=list)
+    action_delay: float = 0.0
+
+    async def on_message(self, incoming: Incoming) -> list[Delivery]:
+        self.messages.append(incoming)
+        return [Delivery(SameConversation(), Text("noted"))]
+
+    async def on_card_action(self, action: CardAction) -> ActionOutcome:
+        self.actions.append(action)
+        if self.action_delay:
+            await asyncio.sleep(self.action_delay)
+        return ActionOutcome(updated=Text("updated"), toast="Done.")
+
+    async def on_install(self, ref: ConversationRef) -> list[Delivery]:
+        self.installs.append(ref)
+        return []
+
+
+@dataclass
+class Running:
+    """A started harness: the endpoint URL, the fake connector and the parts."""
+
+    url: str
+    connector: FakeConnector
+    parts: TeamsParts
+    http: aiohttp.ClientSession
+
+    async def post(
+        self, body: Any, *, token: str | None = None, raw: bytes | None = None
+    ) -> aiohttp.ClientResponse:
+        """POST an activity (JSON) or raw bytes to /api/messages; the response is read."""
+        headers = {"Content-Type": "application/json"}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        data = raw if raw is not None else json.dumps(body).encode()
+        async with self.http.post(f"{self.url}/api/messages", data=data, headers=headers) as resp:
+            await resp.read()
+            return resp
+
+    async def settle(self) -> None:
+        """Wait until background turns are done."""
+        await self.parts.background.drain(10.0)
+
+
+@contextlib.asynccontextmanager
+async def running(
+    settings: Settings, bot: BotPort, *, options: TeamsOptions | None = None
+) -> AsyncIterator[Running]:
+    """Serve the Teams endpoint for ``bot`` on loopback, with a fake Bot Connector."""
+    connector = FakeConnector()
+    await connector.start()
+    options = options or TeamsOptions(
+        only_loopback_connector=True, retry=FAST_RETRY, tokens=StaticToken()
+    )
+    app = web.Application(client_max_size=1024 * 1024)
+    mount_teams(app, settings)
+    holder: dict[str, TeamsParts] = {}
+
+    async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        parts = start_teams(settings, options)
+        attach_bot(app, parts, bot)
+        holder["parts"] = parts
+        yield
+        await parts.close()
+
+    app.cleanup_ctx.append(lifecycle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    try:
+        async with aiohttp.ClientSession() as http:
+            yield Running(url, connector, holder["parts"], http)
+    finally:
+        await runner.cleanup()
+        await connector.stop()

@@ -1,0 +1,249 @@
+"""Whole flows through the real app: Teams-shaped activities in, fake Bot Connector out."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from typing import Any
+
+from tests.e2e.conftest import ADULTS_ALERTS, CARER, CARER_CHAT, CLAIRE, RHIANNON, App
+from tests.e2e.fake_connector import Call
+from tests.e2e.harness import BOT_ID, TENANT_ID, activity, sample
+
+ANSWERS = [
+    "/breach",
+    "10 minutes ago",
+    "adults",
+    "skip",
+    "Birdie",
+    "Rota with initials sent to the wrong group",
+    "nothing yet",
+]
+_invokes = itertools.count(1)
+
+
+async def report_breach(app: App, final_id: str | None = None) -> tuple[str, Call]:
+    """The carer reports a breach; returns the reference and the alert card's post."""
+    for text in ANSWERS:
+        before = len(app.connector.to(CARER_CHAT))
+        assert (await app.say(text))[0] == 202
+        await app.wait_for(lambda: app.connector.to(CARER_CHAT), before + 1)
+    before = len(app.connector.to(CARER_CHAT))
+    assert (await app.say("yes", activity_id=final_id))[0] == 202
+    done = await app.wait_for(lambda: app.connector.to(CARER_CHAT), before + 1)
+    assert "Your reference is" in done[-1].text
+    alerts = await app.wait_for(lambda: app.connector.to(ADULTS_ALERTS))
+    assert len(alerts) == 1
+    card = alerts[0].card
+    assert card is not None
+    reference = card["fallbackText"].split()[2]
+    assert reference.startswith("BR-")
+    return reference, alerts[0]
+
+
+def card_action(
+    app: App, verb: str, data: dict[str, Any], *, by: str, reply_to: str
+) -> dict[str, Any]:
+    """An ``adaptiveCard/action`` invoke on the alert card, pressed by ``by``."""
+    return activity(
+        app.connector.url,
+        kind="invoke",
+        text="",
+        conversation_type="channel",
+        conversation_id=ADULTS_ALERTS,
+        user_aad=by,
+        user_name="Someone Pressing",
+        activity_id=f"invoke-{next(_invokes)}",
+        name="adaptiveCard/action",
+        replyToId=reply_to,
+        value={"action": {"type": "Action.Execute", "verb": verb, "data": data}},
+        channelData={"channel": {"id": ADULTS_ALERTS}, "tenant": {"id": TENANT_ID}},
+    )
+
+
+def posted_id(app: App, call: Call) -> str:
+    """The message id the fake connector gave ``call`` (they are numbered in order)."""
+    sends = [c for c in app.connector.calls if c.method == "POST" and "/activities" in c.path]
+    return f"msg-{sends.index(call) + 1}"
+
+
+async def test_breach_acknowledged_updates_card_and_tells_reporter(app: App) -> None:
+    reference, alert = await report_breach(app)
+    assert "NEW" in json.dumps(alert.card)
+    message_id = posted_id(app, alert)
+    ack = card_action(
+        app, "breach.acknowledge", {"reference": reference}, by=RHIANNON, reply_to=message_id
+    )
+    status, answer = await app.post(ack)
+    assert status == 200
+    assert answer["type"] == "application/vnd.microsoft.card.adaptive"
+    assert "ACKNOWLEDGED" in json.dumps(answer["value"])
+    updates = await app.wait_for(app.connector.updates)
+    assert updates, "the alert card was not updated in place"
+    assert all(u.path.endswith(f"/activities/{message_id}") for u in updates)
+    assert all(u.conversation_id == ADULTS_ALERTS for u in updates)
+    assert "ACKNOWLEDGED" in json.dumps(updates[-1].card)
+    told = await app.wait_for(
+        lambda: [c for c in app.connector.sends() if "acknowledged" in c.text.lower()]
+    )
+    assert told
+    assert told[-1].conversation_id == CARER_CHAT
+    assert reference in told[-1].text
+
+
+async def test_non_dpo_cannot_acknowledge(app: App) -> None:
+    reference, alert = await report_breach(app)
+    message_id = posted_id(app, alert)
+    press = card_action(
+        app, "breach.acknowledge", {"reference": reference}, by=CARER, reply_to=message_id
+    )
+    status, answer = await app.post(press)
+    assert status == 200
+    assert answer["type"] == "application/vnd.microsoft.activity.message"
+    assert "DPO" in answer["value"] or "only" in answer["value"].lower()
+    assert app.connector.updates() == []
+    # The card still waits for a DPO, who can acknowledge it.
+    ack = card_action(
+        app, "breach.acknowledge", {"reference": reference}, by=RHIANNON, reply_to=message_id
+    )
+    status, answer = await app.post(ack)
+    assert status == 200
+    assert "ACKNOWLEDGED" in json.dumps(answer["value"])
+
+
+async def test_forged_card_data_gets_a_polite_answer(app: App) -> None:
+    _reference, alert = await report_breach(app)
+    message_id = posted_id(app, alert)
+    for data in (
+        {},
+        {"reference": "BR-1999-9999"},
+        {"reference": ["x"]},
+        {"reference": "x" * 5000},
+    ):
+        press = card_action(app, "breach.acknowledge", data, by=RHIANNON, reply_to=message_id)
+        status, answer = await app.post(press)
+        assert status == 200, data
+        assert answer["type"] == "application/vnd.microsoft.activity.message"
+    assert app.connector.updates() == []
+
+
+async def test_unacknowledged_alert_escalates_on_the_injected_clock(app: App) -> None:
+    await report_breach(app)
+    app.clock.advance(minutes=16)
+    chats = await app.wait_for(app.connector.new_chats)
+    assert [c.body["members"][0]["id"] for c in chats] == [CLAIRE]
+    assert chats[0].body["tenantId"] == TENANT_ID
+    notice = await app.wait_for(lambda: app.connector.to(f"a:chat-with-{CLAIRE}"))
+    assert "Escalated to you" in json.dumps(notice[0].card)
+    told = await app.wait_for(
+        lambda: [c for c in app.connector.to(CARER_CHAT) if "Claire" in c.text]
+    )
+    assert told, "the reporter was not told about the escalation"
+
+
+async def test_redelivered_activity_changes_the_register_once(app: App) -> None:
+    await report_breach(app, final_id="final-answer")
+    replies = len(app.connector.to(CARER_CHAT))
+    for _ in range(2):  # Teams re-delivers the same activity id
+        assert (await app.say("yes", activity_id="final-answer"))[0] in (200, 202)
+    await app.wait_for(lambda: app.connector.to(CARER_CHAT), replies + 1, seconds=0.5)
+    assert len(app.connector.to(ADULTS_ALERTS)) == 1
+    assert len(app.connector.to(CARER_CHAT)) == replies
+    assert len(app.prepared.register.repository.list_breaches()) == 1
+
+
+async def test_name_in_a_channel_gets_a_private_warning(app: App) -> None:
+    channel = "19:rota-channel@thread.tacv2"
+    body = activity(
+        app.connector.url,
+        text="Visited Mrs Ada Lovelace at 12 Acacia Avenue BS1 4DJ, she was fine",
+        conversation_type="channel",
+        conversation_id=f"{channel};messageid=1700000000000",
+        user_aad=CARER,
+        user_name="Sam Carer",
+        channelData={
+            "channel": {"id": channel},
+            "team": {"id": "19:team@thread.tacv2"},
+            "tenant": {"id": TENANT_ID},
+        },
+    )
+    assert (await app.post(body))[0] == 202
+    warning = await app.wait_for(lambda: app.connector.to(f"a:chat-with-{CARER}"))
+    assert warning, "no private warning"
+    card = json.dumps(warning[0].card)
+    assert "Lovelace" not in card
+    assert "Acacia" not in card
+    assert app.connector.to(channel) == []  # nothing said in the channel itself
+
+
+async def test_install_in_personal_chat_greets_and_remembers(app: App) -> None:
+    body = sample("conversationUpdate.bot-added-personal.json")
+    body.update(serviceUrl=app.connector.url, id="install-1")
+    body["recipient"] = {"id": BOT_ID, "name": "CareGuard"}
+    body["membersAdded"] = [{"id": BOT_ID}]
+    assert (await app.post(body))[0] == 202
+    greeting = await app.wait_for(lambda: app.connector.to(body["conversation"]["id"]))
+    assert "/breach" in greeting[0].text
+
+
+async def test_ready_when_database_detector_and_scheduler_are(app: App) -> None:
+    async with app.http.get(f"{app.url}/readyz") as resp:
+        assert resp.status == 200
+        assert (await resp.json())["checks"] == {
+            "started": True,
+            "database": True,
+            "detector": True,
+            "scheduler": True,
+        }
+
+
+def channel_post(app: App, text: str, **extra: Any) -> dict[str, Any]:
+    channel = "19:rota-channel@thread.tacv2"
+    body = activity(
+        app.connector.url,
+        text=text,
+        conversation_type="channel",
+        conversation_id=f"{channel};messageid=1700000000000",
+        user_aad=CARER,
+        user_name="Sam Carer",
+        channelData={
+            "channel": {"id": channel},
+            "team": {"id": "19:team@thread.tacv2"},
+            "tenant": {"id": TENANT_ID},
+        },
+        entities=[
+            {
+                "type": "mention",
+                "mentioned": {"id": BOT_ID, "name": "CareGuard"},
+                "text": "<at>CareGuard</at>",
+            }
+        ],
+    )
+    body.update(extra)
+    return body
+
+
+async def test_breach_in_a_channel_moves_to_a_private_chat(app: App) -> None:
+    assert (await app.post(channel_post(app, "<at>CareGuard</at> /breach")))[0] == 202
+    private = await app.wait_for(lambda: app.connector.to(f"a:chat-with-{CARER}"))
+    assert private, "the conversation did not move to a 1:1 chat"
+    assert "Question 1 of 6" in private[0].text
+    in_channel = [c for c in app.connector.sends() if c.conversation_id.startswith("19:rota")]
+    assert all("Question" not in c.text for c in in_channel)  # no details in the channel
+
+
+async def test_edited_message_is_scanned_again(app: App) -> None:
+    clean = channel_post(app, "Running late for the 10 o'clock visit", entities=[])
+    clean["id"] = "1700000000555"
+    assert (await app.post(clean))[0] == 202
+    await app.settle()  # the original is handled first, as in Teams
+    edited = dict(
+        clean,
+        type="messageUpdate",
+        text="Running late for Mrs Ada Lovelace at 12 Acacia Avenue BS1 4DJ",
+        channelData={**clean["channelData"], "eventType": "editMessage"},
+    )
+    assert (await app.post(edited))[0] == 202
+    warning = await app.wait_for(lambda: app.connector.to(f"a:chat-with-{CARER}"))
+    assert warning, "the edit was not scanned"
+    assert "Lovelace" not in json.dumps(warning[0].card)

@@ -1,0 +1,163 @@
+"""``careguard chat``: a console conversation over the same bot and register."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+from bot.chat_cli import run_chat
+from bot.domain.clock import ManualClock
+from bot.domain.organisation import Organisation
+from bot.domain.values import BreachState
+from bot.register.crypto import FieldCipher
+from bot.register.db import make_engine
+from bot.register.repository import BreachRepository
+from bot.register.service import Register
+from tests.unit.services.conftest import ROOT, START, FakeScanner
+
+
+def _register(tmp_path: Path, template_db: Path) -> Register:
+    db = tmp_path / "careguard.db"
+    if not db.exists():
+        shutil.copy(template_db, db)
+    engine = make_engine(f"sqlite:///{db}")
+    cipher = FieldCipher([KEY])
+    return Register(engine, cipher, BreachRepository(engine, cipher, ManualClock(START)))
+
+
+KEY = Fernet.generate_key()
+REPORT = "\n".join(
+    [
+        "/breach",
+        "10 minutes ago",
+        "adults",
+        "in the office",
+        "1, 6",
+        "Rota naming Edna Pumphrey sent to the wrong group",
+        "2",
+        "yes",
+        "/breach status",
+        "/quit",
+    ]
+)
+
+
+async def _chat(org: Organisation, register: Register, lines: str, role: str = "carer") -> str:
+    out = io.StringIO()
+    status = await run_chat(
+        org,
+        register,
+        FakeScanner(),
+        io.StringIO(lines + "\n"),
+        out,
+        role=role,
+        clock=ManualClock(START),
+        poll_interval=0.01,
+    )
+    assert status == 0
+    return out.getvalue()
+
+
+async def test_carer_reports_and_dpo_acknowledges_in_the_terminal(
+    tmp_path: Path, template_db: Path, organisation: Organisation
+) -> None:
+    register = _register(tmp_path, template_db)
+    carer = await _chat(organisation, register, REPORT)
+
+    assert "Your reference is BR-2026-0001" in carer
+    assert "── posted in the Adults DPO alert channel ──" in carer
+    assert "Summary: Rota naming [PERSON] sent to the wrong group" in carer
+    assert "BR-2026-0001 — reported 09:00 today, within the hour" in carer
+
+    dpo = await _chat(organisation, register, "/ack BR-2026-0001\n/register", role="dpo")
+    assert "CareGuard: You acknowledged BR-2026-0001" in dpo
+    assert "── card updated in the Adults DPO alert channel ──" in dpo
+    assert "── private message to " in dpo  # the reporter is told
+    assert "BR-2026-0001 — Adults — acknowledged" in dpo
+    assert register.repository.get("BR-2026-0001").state is BreachState.ACKNOWLEDGED
+    register.close()
+
+
+async def test_carer_cannot_use_card_commands(
+    tmp_path: Path, template_db: Path, organisation: Organisation
+) -> None:
+    register = _register(tmp_path, template_db)
+    await _chat(organisation, register, REPORT)
+    out = await _chat(organisation, register, "/ack BR-2026-0001")
+    assert "only the DPOs, the SIRO and directors" in out
+    assert register.repository.get("BR-2026-0001").state is BreachState.REPORTED
+    register.close()
+
+
+async def test_breach_in_a_channel_goes_private(
+    tmp_path: Path, template_db: Path, organisation: Organisation
+) -> None:
+    register = _register(tmp_path, template_db)
+    out = await _chat(organisation, register, "/channel /breach")
+    assert "CareGuard (privately): Let's report a data breach" in out
+    assert "CareGuard (in the channel):" in out
+    register.close()
+
+
+def test_chat_without_organisation_file_is_one_clear_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREGUARD_")}
+    env["CAREGUARD_VAR_DIR"] = str(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "--dev", "chat"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+        input="",
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1].startswith("careguard: error: ")
+    assert "CAREGUARD_CONFIG" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+class WaitingInput(io.StringIO):
+    """Holds the next line back until ``out`` shows ``expected`` (at most 15 s), as a
+    person would wait for the bot, so the background worker has run."""
+
+    def __init__(self, text: str, out: io.StringIO, expected: str) -> None:
+        super().__init__(text)
+        self._out = out
+        self._expected = expected
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        deadline = time.monotonic() + 15
+        while self._expected not in self._out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return super().readline()
+
+
+async def test_scheduler_runs_in_the_background_of_the_session(
+    tmp_path: Path, template_db: Path, organisation: Organisation
+) -> None:
+    register = _register(tmp_path, template_db)
+    await _chat(organisation, register, REPORT)  # reported at 09:00
+    out = io.StringIO()
+    later = ManualClock(START + timedelta(minutes=13))  # nobody acknowledged
+    await run_chat(
+        organisation,
+        register,
+        FakeScanner(),
+        WaitingInput("/help\n", out, "Escalated to you"),
+        out,
+        role="dpo",
+        clock=later,
+        poll_interval=0.05,
+    )
+    assert "── private message to Claire Best ──" in out.getvalue()
+    assert "Escalated to you (DPO Children)" in out.getvalue()
+    register.close()
