@@ -10,6 +10,7 @@ context words, or when an NER pipeline must run anyway. Figures: ``benchmarks/de
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 
 _POSSESSIVE = ("'s", "’s")
 _ROSTER = "ClientRosterRecognizer"
+# One letter, dotted letters ("Z.Q."), or two or three capitals ("JB"); not "Ko" or "Li".
+_INITIALS = re.compile(r"[^\W\d_]\.?|(?:[^\W\d_]\.){2,3}|[^\W\d_a-z]{2,3}")
+_INITIALS_TAIL = re.compile(r"[.\w]*")
 _TITLES = frozenset(("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "nurse", "sister"))
 
 
@@ -107,6 +111,7 @@ class Analysis:
             for r in results
             if r.score >= self._threshold
         ]
+        hits = _drop_title_initials(text, hits)
         return self._drop_staff(text, _without_overlaps(_prefer_roster_spans(text, hits)))
 
     def _drop_staff(self, text: str, hits: list[Hit]) -> list[Hit]:
@@ -130,6 +135,24 @@ class Analysis:
 def _without_title(key: str) -> str:
     first, _, rest = key.partition(" ")
     return rest if rest and first.rstrip(".") in _TITLES else key
+
+
+def _drop_title_initials(text: str, hits: list[Hit]) -> list[Hit]:
+    """Drop PERSON hits that are a title with initials only ("Mrs P.", "dr s", "Mrs Z.Q.").
+
+    Initials are what the policy asks staff to use, and what the suggested rewrite writes, so
+    flagging them would warn people for doing the right thing.
+    """
+    kept = []
+    for hit in hits:
+        if hit.entity_type == "PERSON":
+            title, _, rest = text[hit.start : hit.end].partition(" ")
+            tail = _INITIALS_TAIL.match(text, hit.end)
+            word = rest.strip() + (tail.group(0) if tail else "")
+            if title.rstrip(".").casefold() in _TITLES and _INITIALS.fullmatch(word):
+                continue
+        kept.append(hit)
+    return kept
 
 
 def _strip_possessive(span: str) -> str:

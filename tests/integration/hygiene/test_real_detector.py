@@ -67,11 +67,6 @@ async def test_ordinary_chat_is_left_alone(service: HygieneService) -> None:
     assert await service.on_channel_message(message("Rota for Tuesday is up")) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="detector: a title before initials ('Mrs Z.Q.') is still found as PERSON, so the "
-    "suggested rewrite itself is warned about (nlp area)",
-)
 async def test_pasting_the_suggested_rewrite_is_not_warned_again(service: HygieneService) -> None:
     deliveries = await service.on_channel_message(message(MESSAGE))
     warning = deliveries[0].message
