@@ -221,7 +221,7 @@ async def measure(
         await wait_ready(session, base)
         print(
             f"{'series':<24}{'sent':>7}{'2xx':>7}{'answered/s':>12}"
-            f"{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+            f"{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'cpu ms':>9}"
         )
         every = max(1, round(1 / named_share)) if named_share > 0 else 0
         picks = itertools.count(1)
