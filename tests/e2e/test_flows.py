@@ -22,9 +22,14 @@ ANSWERS = [
 _invokes = itertools.count(1)
 
 
-async def report_breach(app: App, final_id: str | None = None) -> tuple[str, Call]:
+async def report_breach(
+    app: App, final_id: str | None = None, what: str | None = None
+) -> tuple[str, Call]:
     """The carer reports a breach; returns the reference and the alert card's post."""
-    for text in ANSWERS:
+    answers = list(ANSWERS)
+    if what is not None:
+        answers[5] = what
+    for text in answers:
         before = len(app.connector.to(CARER_CHAT))
         assert (await app.say(text))[0] == 202
         await app.wait_for(lambda: app.connector.to(CARER_CHAT), before + 1)
@@ -247,3 +252,26 @@ async def test_edited_message_is_scanned_again(app: App) -> None:
     warning = await app.wait_for(lambda: app.connector.to(f"a:chat-with-{CARER}"))
     assert warning, "the edit was not scanned"
     assert "Lovelace" not in json.dumps(warning[0].card)
+
+
+async def test_high_risk_and_details_from_the_alert_card(app: App) -> None:
+    what = "Care plan for Mrs Ada Lovelace sent to the wrong group"
+    reference, alert = await report_breach(app, what=what)
+    assert "Lovelace" not in json.dumps(alert.card)  # masked on the channel card
+    message_id = posted_id(app, alert)
+    risk = card_action(
+        app, "breach.mark_high_risk", {"reference": reference}, by=RHIANNON, reply_to=message_id
+    )
+    status, answer = await app.post(risk)
+    assert status == 200
+    assert "HIGH RISK" in json.dumps(answer["value"])
+    details = card_action(
+        app, "breach.details", {"reference": reference}, by=RHIANNON, reply_to=message_id
+    )
+    status, _answer = await app.post(details)
+    assert status == 200
+    private = await app.wait_for(lambda: app.connector.to(f"a:chat-with-{RHIANNON}"))
+    assert private, "details were not sent to the DPO's 1:1 chat"
+    assert any(reference in c.text for c in private)
+    channel_text = json.dumps([c.body for c in app.connector.calls if ADULTS_ALERTS in c.path])
+    assert "Lovelace" not in channel_text  # the name never reaches the channel
