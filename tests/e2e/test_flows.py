@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from tests.e2e.conftest import ADULTS_ALERTS, CARER, CARER_CHAT, CLAIRE, RHIANNON, App
-from tests.e2e.fake_connector import Call
+from tests.e2e.fake_connector import Call, Failure
 from tests.e2e.harness import BOT_ID, TENANT_ID, activity, sample
 
 ANSWERS = [
@@ -275,3 +275,32 @@ async def test_high_risk_and_details_from_the_alert_card(app: App) -> None:
     assert any(reference in c.text for c in private)
     channel_text = json.dumps([c.body for c in app.connector.calls if ADULTS_ALERTS in c.path])
     assert "Lovelace" not in channel_text  # the name never reaches the channel
+
+
+async def test_hand_over_tells_the_other_dpo(app: App) -> None:
+    reference, alert = await report_breach(app)
+    message_id = posted_id(app, alert)
+    press = card_action(
+        app, "breach.hand_over", {"reference": reference}, by=RHIANNON, reply_to=message_id
+    )
+    status, answer = await app.post(press)
+    assert status == 200
+    assert "HANDED OVER" in json.dumps(answer["value"])
+    chats = await app.wait_for(app.connector.new_chats)
+    assert [c.body["members"][0]["id"] for c in chats] == [CLAIRE]
+
+
+async def test_throttled_sends_are_retried_and_nothing_is_lost(app: App) -> None:
+    app.connector.failures.extend(
+        [Failure(429, retry_after="0"), Failure(503), Failure(429, retry_after="0")]
+    )
+    reference, _alert = await report_breach(app)  # every step still answered, alert posted
+    assert not app.connector.failures  # the failures were really served
+    assert reference.startswith("BR-")
+    # Every answer reached the carer exactly once, in order, despite the retried calls.
+    attempts = [c.text for c in app.connector.to(CARER_CHAT)]
+    delivered = list(dict.fromkeys(attempts))
+    assert len(delivered) == len(ANSWERS) + 1
+    assert delivered[0].startswith("Let's report a data breach")
+    assert "Your reference is" in delivered[-1]
+    assert len(attempts) > len(delivered)  # some were sent more than once (the retries)
