@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from pathlib import Path
 from typing import Any
 
 from tests.e2e.conftest import ADULTS_ALERTS, CARER, CARER_CHAT, CLAIRE, RHIANNON, App
@@ -304,3 +305,15 @@ async def test_throttled_sends_are_retried_and_nothing_is_lost(app: App) -> None
     assert delivered[0].startswith("Let's report a data breach")
     assert "Your reference is" in delivered[-1]
     assert len(attempts) > len(delivered)  # some were sent more than once (the retries)
+
+
+async def test_not_ready_when_the_register_is_gone(app: App, tmp_path: Path) -> None:
+    app.prepared.register.engine.dispose()
+    (tmp_path / "careguard.db").unlink()
+    async with app.http.get(f"{app.url}/readyz") as resp:
+        assert resp.status == 503
+        body = await resp.json()
+    assert body["checks"]["database"] is False
+    assert body["checks"]["scheduler"] is True
+    async with app.http.get(f"{app.url}/healthz") as resp:
+        assert resp.status == 200  # alive, just not ready
