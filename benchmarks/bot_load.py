@@ -212,48 +212,68 @@ async def wait_ready(session: aiohttp.ClientSession, base: str, limit: float = 1
     raise SystemExit("the server did not become ready")
 
 
+@dataclass
+class Load:
+    """What one run needs: the server, the fake connector and the message mix."""
+
+    session: aiohttp.ClientSession
+    base: str
+    pid: int
+    service_url: str
+    seconds: float
+    every: int
+    picks: itertools.count[int]
+
+    def post(self, s: aiohttp.ClientSession) -> Any:
+        """The next channel message; every ``every``-th names a client."""
+        n = next(self.picks)
+        named = self.every and n % self.every == 0
+        text = NAMED.format(n=n) if named else PLAIN[n % len(PLAIN)]
+        return s.post(f"{self.base}/api/messages", json=channel_message(self.service_url, text))
+
+    def healthz(self, s: aiohttp.ClientSession) -> Any:
+        """The anchor request."""
+        return s.get(f"{self.base}/healthz")
+
+
+async def one_rate(load: Load, rate: float) -> None:
+    """Anchor then messages at ``rate``; prints both rows and the verdict."""
+    await steady(load.session, "warm-up", rate, 2.0, load.healthz)
+    cpu0 = cpu_seconds(load.pid)
+    anchor = await steady(
+        load.session, f"anchor /healthz @{rate:g}", rate, load.seconds, load.healthz
+    )
+    cpu1 = cpu_seconds(load.pid)
+    print(anchor.row() + f"{(cpu1 - cpu0) / anchor.sent * 1000:>9.2f}")
+    label = f"channel msgs @{rate:g}"
+    messages = await steady(load.session, label, rate, load.seconds, load.post)
+    await drained(load.session, load.base)  # the background turns of this series, too
+    cpu2 = cpu_seconds(load.pid)
+    print(messages.row() + f"{(cpu2 - cpu1) / messages.sent * 1000:>9.2f}")
+    met = messages.rate >= 200 * 0.98 and messages.p99 <= 0.100
+    ratio = messages.p99 / anchor.p99 if anchor.p99 else float("nan")
+    print(
+        f"  p99 ratio messages/anchor: {ratio:.2f}; target (>= 200/s, p99 <= 100 ms)"
+        f" at {rate:g}/s: {'MET' if met else 'NOT MET'}"
+    )
+
+
 async def measure(
     base: str, pid: int, rates: list[float], seconds: float, named_share: float
 ) -> None:
+    """Run every rate against the server at ``base``."""
     runner, service_url, received = await fake_connector()
     connector = aiohttp.TCPConnector(limit=256)
     async with aiohttp.ClientSession(connector=connector) as session:
         await wait_ready(session, base)
         print(
             f"{'series':<24}{'sent':>7}{'2xx':>7}{'answered/s':>12}"
-            f"{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+            f"{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'cpu ms':>9}"
         )
         every = max(1, round(1 / named_share)) if named_share > 0 else 0
-        picks = itertools.count(1)
+        load = Load(session, base, pid, service_url, seconds, every, itertools.count(1))
         for rate in rates:
-            await steady(session, "warm-up", rate, 2.0, lambda s: s.get(f"{base}/healthz"))
-            cpu0 = cpu_seconds(pid)
-            anchor = await steady(
-                session,
-                f"anchor /healthz @{rate:g}",
-                rate,
-                seconds,
-                lambda s: s.get(f"{base}/healthz"),
-            )
-            cpu1 = cpu_seconds(pid)
-            print(anchor.row() + f"{(cpu1 - cpu0) / anchor.sent * 1000:>9.2f}")
-
-            def post(s: aiohttp.ClientSession) -> Any:
-                n = next(picks)
-                named = every and n % every == 0
-                text = NAMED.format(n=n) if named else PLAIN[n % len(PLAIN)]
-                return s.post(f"{base}/api/messages", json=channel_message(service_url, text))
-
-            messages = await steady(session, f"channel msgs @{rate:g}", rate, seconds, post)
-            await drained(session, base)  # the background turns of this series, too
-            cpu2 = cpu_seconds(pid)
-            print(messages.row() + f"{(cpu2 - cpu1) / messages.sent * 1000:>9.2f}")
-            met = messages.rate >= 200 * 0.98 and messages.p99 <= 0.100
-            ratio = messages.p99 / anchor.p99 if anchor.p99 else float("nan")
-            print(
-                f"  p99 ratio messages/anchor: {ratio:.2f}; target (>= 200/s, p99 <= 100 ms)"
-                f" at {rate:g}/s: {'MET' if met else 'NOT MET'}"
-            )
+            await one_rate(load, rate)
         await asyncio.sleep(1.0)
         print(f"bot sends received by the fake connector (private warnings etc.): {received[0]}")
     await runner.cleanup()

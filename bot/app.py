@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import sys
@@ -233,6 +234,11 @@ def _favour_the_loop() -> None:
     keep the loop's waits short; throughput of the background work is unchanged.
     """
     sys.setswitchinterval(0.0005)
+    # The detector's models are millions of long-lived objects; a full garbage collection
+    # walking them stalls every thread for about 100 ms. Freezing what exists after
+    # start-up keeps them out of collections (new objects are collected as usual).
+    gc.collect()
+    gc.freeze()
     loop = asyncio.get_running_loop()
     pool = ThreadPoolExecutor(2, thread_name_prefix="io", initializer=_background_priority)
     loop.set_default_executor(pool)

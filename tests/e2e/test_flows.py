@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import itertools
 import json
+from pathlib import Path
 from typing import Any
 
 from tests.e2e.conftest import ADULTS_ALERTS, CARER, CARER_CHAT, CLAIRE, RHIANNON, App
-from tests.e2e.fake_connector import Call
+from tests.e2e.fake_connector import Call, Failure
 from tests.e2e.harness import BOT_ID, TENANT_ID, activity, sample
 
 ANSWERS = [
@@ -22,9 +23,14 @@ ANSWERS = [
 _invokes = itertools.count(1)
 
 
-async def report_breach(app: App, final_id: str | None = None) -> tuple[str, Call]:
+async def report_breach(
+    app: App, final_id: str | None = None, what: str | None = None
+) -> tuple[str, Call]:
     """The carer reports a breach; returns the reference and the alert card's post."""
-    for text in ANSWERS:
+    answers = list(ANSWERS)
+    if what is not None:
+        answers[5] = what
+    for text in answers:
         before = len(app.connector.to(CARER_CHAT))
         assert (await app.say(text))[0] == 202
         await app.wait_for(lambda: app.connector.to(CARER_CHAT), before + 1)
@@ -247,3 +253,67 @@ async def test_edited_message_is_scanned_again(app: App) -> None:
     warning = await app.wait_for(lambda: app.connector.to(f"a:chat-with-{CARER}"))
     assert warning, "the edit was not scanned"
     assert "Lovelace" not in json.dumps(warning[0].card)
+
+
+async def test_high_risk_and_details_from_the_alert_card(app: App) -> None:
+    what = "Care plan for Mrs Ada Lovelace sent to the wrong group"
+    reference, alert = await report_breach(app, what=what)
+    assert "Lovelace" not in json.dumps(alert.card)  # masked on the channel card
+    message_id = posted_id(app, alert)
+    risk = card_action(
+        app, "breach.mark_high_risk", {"reference": reference}, by=RHIANNON, reply_to=message_id
+    )
+    status, answer = await app.post(risk)
+    assert status == 200
+    assert "HIGH RISK" in json.dumps(answer["value"])
+    details = card_action(
+        app, "breach.details", {"reference": reference}, by=RHIANNON, reply_to=message_id
+    )
+    status, _answer = await app.post(details)
+    assert status == 200
+    private = await app.wait_for(lambda: app.connector.to(f"a:chat-with-{RHIANNON}"))
+    assert private, "details were not sent to the DPO's 1:1 chat"
+    assert any(reference in c.text for c in private)
+    channel_text = json.dumps([c.body for c in app.connector.calls if ADULTS_ALERTS in c.path])
+    assert "Lovelace" not in channel_text  # the name never reaches the channel
+
+
+async def test_hand_over_tells_the_other_dpo(app: App) -> None:
+    reference, alert = await report_breach(app)
+    message_id = posted_id(app, alert)
+    press = card_action(
+        app, "breach.hand_over", {"reference": reference}, by=RHIANNON, reply_to=message_id
+    )
+    status, answer = await app.post(press)
+    assert status == 200
+    assert "HANDED OVER" in json.dumps(answer["value"])
+    chats = await app.wait_for(app.connector.new_chats)
+    assert [c.body["members"][0]["id"] for c in chats] == [CLAIRE]
+
+
+async def test_throttled_sends_are_retried_and_nothing_is_lost(app: App) -> None:
+    app.connector.failures.extend(
+        [Failure(429, retry_after="0"), Failure(503), Failure(429, retry_after="0")]
+    )
+    reference, _alert = await report_breach(app)  # every step still answered, alert posted
+    assert not app.connector.failures  # the failures were really served
+    assert reference.startswith("BR-")
+    # Every answer reached the carer exactly once, in order, despite the retried calls.
+    attempts = [c.text for c in app.connector.to(CARER_CHAT)]
+    delivered = list(dict.fromkeys(attempts))
+    assert len(delivered) == len(ANSWERS) + 1
+    assert delivered[0].startswith("Let's report a data breach")
+    assert "Your reference is" in delivered[-1]
+    assert len(attempts) > len(delivered)  # some were sent more than once (the retries)
+
+
+async def test_not_ready_when_the_register_is_gone(app: App, tmp_path: Path) -> None:
+    app.prepared.register.engine.dispose()
+    (tmp_path / "careguard.db").unlink()
+    async with app.http.get(f"{app.url}/readyz") as resp:
+        assert resp.status == 503
+        body = await resp.json()
+    assert body["checks"]["database"] is False
+    assert body["checks"]["scheduler"] is True
+    async with app.http.get(f"{app.url}/healthz") as resp:
+        assert resp.status == 200  # alive, just not ready
