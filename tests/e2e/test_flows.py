@@ -34,10 +34,12 @@ async def report_breach(
         before = len(app.connector.to(CARER_CHAT))
         assert (await app.say(text))[0] == 202
         await app.wait_for(lambda: app.connector.to(CARER_CHAT), before + 1)
-    before = len(app.connector.to(CARER_CHAT))
     assert (await app.say("yes", activity_id=final_id))[0] == 202
-    done = await app.wait_for(lambda: app.connector.to(CARER_CHAT), before + 1)
-    assert "Your reference is" in done[-1].text
+    # Wait for the reference itself: under throttling a retried earlier reply may land late.
+    done = await app.wait_for(
+        lambda: [c for c in app.connector.to(CARER_CHAT) if "Your reference is" in c.text]
+    )
+    assert len(done) == 1
     alerts = await app.wait_for(lambda: app.connector.to(ADULTS_ALERTS))
     assert len(alerts) == 1
     card = alerts[0].card
