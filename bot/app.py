@@ -19,7 +19,7 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from aiohttp import web
 
@@ -31,7 +31,7 @@ from bot.register.errors import RegisterError
 from bot.register.scheduler import SchedulerStore
 from bot.register.scheduler_worker import HandlerRegistry, Worker
 from bot.register.service import Register, check_ready, open_register
-from bot.services.ports import HygienePort, Scanner
+from bot.services.ports import Scanner
 from bot.settings import Settings, require_organisation, require_production_secrets
 from bot.teams.notifier import TeamsNotifier
 from bot.teams.references import DbReferences
@@ -39,6 +39,9 @@ from bot.teams.server import TRANSPORT, TeamsOptions, attach_bot, mount_teams, s
 from bot.teams.transport import BotPort
 from bot.whatsapp.cloud import CloudConfig
 from bot.whatsapp.mount import attach_whatsapp_bot, mount_whatsapp
+
+if TYPE_CHECKING:
+    from bot.services.hygiene import HygieneService
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +130,7 @@ def prepare(
     return Prepared(settings, organisation, register, scanner, clock)
 
 
-def _hygiene(prepared: Prepared, executor: Executor) -> HygienePort:
+def _hygiene(prepared: Prepared, executor: Executor) -> HygieneService:
     from bot.register.hygiene_store import HygieneStore
     from bot.services.hygiene import HygieneService
     from bot.services.hygiene_hash import hasher_for
@@ -147,15 +150,19 @@ def _default_bot(prepared: Prepared, notifier: TeamsNotifier, executor: Executor
     from bot.services.bot import create_bot
 
     register = prepared.register
-    return create_bot(
+    hygiene = _hygiene(prepared, executor)
+    bot = create_bot(
         organisation=prepared.organisation,
         register=register,
         scheduler=SchedulerStore(register.engine, prepared.clock),
         notifier=notifier,
         scanner=prepared.scanner,
         clock=prepared.clock,
-        hygiene=_hygiene(prepared, executor),
+        hygiene=hygiene,
     )
+    # A name warning a DPO turns into a breach is alerted and escalated like any report.
+    hygiene.connect_filing(bot.filing.file_recorded)
+    return bot
 
 
 @dataclass

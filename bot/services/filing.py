@@ -150,6 +150,20 @@ class Filing:
         events = [created.event, draft.event, done.event]
         return await self._file(done.breach, events, routing, who, history)
 
+    async def file_recorded(self, breach: Breach, events: list[BreachEvent]) -> Breach:
+        """File a breach an officer recorded elsewhere (a name warning turned into a breach).
+
+        The breach arrives already reported; it is registered once (by its id), alerted to
+        whoever routing says is responsible now, and its acknowledgement clock started.
+        """
+        upn = breach.reporter.upn
+        officer = self.deps.organisation.find(upn=upn) if upn else None
+        who = ReporterRef(officer.aad_object_id if officer else (upn or "unknown"), upn, "msteams")
+        routing = self._route(breach.service, self.deps.now())
+        at = breach.reported_at or self.deps.now()
+        history = [f"Recorded from a name warning by {breach.reporter.name} at {hhmm(at)}"]
+        return await self._file(breach, events, routing, who, history)
+
     async def _file(
         self,
         breach: Breach,

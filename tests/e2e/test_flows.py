@@ -319,3 +319,47 @@ async def test_not_ready_when_the_register_is_gone(app: App, tmp_path: Path) -> 
     assert body["checks"]["scheduler"] is True
     async with app.http.get(f"{app.url}/healthz") as resp:
         assert resp.status == 200  # alive, just not ready
+
+
+def _actions(card: Any) -> list[dict[str, Any]]:
+    """Every Action.Execute in a card, wherever it sits."""
+    found: list[dict[str, Any]] = []
+    if isinstance(card, dict):
+        if card.get("type") == "Action.Execute":
+            found.append(card)
+        for value in card.values():
+            found += _actions(value)
+    elif isinstance(card, list):
+        for value in card:
+            found += _actions(value)
+    return found
+
+
+async def test_dpo_turns_a_warning_into_an_alerted_breach(app: App) -> None:
+    channel = "19:office-channel@thread.tacv2"
+    body = activity(
+        app.connector.url,
+        text="Mrs Ada Lovelace at 12 Acacia Avenue BS1 4DJ needs a new key safe",
+        conversation_type="channel",
+        conversation_id=f"{channel};messageid=1700000000001",
+        user_aad=RHIANNON,
+        user_name="Rhiannon Williams",
+        channelData={"channel": {"id": channel}, "tenant": {"id": TENANT_ID}},
+    )
+    assert (await app.post(body))[0] == 202
+    warning = await app.wait_for(lambda: app.connector.to(f"a:chat-with-{RHIANNON}"))
+    assert warning, "no private warning"
+    record = [a for a in _actions(warning[0].card) if a["verb"] == "warning.record_breach"]
+    assert record, "a DPO's warning offers to record a breach"
+    press = card_action(
+        app, "warning.record_breach", record[0]["data"], by=RHIANNON, reply_to="msg-1"
+    )
+    press["conversation"]["id"] = f"a:chat-with-{RHIANNON}"
+    status, answer = await app.post(press)
+    assert status == 200
+    assert "BR-" in json.dumps(answer)
+    alerts = await app.wait_for(lambda: app.connector.to(ADULTS_ALERTS))
+    assert len(alerts) == 1, "the recorded breach is alerted like any report"
+    card = json.dumps(alerts[0].card)
+    assert "Lovelace" not in card
+    assert "Acacia" not in card
