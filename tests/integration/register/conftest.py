@@ -7,12 +7,9 @@ runs by other people never see each other's tables.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import Engine
@@ -20,36 +17,18 @@ from sqlalchemy import Engine
 from bot.domain.clock import ManualClock
 from bot.register.crypto import FieldCipher
 from bot.register.db import make_engine
-from bot.register.migrate import upgrade
 from bot.register.repository import BreachRepository
-
-PG_USER = os.environ.get("PGUSER", "postgres")
-PG_ADMIN = f"host=127.0.0.1 port=5432 dbname=test user={PG_USER}"
-
-
-def pg_url(schema: str) -> str:
-    """A SQLAlchemy URL whose connections use ``schema`` first."""
-    return f"postgresql+psycopg://{PG_USER}@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
+from tests.support.databases import migrated_sqlite, scratch_schema
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty, migrated register database URL on each backend."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'register.db'}"
-        upgrade(url)
-        yield url
+        yield migrated_sqlite(tmp_path, "register.db")
         return
-    schema = f"cg_register_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        url = pg_url(schema)
-        upgrade(url)
+    with scratch_schema("cg_register") as url:
         yield url
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture

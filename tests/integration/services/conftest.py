@@ -7,12 +7,10 @@ never see each other's rows.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import Engine
@@ -21,11 +19,9 @@ from bot.domain.clock import ManualClock
 from bot.register.bot_state import BotStateStore
 from bot.register.crypto import FieldCipher
 from bot.register.db import make_engine
-from bot.register.migrate import upgrade
+from tests.support.databases import migrated_sqlite, scratch_schema
 from tests.unit.services.conftest import START
 
-PG_USER = os.environ.get("PGUSER", "postgres")
-PG_ADMIN = f"host=127.0.0.1 port=5432 dbname=test user={PG_USER}"
 SESSION_KEY = Fernet.generate_key()
 """One register key per session: the PostgreSQL schema is shared by the tests."""
 
@@ -33,25 +29,15 @@ SESSION_KEY = Fernet.generate_key()
 @pytest.fixture(scope="session")
 def pg_services_url() -> Iterator[str]:
     """A migrated PostgreSQL schema of our own for the whole session."""
-    schema = f"cg_services_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        url = f"postgresql+psycopg://{PG_USER}@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
-        upgrade(url)
+    with scratch_schema("cg_services") as url:
         yield url
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A migrated database URL on each backend."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'careguard.db'}"
-        upgrade(url)
-        return url
+        return migrated_sqlite(tmp_path)
     return str(request.getfixturevalue("pg_services_url"))
 
 
