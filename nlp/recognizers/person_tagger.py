@@ -144,6 +144,7 @@ class PersonTagger:
             if a >= b:
                 continue
             b = _trim_case(words, a, b)
+            b = _trim_common(words, ws, a, b)
             kind = self._kind(words, ws, a, b)
             if kind is None:
                 continue
@@ -270,7 +271,8 @@ class PersonTagger:
         # "Edna Hill", "Peter Green": a given name followed by a place-like surname is a name;
         # "Southmead Hospital", "Bristol Royal Infirmary" are not.
         given = bool(ws[a].trait_set & _GIVEN)
-        if following in PLACE_WORDS and not (given and b - a > 1):
+        # Only a common given name may run into a place word ("Bristol" is a rare given name).
+        if following in PLACE_WORDS and not (ws[a].trait_set & {"fn1", "fn2"} and b - a > 1):
             return None
         if b - a > 1 and last in PLACE_WORDS and not (given and last in SURNAME_PLACES):
             return None
@@ -307,6 +309,14 @@ def _trim_case(words: list[str], a: int, b: int) -> int:
         for i in range(a + 1, b):
             if words[i].islower():
                 return i
+    return b
+
+
+def _trim_common(words: list[str], ws: list[WordScores], a: int, b: int) -> int:
+    """End of a lower-case run at an everyday word after its first word ("mr kapoor needs")."""
+    for i in range(a + 1, b):
+        if words[i].islower() and "cw" in ws[i].trait_set:
+            return i
     return b
 
 
