@@ -33,6 +33,10 @@ STREET_WORDS = _words(
     "road rd street st lane ln avenue ave close drive court way crescent terrace grove "
     "gardens mews walk row flat apt apartment suite floor rua avenida via calle strada "
     "strasse straße vej gatan weg ulica"
+    # Street types of other English-speaking countries' addresses ("Philip Bypass",
+    # "Gairbekov Rapids"); not verbs, since "Edna Barlow falls" is a name.
+    " boulevard blvd parkway pkwy highway hwy bypass rapids springs harbor harbour"
+    " heights plaza turnpike extension extensions village villages"
 )
 # Words that mark an organisation or place when next to a capitalised word.
 PLACE_WORDS = STREET_WORDS | _words(

@@ -137,11 +137,13 @@ class PersonTagger:
         ruled = self._titled(words, ws, runs) + self._pairs(words, ws) + self._cued(words, ws)
         backed = {i for a, b in ruled for i in range(a, b)}
         runs = _merge(runs + ruled)
+        firms = _firm_lists(words, ws)
+        cased = _is_cased(words)
         out: list[NameSpan] = []
         for a, b in runs:
             while a < b and "title" in ws[a].trait_set:
                 a += 1  # the title is not part of the name ("nan visited" -> "visited")
-            if a >= b:
+            if a >= b or a in firms or _after_number(ws, a):
                 continue
             b = _trim_case(words, a, b)
             b = _trim_common(words, ws, a, b)
@@ -150,6 +152,9 @@ class PersonTagger:
                 continue
             prob = sum(probs[a:b]) / (b - a)
             if kind == SINGLE and not self._plausible_single(words[a], ws[a], prob):
+                continue
+            # In a line written with capitals, a lower-case word alone must be a listed name.
+            if kind == SINGLE and cased and words[a].islower() and not _STRONG & ws[a].trait_set:
                 continue
             if kind == TITLED or (kind == FULL and a in backed):
                 prob = max(prob, PAIR_FLOOR)
@@ -310,6 +315,40 @@ def _trim_case(words: list[str], a: int, b: int) -> int:
             if words[i].islower():
                 return i
     return b
+
+
+def _is_cased(words: list[str]) -> bool:
+    """A line written with capitals: its first word is capitalised ("My father retired")."""
+    first = next((w for w in words if w[0].isalpha()), "")
+    return first[:1].isupper() and first != "I" and not first.isupper()
+
+
+def _firm_lists(words: list[str], ws: list[WordScores]) -> set[int]:
+    """Token indices of "Barnett, Melton and Garcia": three common surnames, the firm style.
+
+    Three single words cased alike, each a common family name and none a common given name,
+    joined as "A, B and C" (or "&"), name a law firm, an orchestra or a company.
+    """
+    out: set[int] = set()
+    n = len(words)
+    for i in range(n - 4):
+        idx = (i, i + 2, i + 4)
+        if words[i + 1] != "," or words[i + 3].lower() not in ("and", "&"):
+            continue
+        if (i > 0 and words[i - 1] == ",") or (i + 5 < n and words[i + 5] == ","):
+            continue  # a longer list: people ("Mary, Amy, Erik and Romi")
+        shape = ws[i].shape
+        if all(
+            ws[k].shape == shape and "ln1" in ws[k].trait_set and "fn1" not in ws[k].trait_set
+            for k in idx
+        ):
+            out.update(idx)
+    return out
+
+
+def _after_number(ws: list[WordScores], a: int) -> bool:
+    """A run right after a number is a street or town of an address ("04862 Victor Hugo")."""
+    return a > 0 and "digit" in ws[a - 1].trait_set
 
 
 def _trim_common(words: list[str], ws: list[WordScores], a: int, b: int) -> int:
