@@ -116,12 +116,15 @@ class PersonTagger:
     def find(self, text: str) -> list[NameSpan]:
         """Person-name spans in ``text``, in order; a name never crosses a line break."""
         if "\n" not in text:
-            return self._find_line(text, 0)
-        out: list[NameSpan] = []
-        offset = 0
-        for line in text.split("\n"):
-            out.extend(self._find_line(line, offset))
-            offset += len(line) + 1
+            out = self._find_line(text, 0)
+        else:
+            out = []
+            offset = 0
+            for line in text.split("\n"):
+                out.extend(self._find_line(line, offset))
+                offset += len(line) + 1
+        if any(span.kind != SINGLE for span in out):
+            out = _repeated_names(text, out)
         return out
 
     def _find_line(self, text: str, offset: int) -> list[NameSpan]:
@@ -152,6 +155,8 @@ class PersonTagger:
                 continue
             prob = sum(probs[a:b]) / (b - a)
             if kind == SINGLE and not self._plausible_single(words[a], ws[a], prob):
+                continue
+            if kind == SINGLE and self._firm_compound(words[a]):
                 continue
             # In a line written with capitals, a lower-case word alone must be a listed name.
             if kind == SINGLE and cased and words[a].islower() and not _STRONG & ws[a].trait_set:
@@ -267,12 +272,10 @@ class PersonTagger:
         """Classify a candidate run, or None when it is a place or organisation."""
         if b <= a:
             return None
-        if any(fold(w) in self.gazetteer.countries for w in words[a:b]):
+        if self._address_part(words, a, b):
             return None
         last = fold(words[b - 1])
         following = fold(words[b]) if b < len(words) else ""
-        if following in STREET_WORDS or (b - a > 1 and last in STREET_WORDS):
-            return None
         # "Edna Hill", "Peter Green": a given name followed by a place-like surname is a name;
         # "Southmead Hospital", "Bristol Royal Infirmary" are not.
         given = bool(ws[a].trait_set & _GIVEN)
@@ -289,12 +292,64 @@ class PersonTagger:
             return TITLED
         return FULL if b - a > 1 else SINGLE
 
+    def _address_part(self, words: list[str], a: int, b: int) -> bool:
+        """A street, town or country of an address line rather than a name."""
+        countries = self.gazetteer.countries
+        if any(fold(w) in countries for w in words[a:b]) or _before_country(words, b, countries):
+            return True  # "Poland"; the town of "Maribor, Slovenia 82709"
+        following = fold(words[b]) if b < len(words) else ""
+        # "Mrs. Jennifer Alcaraz Suite 541": a titled full name before a flat number.
+        unit_after_name = following in _UNITS and b - a > 1 and self._honorific_before(words, a)
+        if (following in STREET_WORDS and not unit_after_name) or (
+            b - a > 1 and fold(words[b - 1]) in STREET_WORDS
+        ):
+            return True
+        return _capital_street(words, b) or (b - a > 1 and _capital_street(words, b - 1))
+
+    @staticmethod
+    def _honorific_before(words: list[str], a: int) -> bool:
+        i = a - 2 if a > 1 and words[a - 1] == "." else a - 1
+        return i >= 0 and fold(words[i]) in HONORIFICS
+
+    def _firm_compound(self, word: str) -> bool:
+        """A lone "Garcia-Roberson": two family names joined, the style of a firm's name."""
+        parts = fold(word).split("-")
+        gaz = self.gazetteer
+        return (
+            len(parts) == 2
+            and word[0].isupper()
+            and all(p in gaz.last and gaz.last[p] <= 10_000 for p in parts)
+            and not any(gaz.first.get(p, 10**9) <= 1500 for p in parts)
+        )
+
     def _plausible_single(self, word: str, ws: WordScores, prob: float) -> bool:
         """A lone lower-case word below the capitalised threshold must be a listed name."""
         if not word.islower() or prob >= UNLISTED_LOWER_SINGLE:
             return True
         traits = ws.trait_set
         return bool(traits & {"fn1", "fn2", "fn3", "ln1", "ln2"}) and not traits & _BLOCK
+
+
+def _repeated_names(text: str, found: list[NameSpan]) -> list[NameSpan]:
+    """Add later mentions of a found full name's words ("Joakim Westgård ... starring Westgård").
+
+    A capitalised word that is part of a full or titled name found in the same message is a
+    name wherever else it stands alone; such mentions are single names, so never flagged.
+    """
+    names = {
+        word
+        for span in found
+        if span.kind != SINGLE
+        for word, _, _ in tokenize(text[span.start : span.end])
+        if word[:1].isupper() and len(word) > 1 and fold(word).rstrip(".") not in HONORIFICS
+    }
+    taken = [(s.start, s.end) for s in found]
+    extra = [
+        NameSpan(start, end, 0.5, SINGLE)
+        for word, start, end in tokenize(text)
+        if word in names and not any(a < end and start < b for a, b in taken)
+    ]
+    return sorted(found + extra, key=lambda s: s.start) if extra else found
 
 
 def _merge(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -315,6 +370,62 @@ def _trim_case(words: list[str], a: int, b: int) -> int:
             if words[i].islower():
                 return i
     return b
+
+
+_UNITS = frozenset({"apt", "apartment", "suite", "flat", "floor", "unit"})
+# Street types that are also everyday verbs or nouns: a street only when capitalised.
+_CAPITAL_STREETS = frozenset(
+    [
+        "union",
+        "parks",
+        "trail",
+        "trails",
+        "cove",
+        "coves",
+        "falls",
+        "ridge",
+        "crossing",
+        "junction",
+        "loop",
+        "circle",
+        "pike",
+        "course",
+        "meadows",
+        "meadow",
+        "fork",
+        "forks",
+        "glen",
+        "knoll",
+        "lodge",
+        "mill",
+        "mills",
+        "orchard",
+        "pass",
+        "pines",
+        "point",
+        "points",
+        "port",
+        "ports",
+        "ranch",
+        "shore",
+        "shores",
+        "spur",
+        "stream",
+        "summit",
+        "track",
+        "vista",
+    ]
+)
+
+
+def _capital_street(words: list[str], i: int) -> bool:
+    return i < len(words) and words[i][:1].isupper() and fold(words[i]) in _CAPITAL_STREETS
+
+
+def _before_country(words: list[str], b: int, countries: frozenset[str]) -> bool:
+    """The run is followed by a country name, optionally after a comma."""
+    j = b + 1 if b < len(words) and words[b] == "," else b
+    return j < len(words) and fold(words[j]) in countries
 
 
 def _is_cased(words: list[str]) -> bool:
