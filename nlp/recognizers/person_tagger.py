@@ -15,56 +15,36 @@ from pathlib import Path
 from nlp.names import Gazetteer, fold, load_gazetteer
 from nlp.recognizers.person_crf import CrfModel, WordScores
 from nlp.recognizers.person_features import PLACE_WORDS, STREET_WORDS, tokenize
+from nlp.recognizers.person_rules import (
+    BLOCK,
+    CUES_1,
+    CUES_2,
+    HONORIFICS,
+    SHAPES,
+    SURNAME_PLACES,
+    UNITS,
+    after_number,
+    before_country,
+    capital_street,
+    firm_lists,
+    is_cased,
+    merge,
+    name_word,
+    trim_case,
+    trim_common,
+    unknown,
+)
 
 FULL, TITLED, SINGLE = "full_name", "title_name", "single_name"
 # A lone lower-case word in no name list needs this much model probability ("cancel").
 UNLISTED_LOWER_SINGLE = 0.2
 # Lowest probability given to a full name or title + name found by the rules.
 PAIR_FLOOR = 0.5
-_BLOCK = frozenset({"ord", "cw", "stop", "place", "title", "punct", "digit"})
 _STRONG = frozenset({"fn1", "fn2", "ln1", "ln2"})
 _NAMEISH = _STRONG | {"fn3", "ln3"}
 _GIVEN = frozenset({"fn1", "fn2", "fn3"})
 _SURNAME = frozenset({"ln1", "ln2"})
 _PLAIN = frozenset({"cw", "stop", "punct", "digit"})
-# Titles that make a following lower-case word a surname ("mr kapoor"); kinship words
-# ("father", "nan") do not ("my father retired").
-HONORIFICS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "prof",
-        "sir",
-        "dame",
-        "lady",
-        "lord",
-        "rev",
-        "revd",
-        "fr",
-    ]
-)
-# Place words that are also common family names ("Edna Hill", "Peter Green").
-SURNAME_PLACES = frozenset({"hill", "park", "green", "hall", "field", "wood", "bank"})
-_SHAPES = ("s=Xx", "s=XX")
-# Phrases after which the next words are a name ("her name is ...", "known as ...").
-_CUES_1 = frozenset({"called", "named", "says", "surname", "forename"})
-_CUES_2 = frozenset(
-    {
-        ("name", "is"),
-        ("name", ":"),
-        ("name", "?"),
-        ("call", "me"),
-        ("calls", "me"),
-        ("known", "as"),
-        ("names", "are"),
-        ("name", "was"),
-        ("name", "'s"),
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,17 +119,17 @@ class PersonTagger:
         runs = self._runs(words, probs, begins)
         ruled = self._titled(words, ws, runs) + self._pairs(words, ws) + self._cued(words, ws)
         backed = {i for a, b in ruled for i in range(a, b)}
-        runs = _merge(runs + ruled)
-        firms = _firm_lists(words, ws)
-        cased = _is_cased(words)
+        runs = merge(runs + ruled)
+        firms = firm_lists(words, ws)
+        cased = is_cased(words)
         out: list[NameSpan] = []
         for a, b in runs:
             while a < b and "title" in ws[a].trait_set:
                 a += 1  # the title is not part of the name ("nan visited" -> "visited")
-            if a >= b or a in firms or _after_number(ws, a):
+            if a >= b or a in firms or after_number(ws, a):
                 continue
-            b = _trim_case(words, a, b)
-            b = _trim_common(words, ws, a, b)
+            b = trim_case(words, a, b)
+            b = trim_common(words, ws, a, b)
             kind = self._kind(words, ws, a, b)
             if kind is None:
                 continue
@@ -223,24 +203,24 @@ class PersonTagger:
         n = len(ws)
         for i in range(n - 1):
             a = ws[i].trait_set
-            if ws[i].shape not in _SHAPES:
+            if ws[i].shape not in SHAPES:
                 continue
             # "Grace Adeyemi": an ordinary word may start a pair only if it is a given name.
-            if _BLOCK & a and (_BLOCK & a != {"ord"} or not _GIVEN & a):
+            if BLOCK & a and (BLOCK & a != {"ord"} or not _GIVEN & a):
                 continue
             j = i + 1
             if ws[j].shape == "s=X" and j + 1 < n:  # a middle initial
                 j += 2 if j + 2 < n and "punct" in ws[j + 1].trait_set else 1
             b = ws[j].trait_set
-            blocked = _BLOCK & b
+            blocked = BLOCK & b
             if blocked - {"ord"} == {"place"} and _GIVEN & a and fold(words[j]) in SURNAME_PLACES:
                 blocked = frozenset()  # "Edna Hill"
             if ws[j].shape != ws[i].shape or blocked:
                 continue
             # Capitals are often acronyms and headings: there both words must be listed.
             unknown_ok = ws[i].shape == "s=Xx"
-            if (_STRONG & a and (_NAMEISH & b or (unknown_ok and _unknown(b)))) or (
-                _SURNAME & b and unknown_ok and _unknown(a)
+            if (_STRONG & a and (_NAMEISH & b or (unknown_ok and unknown(b)))) or (
+                _SURNAME & b and unknown_ok and unknown(a)
             ):
                 out.append((i, j + 1))
         return out
@@ -250,10 +230,10 @@ class PersonTagger:
         lowered = [w.lower() for w in words]
         out: list[tuple[int, int]] = []
         for i in range(len(words)):
-            if not (_CUES_1 & {lowered[i]} or tuple(lowered[max(0, i - 1) : i + 1]) in _CUES_2):
+            if not (CUES_1 & {lowered[i]} or tuple(lowered[max(0, i - 1) : i + 1]) in CUES_2):
                 continue
             j = i + 1
-            while j < len(words) and j - i <= 3 and _name_word(ws[j], ws[i + 1]):
+            while j < len(words) and j - i <= 3 and name_word(ws[j], ws[i + 1]):
                 j += 1
             if j > i + 1:
                 out.append((i + 1, j))
@@ -295,16 +275,16 @@ class PersonTagger:
     def _address_part(self, words: list[str], a: int, b: int) -> bool:
         """A street, town or country of an address line rather than a name."""
         countries = self.gazetteer.countries
-        if any(fold(w) in countries for w in words[a:b]) or _before_country(words, b, countries):
+        if any(fold(w) in countries for w in words[a:b]) or before_country(words, b, countries):
             return True  # "Poland"; the town of "Maribor, Slovenia 82709"
         following = fold(words[b]) if b < len(words) else ""
         # "Mrs. Jennifer Alcaraz Suite 541": a titled full name before a flat number.
-        unit_after_name = following in _UNITS and b - a > 1 and self._honorific_before(words, a)
+        unit_after_name = following in UNITS and b - a > 1 and self._honorific_before(words, a)
         if (following in STREET_WORDS and not unit_after_name) or (
             b - a > 1 and fold(words[b - 1]) in STREET_WORDS
         ):
             return True
-        return _capital_street(words, b) or (b - a > 1 and _capital_street(words, b - 1))
+        return capital_street(words, b) or (b - a > 1 and capital_street(words, b - 1))
 
     @staticmethod
     def _honorific_before(words: list[str], a: int) -> bool:
@@ -327,7 +307,7 @@ class PersonTagger:
         if not word.islower() or prob >= UNLISTED_LOWER_SINGLE:
             return True
         traits = ws.trait_set
-        return bool(traits & {"fn1", "fn2", "fn3", "ln1", "ln2"}) and not traits & _BLOCK
+        return bool(traits & {"fn1", "fn2", "fn3", "ln1", "ln2"}) and not traits & BLOCK
 
 
 def _repeated_names(text: str, found: list[NameSpan]) -> list[NameSpan]:
@@ -350,133 +330,3 @@ def _repeated_names(text: str, found: list[NameSpan]) -> list[NameSpan]:
         if word in names and not any(a < end and start < b for a, b in taken)
     ]
     return sorted(found + extra, key=lambda s: s.start) if extra else found
-
-
-def _merge(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Union of overlapping token runs, in order."""
-    merged: list[tuple[int, int]] = []
-    for a, b in sorted(runs):
-        if merged and a < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        else:
-            merged.append((a, b))
-    return merged
-
-
-def _trim_case(words: list[str], a: int, b: int) -> int:
-    """End of the run once a capitalised name meets a lower-case word ("Rose garden")."""
-    if words[a][:1].isupper():
-        for i in range(a + 1, b):
-            if words[i].islower():
-                return i
-    return b
-
-
-_UNITS = frozenset({"apt", "apartment", "suite", "flat", "floor", "unit"})
-# Street types that are also everyday verbs or nouns: a street only when capitalised.
-_CAPITAL_STREETS = frozenset(
-    [
-        "union",
-        "parks",
-        "trail",
-        "trails",
-        "cove",
-        "coves",
-        "falls",
-        "ridge",
-        "crossing",
-        "junction",
-        "loop",
-        "circle",
-        "pike",
-        "course",
-        "meadows",
-        "meadow",
-        "fork",
-        "forks",
-        "glen",
-        "knoll",
-        "lodge",
-        "mill",
-        "mills",
-        "orchard",
-        "pass",
-        "pines",
-        "point",
-        "points",
-        "port",
-        "ports",
-        "ranch",
-        "shore",
-        "shores",
-        "spur",
-        "stream",
-        "summit",
-        "track",
-        "vista",
-    ]
-)
-
-
-def _capital_street(words: list[str], i: int) -> bool:
-    return i < len(words) and words[i][:1].isupper() and fold(words[i]) in _CAPITAL_STREETS
-
-
-def _before_country(words: list[str], b: int, countries: frozenset[str]) -> bool:
-    """The run is followed by a country name, optionally after a comma."""
-    j = b + 1 if b < len(words) and words[b] == "," else b
-    return j < len(words) and fold(words[j]) in countries
-
-
-def _is_cased(words: list[str]) -> bool:
-    """A line written with capitals: its first word is capitalised ("My father retired")."""
-    first = next((w for w in words if w[0].isalpha()), "")
-    return first[:1].isupper() and first != "I" and not first.isupper()
-
-
-def _firm_lists(words: list[str], ws: list[WordScores]) -> set[int]:
-    """Token indices of "Barnett, Melton and Garcia": three common surnames, the firm style.
-
-    Three single words cased alike, each a common family name and none a common given name,
-    joined as "A, B and C" (or "&"), name a law firm, an orchestra or a company.
-    """
-    out: set[int] = set()
-    n = len(words)
-    for i in range(n - 4):
-        idx = (i, i + 2, i + 4)
-        if words[i + 1] != "," or words[i + 3].lower() not in ("and", "&"):
-            continue
-        if (i > 0 and words[i - 1] == ",") or (i + 5 < n and words[i + 5] == ","):
-            continue  # a longer list: people ("Mary, Amy, Erik and Romi")
-        shape = ws[i].shape
-        if all(
-            ws[k].shape == shape and "ln1" in ws[k].trait_set and "fn1" not in ws[k].trait_set
-            for k in idx
-        ):
-            out.update(idx)
-    return out
-
-
-def _after_number(ws: list[WordScores], a: int) -> bool:
-    """A run right after a number is a street or town of an address ("04862 Victor Hugo")."""
-    return a > 0 and "digit" in ws[a - 1].trait_set
-
-
-def _trim_common(words: list[str], ws: list[WordScores], a: int, b: int) -> int:
-    """End of a lower-case run at an everyday word after its first word ("mr kapoor needs")."""
-    for i in range(a + 1, b):
-        if words[i].islower() and "cw" in ws[i].trait_set:
-            return i
-    return b
-
-
-def _name_word(ws: WordScores, first: WordScores) -> bool:
-    """A word that may continue a cued name: not blocked, cased like the first word."""
-    if ws.shape == "s=o" or "punct" in ws.trait_set or _BLOCK & ws.trait_set - {"ord"}:
-        return False
-    return ws.shape == first.shape
-
-
-def _unknown(traits: frozenset[str]) -> bool:
-    """Only a shape: in no list at all (a name from outside the census lists, say)."""
-    return len(traits) == 1
