@@ -303,7 +303,12 @@ class PersonTagger:
         )
 
     def _plausible_single(self, word: str, ws: WordScores, prob: float) -> bool:
-        """A lone lower-case word below the capitalised threshold must be a listed name."""
+        """A lone lower-case word below the capitalised threshold must be a listed name.
+
+        A lone ordinary word ("Bot:", "User:", "God") must be a common given name ("Grace").
+        """
+        if "ord" in ws.trait_set and not ws.trait_set & {"fn1", "fn2"}:
+            return False
         if not word.islower() or prob >= UNLISTED_LOWER_SINGLE:
             return True
         traits = ws.trait_set
