@@ -119,34 +119,39 @@ class PersonTagger:
         runs = self._runs(words, probs, begins)
         ruled = self._titled(words, ws, runs) + self._pairs(words, ws) + self._cued(words, ws)
         backed = {i for a, b in ruled for i in range(a, b)}
-        runs = merge(runs + ruled)
         firms = firm_lists(words, ws)
         cased = is_cased(words)
-        out: list[NameSpan] = []
-        for a, b in runs:
+        kept: list[tuple[int, int, str, float]] = []
+        for a, b in merge(runs + ruled):
             while a < b and "title" in ws[a].trait_set:
                 a += 1  # the title is not part of the name ("nan visited" -> "visited")
             if a >= b or a in firms or after_number(ws, a):
                 continue
-            b = trim_case(words, a, b)
-            b = trim_common(words, ws, a, b)
+            b = trim_common(words, ws, a, trim_case(words, a, b))
             kind = self._kind(words, ws, a, b)
-            if kind is None:
-                continue
-            prob = sum(probs[a:b]) / (b - a)
-            if kind == SINGLE and not self._plausible_single(words[a], ws[a], prob):
-                continue
-            if kind == SINGLE and self._firm_compound(words[a]):
-                continue
-            # In a line written with capitals, a lower-case word alone must be a listed name.
-            if kind == SINGLE and cased and words[a].islower() and not _STRONG & ws[a].trait_set:
+            prob = sum(probs[a:b]) / max(b - a, 1)
+            if kind is None or (
+                kind == SINGLE and not self._keep_single(words, ws, a, prob, cased)
+            ):
                 continue
             if kind == TITLED or (kind == FULL and a in backed):
                 prob = max(prob, PAIR_FLOOR)
             # The title belongs to the finding ("Mrs Patterson" -> rewrite "Mrs P.").
             first = a - (2 if words[a - 1] == "." else 1) if kind == TITLED else a
-            out.append(NameSpan(offset + tokens[first][1], offset + tokens[b - 1][2], prob, kind))
-        return out
+            kept.append((first, b, kind, prob))
+        return [
+            NameSpan(offset + tokens[a][1], offset + tokens[b - 1][2], prob, kind)
+            for a, b, kind, prob in kept
+        ]
+
+    def _keep_single(
+        self, words: list[str], ws: list[WordScores], a: int, prob: float, cased: bool
+    ) -> bool:
+        """Whether a one-word run stays a (never flagged) single name."""
+        if not self._plausible_single(words[a], ws[a], prob) or self._firm_compound(words[a]):
+            return False
+        # In a line written with capitals, a lower-case word alone must be a listed name.
+        return not (cased and words[a].islower() and not _STRONG & ws[a].trait_set)
 
     def _marginals(self, ws: list[WordScores]) -> tuple[list[float], list[float]]:
         marginals = self._model.marginals(ws)
