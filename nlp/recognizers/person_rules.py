@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from nlp.names import fold
 from nlp.recognizers.person_crf import WordScores
+from nlp.recognizers.person_features import STREET_WORDS, tokenize
 
 # Traits that stop a word from being part of a name on its own.
 BLOCK = frozenset({"ord", "cw", "stop", "place", "title", "punct", "digit"})
@@ -149,3 +150,43 @@ def name_word(ws: WordScores, first: WordScores) -> bool:
 def unknown(traits: frozenset[str]) -> bool:
     """Only a shape: in no list at all (a name from outside the census lists, say)."""
     return len(traits) == 1
+
+
+def address_part(words: list[str], a: int, b: int, countries: frozenset[str]) -> bool:
+    """Run ``words[a:b]`` is a street, town or country of an address line, not a name."""
+    if any(fold(w) in countries for w in words[a:b]) or before_country(words, b, countries):
+        return True  # "Poland"; the town of "Maribor, Slovenia 82709"
+    following = fold(words[b]) if b < len(words) else ""
+    # "Mrs. Jennifer Alcaraz Suite 541": a titled full name before a flat number.
+    unit_after_name = following in UNITS and b - a > 1 and _honorific_before(words, a)
+    if (following in STREET_WORDS and not unit_after_name) or (
+        b - a > 1 and fold(words[b - 1]) in STREET_WORDS
+    ):
+        return True
+    return capital_street(words, b) or (b - a > 1 and capital_street(words, b - 1))
+
+
+def _honorific_before(words: list[str], a: int) -> bool:
+    i = a - 2 if a > 1 and words[a - 1] == "." else a - 1
+    return i >= 0 and fold(words[i]) in HONORIFICS
+
+
+def repeated_mentions(text: str, found: list[tuple[int, int, bool]]) -> list[tuple[int, int]]:
+    """Later lone mentions of a found full name's words ("Joakim Westgård ... Westgård").
+
+    ``found`` holds ``(start, end, is_full_or_titled)`` of the names found. A capitalised word
+    of a full or titled name is a name wherever else it stands alone in the same message;
+    the caller reports these as single names, so they are never flagged.
+    """
+    names = {
+        word
+        for start, end, full in found
+        if full
+        for word, _, _ in tokenize(text[start:end])
+        if word[:1].isupper() and len(word) > 1 and fold(word).rstrip(".") not in HONORIFICS
+    }
+    return [
+        (start, end)
+        for word, start, end in tokenize(text)
+        if word in names and not any(a < end and start < b for a, b, _ in found)
+    ]

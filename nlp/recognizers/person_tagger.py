@@ -22,14 +22,13 @@ from nlp.recognizers.person_rules import (
     HONORIFICS,
     SHAPES,
     SURNAME_PLACES,
-    UNITS,
+    address_part,
     after_number,
-    before_country,
-    capital_street,
     firm_lists,
     is_cased,
     merge,
     name_word,
+    repeated_mentions,
     trim_case,
     trim_common,
     unknown,
@@ -104,7 +103,8 @@ class PersonTagger:
                 out.extend(self._find_line(line, offset))
                 offset += len(line) + 1
         if any(span.kind != SINGLE for span in out):
-            out = _repeated_names(text, out)
+            extra = repeated_mentions(text, [(n.start, n.end, n.kind != SINGLE) for n in out])
+            out = sorted(out + [NameSpan(a, b, 0.5, SINGLE) for a, b in extra], key=_start)
         return out
 
     def _find_line(self, text: str, offset: int) -> list[NameSpan]:
@@ -257,7 +257,7 @@ class PersonTagger:
         """Classify a candidate run, or None when it is a place or organisation."""
         if b <= a:
             return None
-        if self._address_part(words, a, b):
+        if address_part(words, a, b, self.gazetteer.countries):
             return None
         last = fold(words[b - 1])
         following = fold(words[b]) if b < len(words) else ""
@@ -276,25 +276,6 @@ class PersonTagger:
         ):
             return TITLED
         return FULL if b - a > 1 else SINGLE
-
-    def _address_part(self, words: list[str], a: int, b: int) -> bool:
-        """A street, town or country of an address line rather than a name."""
-        countries = self.gazetteer.countries
-        if any(fold(w) in countries for w in words[a:b]) or before_country(words, b, countries):
-            return True  # "Poland"; the town of "Maribor, Slovenia 82709"
-        following = fold(words[b]) if b < len(words) else ""
-        # "Mrs. Jennifer Alcaraz Suite 541": a titled full name before a flat number.
-        unit_after_name = following in UNITS and b - a > 1 and self._honorific_before(words, a)
-        if (following in STREET_WORDS and not unit_after_name) or (
-            b - a > 1 and fold(words[b - 1]) in STREET_WORDS
-        ):
-            return True
-        return capital_street(words, b) or (b - a > 1 and capital_street(words, b - 1))
-
-    @staticmethod
-    def _honorific_before(words: list[str], a: int) -> bool:
-        i = a - 2 if a > 1 and words[a - 1] == "." else a - 1
-        return i >= 0 and fold(words[i]) in HONORIFICS
 
     def _firm_compound(self, word: str) -> bool:
         """A lone "Garcia-Roberson": two family names joined, the style of a firm's name."""
@@ -320,23 +301,5 @@ class PersonTagger:
         return bool(traits & {"fn1", "fn2", "fn3", "ln1", "ln2"}) and not traits & BLOCK
 
 
-def _repeated_names(text: str, found: list[NameSpan]) -> list[NameSpan]:
-    """Add later mentions of a found full name's words ("Joakim Westgård ... starring Westgård").
-
-    A capitalised word that is part of a full or titled name found in the same message is a
-    name wherever else it stands alone; such mentions are single names, so never flagged.
-    """
-    names = {
-        word
-        for span in found
-        if span.kind != SINGLE
-        for word, _, _ in tokenize(text[span.start : span.end])
-        if word[:1].isupper() and len(word) > 1 and fold(word).rstrip(".") not in HONORIFICS
-    }
-    taken = [(s.start, s.end) for s in found]
-    extra = [
-        NameSpan(start, end, 0.5, SINGLE)
-        for word, start, end in tokenize(text)
-        if word in names and not any(a < end and start < b for a, b in taken)
-    ]
-    return sorted(found + extra, key=lambda s: s.start) if extra else found
+def _start(span: NameSpan) -> int:
+    return span.start
