@@ -16,7 +16,8 @@ from nlp.recognizers.person_features import tokenize
 SYNTH_FILE = "presidio_synth_v2.json"
 
 
-def _tagged_lines(ex: Example) -> list[list[tuple[str, str]]]:
+def tagged_lines(ex: Example) -> list[list[tuple[str, str]]]:
+    """The example's lines as ``(token, B/I/O)`` sentences for PERSON."""
     persons = [(s.start, s.end) for s in ex.spans if s.label == "PERSON"]
     out: list[list[tuple[str, str]]] = []
     offset = 0
@@ -38,4 +39,4 @@ def _tagged_lines(ex: Example) -> list[list[tuple[str, str]]]:
 def training_template_sentences(data_dir: Path) -> list[list[tuple[str, str]]]:
     """Tagged lines of every synthetic-set text from a training (not held-out) template."""
     train, _ = split_presidio_synth(read_presidio_synth(data_dir / SYNTH_FILE))
-    return [sent for ex in train for sent in _tagged_lines(ex)]
+    return [sent for ex in train for sent in tagged_lines(ex)]

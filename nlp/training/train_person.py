@@ -35,7 +35,7 @@ def _bio(tag: str) -> str:
 
 
 def training_sentences(
-    data_dir: Path, gaz: Gazetteer, n_synth: int, lower_every: int
+    data_dir: Path, gaz: Gazetteer, n_synth: int, lower_every: int, with_templates: bool = True
 ) -> list[list[tuple[str, str]]]:
     """WNUT-17 train (person tags as B/I/O), generated care-chat sentences and the synthetic
     set's training templates.
@@ -47,7 +47,8 @@ def training_sentences(
     sents = [[(w, _bio(t)) for w, t in s] for s in wnut]
     if lower_every > 0:
         sents += [[(w.lower(), t) for w, t in s] for s in sents[::lower_every]]
-    return sents + generate(gaz, n_synth) + training_template_sentences(data_dir)
+    sents += generate(gaz, n_synth)
+    return sents + training_template_sentences(data_dir) if with_templates else sents
 
 
 def train(
