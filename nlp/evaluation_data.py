@@ -25,10 +25,11 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """One text with its gold spans."""
+    """One text with its gold spans; ``template`` is the synthetic set's ``template_id``."""
 
     text: str
     spans: tuple[Span, ...]
+    template: int = -1
 
 
 def read_conll(path: Path) -> list[list[tuple[str, str]]]:
@@ -88,9 +89,27 @@ def read_presidio_synth(path: Path) -> list[Example]:
             tuple(
                 Span(s["entity_type"], s["start_position"], s["end_position"]) for s in row["spans"]
             ),
+            int(row.get("template_id", -1)),
         )
         for row in rows
     ]
+
+
+# Every third template of the synthetic set (template_id divisible by 3) is held out: the
+# person tagger may train on the other templates' texts and is scored on these only.
+HELD_OUT_MODULUS = 3
+
+
+def is_held_out(example: Example) -> bool:
+    """True for a synthetic-set text whose template is held out from training."""
+    return example.template % HELD_OUT_MODULUS == 0
+
+
+def split_presidio_synth(examples: list[Example]) -> tuple[list[Example], list[Example]]:
+    """``(training templates, held-out templates)`` of the synthetic set; no template is in both."""
+    train = [ex for ex in examples if not is_held_out(ex)]
+    held_out = [ex for ex in examples if is_held_out(ex)]
+    return train, held_out
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,11 @@ def format_text(result: dict[str, Any]) -> Iterator[str]:
     yield from _lower_rows(result["wnut17_dev"])
     yield ""
     synth = result["presidio_synth"]
-    yield f"Presidio synthetic set ({sizes['presidio_synth']} texts)"
+    yield (
+        f"Presidio synthetic set, held-out templates only ({sizes['presidio_synth']} texts; "
+        f"the {sizes['presidio_synth_training_texts_not_scored']} texts of the other "
+        "templates train the person tagger and are not scored)"
+    )
     labels = next(iter(synth.values()))["per_entity"]
     for label in labels:
         yield from _entity_rows(synth, label)

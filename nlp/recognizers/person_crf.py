@@ -19,7 +19,7 @@ from pathlib import Path
 
 from nlp.errors import DetectorError
 from nlp.names import Gazetteer
-from nlp.recognizers.person_features import token_traits
+from nlp.recognizers.person_features import PERSON_VERBS, token_traits
 
 Vector = tuple[float, float, float]
 _ZERO: Vector = (0.0, 0.0, 0.0)
@@ -31,10 +31,13 @@ _CACHE_LIMIT = 20_000  # distinct words; bounds memory (~1 KB each) on long-runn
 class WordScores:
     """Cached weight sums for one distinct word."""
 
-    __slots__ = ("near", "own", "shape", "trait_set", "traits")
+    __slots__ = ("near", "own", "shape", "trait_set", "traits", "verb")
 
-    def __init__(self, traits: tuple[str, ...], own: Vector, near: dict[int, Vector]) -> None:
+    def __init__(
+        self, traits: tuple[str, ...], own: Vector, near: dict[int, Vector], verb: bool = False
+    ) -> None:
         self.traits = traits
+        self.verb = verb  # a verb that often follows a name ("said", "lives")
         self.trait_set = frozenset(traits)
         self.shape = traits[0]  # token_traits always starts with the shape
         self.own = own
@@ -93,7 +96,7 @@ class CrfModel:
             if off in (-1, 1):
                 attrs.append(tag + "w=" + low)
             near[off] = self._sum(attrs)
-        scores = WordScores(traits, own, near)
+        scores = WordScores(traits, own, near, low in PERSON_VERBS)
         if len(self._words) < _CACHE_LIMIT:
             self._words[word] = scores
         return scores
@@ -120,6 +123,9 @@ class CrfModel:
             if i + 1 < n:
                 v = self._pair(ws[i].traits, ws[i + 1].traits)
                 o, b, x = o + v[0], b + v[1], x + v[2]
+                if ws[i + 1].verb:
+                    v = self.state.get("+1:verb", _ZERO)
+                    o, b, x = o + v[0], b + v[1], x + v[2]
             out.append((o, b, x))
         o, b, x = out[0]
         v = self.state.get("BOS", _ZERO)

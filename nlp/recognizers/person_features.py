@@ -33,6 +33,10 @@ STREET_WORDS = _words(
     "road rd street st lane ln avenue ave close drive court way crescent terrace grove "
     "gardens mews walk row flat apt apartment suite floor rua avenida via calle strada "
     "strasse straße vej gatan weg ulica"
+    # Street types of other English-speaking countries' addresses ("Philip Bypass",
+    # "Gairbekov Rapids"); not verbs, since "Edna Barlow falls" is a name.
+    " boulevard blvd parkway pkwy highway hwy bypass rapids springs harbor harbour"
+    " heights plaza turnpike extension extensions village villages"
 )
 # Words that mark an organisation or place when next to a capitalised word.
 PLACE_WORDS = STREET_WORDS | _words(
@@ -50,6 +54,18 @@ _STOPWORDS = _words(
     "those there here what which who whom whose when where why how not no yes so do does "
     "did done have has had can could will would shall should may might must just also too "
     "very really lol omg rt via"
+)
+
+
+# Verbs of speech, being and doing that typically follow a person's name ("Mehrudin
+# shouted", "Timotea lives", "Järvilehto began"): one shared feature, so the model can learn
+# the pattern for names it has never seen.
+PERSON_VERBS = _words(
+    "said says told asked replied explained shouted whispered called rang phoned texted "
+    "is was has had lives lived began begins started starts wants wanted needs needed "
+    "refused refuses spent went goes came comes left arrived visited died fell seems "
+    "looks feels felt wrote writes sang sings played plays works worked will would can "
+    "could should did does"
 )
 
 
@@ -154,5 +170,7 @@ def sentence_features(
                     f.append(tag + "w=" + lowered[j])
         if i + 1 < n:
             f.extend("pair:" + a + "|" + b for a in traits[i][:2] for b in traits[i + 1][:2])
+            if lowered[i + 1] in PERSON_VERBS:
+                f.append("+1:verb")
         feats.append(f)
     return feats

@@ -15,56 +15,35 @@ from pathlib import Path
 from nlp.names import Gazetteer, fold, load_gazetteer
 from nlp.recognizers.person_crf import CrfModel, WordScores
 from nlp.recognizers.person_features import PLACE_WORDS, STREET_WORDS, tokenize
+from nlp.recognizers.person_rules import (
+    BLOCK,
+    CUES_1,
+    CUES_2,
+    HONORIFICS,
+    SHAPES,
+    SURNAME_PLACES,
+    address_part,
+    after_number,
+    firm_lists,
+    is_cased,
+    merge,
+    name_word,
+    repeated_mentions,
+    trim_case,
+    trim_common,
+    unknown,
+)
 
 FULL, TITLED, SINGLE = "full_name", "title_name", "single_name"
 # A lone lower-case word in no name list needs this much model probability ("cancel").
 UNLISTED_LOWER_SINGLE = 0.2
 # Lowest probability given to a full name or title + name found by the rules.
 PAIR_FLOOR = 0.5
-_BLOCK = frozenset({"ord", "cw", "stop", "place", "title", "punct", "digit"})
 _STRONG = frozenset({"fn1", "fn2", "ln1", "ln2"})
 _NAMEISH = _STRONG | {"fn3", "ln3"}
 _GIVEN = frozenset({"fn1", "fn2", "fn3"})
 _SURNAME = frozenset({"ln1", "ln2"})
 _PLAIN = frozenset({"cw", "stop", "punct", "digit"})
-# Titles that make a following lower-case word a surname ("mr kapoor"); kinship words
-# ("father", "nan") do not ("my father retired").
-HONORIFICS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "prof",
-        "sir",
-        "dame",
-        "lady",
-        "lord",
-        "rev",
-        "revd",
-        "fr",
-    ]
-)
-# Place words that are also common family names ("Edna Hill", "Peter Green").
-SURNAME_PLACES = frozenset({"hill", "park", "green", "hall", "field", "wood", "bank"})
-_SHAPES = ("s=Xx", "s=XX")
-# Phrases after which the next words are a name ("her name is ...", "known as ...").
-_CUES_1 = frozenset({"called", "named", "says", "surname", "forename"})
-_CUES_2 = frozenset(
-    {
-        ("name", "is"),
-        ("name", ":"),
-        ("name", "?"),
-        ("call", "me"),
-        ("calls", "me"),
-        ("known", "as"),
-        ("names", "are"),
-        ("name", "was"),
-        ("name", "'s"),
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,12 +95,16 @@ class PersonTagger:
     def find(self, text: str) -> list[NameSpan]:
         """Person-name spans in ``text``, in order; a name never crosses a line break."""
         if "\n" not in text:
-            return self._find_line(text, 0)
-        out: list[NameSpan] = []
-        offset = 0
-        for line in text.split("\n"):
-            out.extend(self._find_line(line, offset))
-            offset += len(line) + 1
+            out = self._find_line(text, 0)
+        else:
+            out = []
+            offset = 0
+            for line in text.split("\n"):
+                out.extend(self._find_line(line, offset))
+                offset += len(line) + 1
+        if any(span.kind != SINGLE for span in out):
+            extra = repeated_mentions(text, [(n.start, n.end, n.kind != SINGLE) for n in out])
+            out = sorted(out + [NameSpan(a, b, 0.5, SINGLE) for a, b in extra], key=_start)
         return out
 
     def _find_line(self, text: str, offset: int) -> list[NameSpan]:
@@ -136,26 +119,39 @@ class PersonTagger:
         runs = self._runs(words, probs, begins)
         ruled = self._titled(words, ws, runs) + self._pairs(words, ws) + self._cued(words, ws)
         backed = {i for a, b in ruled for i in range(a, b)}
-        runs = _merge(runs + ruled)
-        out: list[NameSpan] = []
-        for a, b in runs:
+        firms = firm_lists(words, ws)
+        cased = is_cased(words)
+        kept: list[tuple[int, int, str, float]] = []
+        for a, b in merge(runs + ruled):
             while a < b and "title" in ws[a].trait_set:
                 a += 1  # the title is not part of the name ("nan visited" -> "visited")
-            if a >= b:
+            if a >= b or a in firms or after_number(ws, a):
                 continue
-            b = _trim_case(words, a, b)
+            b = trim_common(words, ws, a, trim_case(words, a, b))
             kind = self._kind(words, ws, a, b)
-            if kind is None:
-                continue
-            prob = sum(probs[a:b]) / (b - a)
-            if kind == SINGLE and not self._plausible_single(words[a], ws[a], prob):
+            prob = sum(probs[a:b]) / max(b - a, 1)
+            if kind is None or (
+                kind == SINGLE and not self._keep_single(words, ws, a, prob, cased)
+            ):
                 continue
             if kind == TITLED or (kind == FULL and a in backed):
                 prob = max(prob, PAIR_FLOOR)
             # The title belongs to the finding ("Mrs Patterson" -> rewrite "Mrs P.").
             first = a - (2 if words[a - 1] == "." else 1) if kind == TITLED else a
-            out.append(NameSpan(offset + tokens[first][1], offset + tokens[b - 1][2], prob, kind))
-        return out
+            kept.append((first, b, kind, prob))
+        return [
+            NameSpan(offset + tokens[a][1], offset + tokens[b - 1][2], prob, kind)
+            for a, b, kind, prob in kept
+        ]
+
+    def _keep_single(
+        self, words: list[str], ws: list[WordScores], a: int, prob: float, cased: bool
+    ) -> bool:
+        """Whether a one-word run stays a (never flagged) single name."""
+        if not self._plausible_single(words[a], ws[a], prob) or self._firm_compound(words[a]):
+            return False
+        # In a line written with capitals, a lower-case word alone must be a listed name.
+        return not (cased and words[a].islower() and not _STRONG & ws[a].trait_set)
 
     def _marginals(self, ws: list[WordScores]) -> tuple[list[float], list[float]]:
         marginals = self._model.marginals(ws)
@@ -212,24 +208,24 @@ class PersonTagger:
         n = len(ws)
         for i in range(n - 1):
             a = ws[i].trait_set
-            if ws[i].shape not in _SHAPES:
+            if ws[i].shape not in SHAPES:
                 continue
             # "Grace Adeyemi": an ordinary word may start a pair only if it is a given name.
-            if _BLOCK & a and (_BLOCK & a != {"ord"} or not _GIVEN & a):
+            if BLOCK & a and (BLOCK & a != {"ord"} or not _GIVEN & a):
                 continue
             j = i + 1
             if ws[j].shape == "s=X" and j + 1 < n:  # a middle initial
                 j += 2 if j + 2 < n and "punct" in ws[j + 1].trait_set else 1
             b = ws[j].trait_set
-            blocked = _BLOCK & b
+            blocked = BLOCK & b
             if blocked - {"ord"} == {"place"} and _GIVEN & a and fold(words[j]) in SURNAME_PLACES:
                 blocked = frozenset()  # "Edna Hill"
             if ws[j].shape != ws[i].shape or blocked:
                 continue
             # Capitals are often acronyms and headings: there both words must be listed.
             unknown_ok = ws[i].shape == "s=Xx"
-            if (_STRONG & a and (_NAMEISH & b or (unknown_ok and _unknown(b)))) or (
-                _SURNAME & b and unknown_ok and _unknown(a)
+            if (_STRONG & a and (_NAMEISH & b or (unknown_ok and unknown(b)))) or (
+                _SURNAME & b and unknown_ok and unknown(a)
             ):
                 out.append((i, j + 1))
         return out
@@ -239,10 +235,10 @@ class PersonTagger:
         lowered = [w.lower() for w in words]
         out: list[tuple[int, int]] = []
         for i in range(len(words)):
-            if not (_CUES_1 & {lowered[i]} or tuple(lowered[max(0, i - 1) : i + 1]) in _CUES_2):
+            if not (CUES_1 & {lowered[i]} or tuple(lowered[max(0, i - 1) : i + 1]) in CUES_2):
                 continue
             j = i + 1
-            while j < len(words) and j - i <= 3 and _name_word(ws[j], ws[i + 1]):
+            while j < len(words) and j - i <= 3 and name_word(ws[j], ws[i + 1]):
                 j += 1
             if j > i + 1:
                 out.append((i + 1, j))
@@ -261,16 +257,15 @@ class PersonTagger:
         """Classify a candidate run, or None when it is a place or organisation."""
         if b <= a:
             return None
-        if any(fold(w) in self.gazetteer.countries for w in words[a:b]):
+        if address_part(words, a, b, self.gazetteer.countries):
             return None
         last = fold(words[b - 1])
         following = fold(words[b]) if b < len(words) else ""
-        if following in STREET_WORDS or (b - a > 1 and last in STREET_WORDS):
-            return None
         # "Edna Hill", "Peter Green": a given name followed by a place-like surname is a name;
         # "Southmead Hospital", "Bristol Royal Infirmary" are not.
         given = bool(ws[a].trait_set & _GIVEN)
-        if following in PLACE_WORDS and not (given and b - a > 1):
+        # Only a common given name may run into a place word ("Bristol" is a rare given name).
+        if following in PLACE_WORDS and not (ws[a].trait_set & {"fn1", "fn2"} and b - a > 1):
             return None
         if b - a > 1 and last in PLACE_WORDS and not (given and last in SURNAME_PLACES):
             return None
@@ -282,41 +277,29 @@ class PersonTagger:
             return TITLED
         return FULL if b - a > 1 else SINGLE
 
+    def _firm_compound(self, word: str) -> bool:
+        """A lone "Garcia-Roberson": two family names joined, the style of a firm's name."""
+        parts = fold(word).split("-")
+        gaz = self.gazetteer
+        return (
+            len(parts) == 2
+            and word[0].isupper()
+            and all(p in gaz.last and gaz.last[p] <= 10_000 for p in parts)
+            and not any(gaz.first.get(p, 10**9) <= 1500 for p in parts)
+        )
+
     def _plausible_single(self, word: str, ws: WordScores, prob: float) -> bool:
-        """A lone lower-case word below the capitalised threshold must be a listed name."""
+        """A lone lower-case word below the capitalised threshold must be a listed name.
+
+        A lone ordinary word ("Bot:", "User:", "God") must be a common given name ("Grace").
+        """
+        if "ord" in ws.trait_set and not ws.trait_set & {"fn1", "fn2"}:
+            return False
         if not word.islower() or prob >= UNLISTED_LOWER_SINGLE:
             return True
         traits = ws.trait_set
-        return bool(traits & {"fn1", "fn2", "fn3", "ln1", "ln2"}) and not traits & _BLOCK
+        return bool(traits & {"fn1", "fn2", "fn3", "ln1", "ln2"}) and not traits & BLOCK
 
 
-def _merge(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Union of overlapping token runs, in order."""
-    merged: list[tuple[int, int]] = []
-    for a, b in sorted(runs):
-        if merged and a < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        else:
-            merged.append((a, b))
-    return merged
-
-
-def _trim_case(words: list[str], a: int, b: int) -> int:
-    """End of the run once a capitalised name meets a lower-case word ("Rose garden")."""
-    if words[a][:1].isupper():
-        for i in range(a + 1, b):
-            if words[i].islower():
-                return i
-    return b
-
-
-def _name_word(ws: WordScores, first: WordScores) -> bool:
-    """A word that may continue a cued name: not blocked, cased like the first word."""
-    if ws.shape == "s=o" or "punct" in ws.trait_set or _BLOCK & ws.trait_set - {"ord"}:
-        return False
-    return ws.shape == first.shape
-
-
-def _unknown(traits: frozenset[str]) -> bool:
-    """Only a shape: in no list at all (a name from outside the census lists, say)."""
-    return len(traits) == 1
+def _start(span: NameSpan) -> int:
+    return span.start

@@ -1,7 +1,9 @@
 """Train the person tagger: a linear-chain CRF (python-crfsuite) over hand-made features.
 
-Reproducible: fixed data (WNUT-17 train, CC BY 4.0, plus generated sentences from
-``nlp.training.synth_chat``), fixed seed, deterministic L-BFGS training::
+Reproducible: fixed data (WNUT-17 train, CC BY 4.0; generated sentences from
+``nlp.training.synth_chat``; the training templates of Presidio's synthetic set, MIT, via
+``nlp.training.synth_templates`` -- its held-out templates are never trained on), fixed
+seed, deterministic L-BFGS training::
 
     python -m nlp.training.train_person --data ../shared/data/nlp
 
@@ -21,6 +23,7 @@ from nlp.evaluation_data import read_conll
 from nlp.names import Gazetteer, load_gazetteer
 from nlp.recognizers.person_features import sentence_features
 from nlp.training.synth_chat import generate
+from nlp.training.synth_templates import training_template_sentences
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "person_crf.json.gz"
 
@@ -32,9 +35,10 @@ def _bio(tag: str) -> str:
 
 
 def training_sentences(
-    data_dir: Path, gaz: Gazetteer, n_synth: int, lower_every: int
+    data_dir: Path, gaz: Gazetteer, n_synth: int, lower_every: int, with_templates: bool = True
 ) -> list[list[tuple[str, str]]]:
-    """WNUT-17 train with person tags mapped to B/I/O, plus generated care-chat sentences.
+    """WNUT-17 train (person tags as B/I/O), generated care-chat sentences and the synthetic
+    set's training templates.
 
     Every ``lower_every``-th WNUT sentence is added a second time in lower case: chat names
     are often typed in lower case, which WNUT-17 train has few of (case augmentation).
@@ -43,7 +47,8 @@ def training_sentences(
     sents = [[(w, _bio(t)) for w, t in s] for s in wnut]
     if lower_every > 0:
         sents += [[(w.lower(), t) for w, t in s] for s in sents[::lower_every]]
-    return sents + generate(gaz, n_synth)
+    sents += generate(gaz, n_synth)
+    return sents + training_template_sentences(data_dir) if with_templates else sents
 
 
 def train(

@@ -18,7 +18,7 @@ SYNTH = [
     {
         "full_text": "Call Dennis Whitfield on 07700 900123",
         "masked": "",
-        "template_id": 1,
+        "template_id": 3,
         "spans": [
             {
                 "entity_type": "PERSON",
@@ -34,7 +34,21 @@ SYNTH = [
             },
         ],
     },
-    {"full_text": "What are my options?", "masked": "", "template_id": 2, "spans": []},
+    {"full_text": "What are my options?", "masked": "", "template_id": 6, "spans": []},
+    # A training template (id not divisible by 3): the tagger trains on it, so never scored.
+    {
+        "full_text": "Call Ruth Pennycook now",
+        "masked": "",
+        "template_id": 4,
+        "spans": [
+            {
+                "entity_type": "PERSON",
+                "entity_value": "Ruth Pennycook",
+                "start_position": 5,
+                "end_position": 19,
+            }
+        ],
+    },
 ]
 
 
@@ -50,13 +64,20 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
     assert main(["eval", "--data", str(data_dir), "--limit", "20", "--format", "json"]) == 0
     result = json.loads(capsys.readouterr().out)
     wnut = result["wnut17_dev"]
-    assert result["data"] == {"wnut17_dev": 3, "presidio_synth": 2, "care_chat": 20}
+    assert result["data"] == {
+        "wnut17_dev": 3,
+        "presidio_synth": 2,
+        "presidio_synth_training_texts_not_scored": 1,
+        "care_chat": 20,
+    }
     ours = wnut["careguard"]["per_entity"]["PERSON"]["span"]
     assert (ours["recall"], ours["precision"], ours["gold"]) == (1.0, 1.0, 2)
     assert wnut["careguard"]["lower_case_person"] == {"recall": 1.0, "gold": 1}
     assert wnut["stock_presidio"]["per_entity"]["PERSON"]["span"]["recall"] == 0.0
     phone = result["presidio_synth"]["careguard"]["per_entity"]["PHONE_NUMBER"]["token"]
     assert phone["recall"] == 1.0
+    synth_person = result["presidio_synth"]["careguard"]["per_entity"]["PERSON"]["span"]
+    assert synth_person["gold"] == 1  # only the held-out template's name is counted
     assert set(result["care_chat"]) == {"careguard", "careguard_names", "stock_presidio"}
     assert result["uk_identifiers"]["careguard"]["recall"] > 0.9
 
@@ -67,6 +88,7 @@ def test_eval_text_report(data_dir: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "WNUT-17 dev, PERSON (3 sentences)" in out
     assert "stock Presidio" in out
     assert "Care-chat set (4 messages)" in out
+    assert "held-out templates only (2 texts; the 1 texts of the other templates" in out
 
 
 def test_missing_data_folder_is_one_clear_line(
