@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from nlp.context import ContextEnhancer
 from nlp.engine import build_engine, load_spacy
 from nlp.registry import build_recognizers, read_config
+from nlp.rewrite import TITLES
 from nlp.rosters import ClientRoster, StaffRoster, load_clients, load_staff, name_key
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ _ROSTER = "ClientRosterRecognizer"
 # One letter, dotted letters ("Z.Q."), or two or three capitals ("JB"); not "Ko" or "Li".
 _INITIALS = re.compile(r"[^\W\d_]\.?|(?:[^\W\d_]\.){2,3}|[^\W\d_a-z]{2,3}")
 _INITIALS_TAIL = re.compile(r"[.\w]*")
-_TITLES = frozenset(("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "nurse", "sister"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +134,7 @@ class Analysis:
 
 def _without_title(key: str) -> str:
     first, _, rest = key.partition(" ")
-    return rest if rest and first.rstrip(".") in _TITLES else key
+    return rest if rest and first.rstrip(".") in TITLES else key
 
 
 def _drop_title_initials(text: str, hits: list[Hit]) -> list[Hit]:
@@ -149,7 +149,7 @@ def _drop_title_initials(text: str, hits: list[Hit]) -> list[Hit]:
             title, _, rest = text[hit.start : hit.end].partition(" ")
             tail = _INITIALS_TAIL.match(text, hit.end)
             word = rest.strip() + (tail.group(0) if tail else "")
-            if title.rstrip(".").casefold() in _TITLES and _INITIALS.fullmatch(word):
+            if title.rstrip(".").casefold() in TITLES and _INITIALS.fullmatch(word):
                 continue
         kept.append(hit)
     return kept

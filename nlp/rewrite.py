@@ -26,7 +26,8 @@ REMOVED_LABELS: dict[str, str] = {
     "DATE_OF_BIRTH": "[date of birth removed]",
     "EMAIL_ADDRESS": "[email address removed]",
 }
-_TITLES = frozenset(
+# Titles written before a name ("Mrs Patterson" → "Mrs P."); the detector shares them.
+TITLES = frozenset(
     [
         "mr",
         "mrs",
@@ -63,7 +64,7 @@ def initials(name: str) -> str:
         name = name[: possessive.start()]
     words = _WORD.findall(name)
     title = ""
-    if len(words) > 1 and words[0].casefold() in _TITLES:
+    if len(words) > 1 and words[0].casefold() in TITLES:
         title = words[0][:1].upper() + words[0][1:].lower() + " "
         words = words[1:]
     letters = "".join(f"{w[0].upper()}." for w in words)
