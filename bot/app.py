@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from aiohttp import web
 
+from bot.access_log import PathOnlyAccessLogger
 from bot.cliutil import CommandError
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.organisation import Organisation
@@ -313,6 +314,12 @@ def run(settings: Settings, *, host: str | None, port: int) -> None:
     options = AppOptions(teams=TeamsOptions(allow_loopback_connector=settings.is_dev))
     try:
         app = build_app(prepared, options)
-        web.run_app(app, host=host or "0.0.0.0", port=port, print=None)  # noqa: S104
+        web.run_app(
+            app,
+            host=host or "0.0.0.0",  # noqa: S104
+            port=port,
+            print=None,
+            access_log_class=PathOnlyAccessLogger,
+        )
     finally:
         prepared.register.close()
