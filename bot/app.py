@@ -46,9 +46,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PRODUCTION_SECRETS = ("bot_app_id", "bot_client_secret", "tenant_id", "register_key")
+PRODUCTION_SECRETS = ("bot_app_id", "tenant_id", "register_key")
 """Settings production cannot run without (``require_production_secrets`` names them)."""
 PRODUCTION_NEEDS = (*PRODUCTION_SECRETS, "config_path")
+BOT_CREDENTIALS = (("bot_client_secret", "bot_certificate_file"),)
+"""The bot proves who it is with a client secret or a certificate: one of them is needed."""
 
 
 @dataclass
@@ -113,7 +115,7 @@ def prepare(
     """
     if not settings.is_dev:
         # One message naming everything missing, the organisation file included.
-        require_production_secrets(settings, PRODUCTION_NEEDS)
+        require_production_secrets(settings, PRODUCTION_NEEDS, one_of=BOT_CREDENTIALS)
     organisation = require_organisation(settings)
     clock = clock or SystemClock()
     try:

@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     var_dir: Path = Field(default=Path("var"), alias="CAREGUARD_VAR_DIR")
     bot_app_id: str | None = Field(default=None, alias="CAREGUARD_BOT_APP_ID")
     bot_client_secret: SecretStr | None = Field(default=None, alias="CAREGUARD_BOT_CLIENT_SECRET")
+    # A PFX certificate file instead of a client secret (either one is enough).
+    bot_certificate_file: Path | None = Field(default=None, alias="CAREGUARD_BOT_CERTIFICATE_FILE")
     tenant_id: str | None = Field(default=None, alias="CAREGUARD_TENANT_ID")
     spacy_model: str | None = Field(default=None, alias="CAREGUARD_SPACY_MODEL")
     clients_csv: Path | None = Field(default=None, alias="CAREGUARD_CLIENTS_CSV")
@@ -102,26 +104,40 @@ def load_settings(*, dev: bool = False, config_path: Path | None = None) -> Sett
         raise SettingsError(f"invalid setting {key}: {first['msg']}") from None
 
 
-def require_production_secrets(settings: Settings, needed: Iterable[str]) -> None:
+def require_production_secrets(
+    settings: Settings,
+    needed: Iterable[str],
+    one_of: Iterable[tuple[str, ...]] = (),
+) -> None:
     """Check that every setting in ``needed`` (field names, e.g. ``"register_key"``) is set.
 
     Development mode may run without them; the caller decides whether to call this.
+
+    Args:
+        settings: The settings to check.
+        needed: Field names that must each be set.
+        one_of: Groups of field names of which at least one must be set (e.g. a client
+            secret or a certificate).
 
     Raises:
         SettingsError: naming the environment variable of every missing setting.
     """
     fields = Settings.model_fields
-    missing = []
-    for name in needed:
+    for name in (*needed, *(n for group in one_of for n in group)):
         if name not in fields:
             raise SettingsError(f"unknown setting {name!r}")
-        value = getattr(settings, name)
-        if isinstance(value, SecretStr):
-            value = value.get_secret_value()
-        if value is None or (isinstance(value, str) and not value.strip()):
-            missing.append(fields[name].alias or name)
+    missing = [fields[n].alias or n for n in needed if not _is_set(getattr(settings, n))]
+    for group in one_of:
+        if not any(_is_set(getattr(settings, n)) for n in group):
+            missing.append(" or ".join(fields[n].alias or n for n in group))
     if missing:
         raise SettingsError("missing required settings: " + ", ".join(missing))
+
+
+def _is_set(value: object) -> bool:
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value()
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 # --- The organisation file -------------------------------------------------------------

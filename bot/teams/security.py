@@ -19,8 +19,9 @@ from urllib.parse import urlsplit
 from aiohttp import ClientSession, ClientTimeout, web
 from microsoft_agents.hosting.aiohttp import jwt_authorization_middleware
 from microsoft_agents.hosting.core import AgentAuthConfiguration, OutboundHostValidator
+from microsoft_agents.hosting.core.authorization import AuthTypes
 
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,18 @@ def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
     if settings.is_dev:
         return AgentAuthConfiguration(anonymous_allowed=True)
     secret = settings.bot_client_secret.get_secret_value() if settings.bot_client_secret else None
+    certificate = settings.bot_certificate_file
+    if secret is None and certificate is not None:
+        if not certificate.is_file():
+            raise SettingsError(f"CAREGUARD_BOT_CERTIFICATE_FILE: no such file: {certificate}")
+        return AgentAuthConfiguration(
+            auth_type=AuthTypes.certificate,
+            client_id=settings.bot_app_id,
+            tenant_id=settings.tenant_id,
+            cert_pfx_file=str(certificate),
+            anonymous_allowed=False,
+            validate_issuer=True,
+        )
     return AgentAuthConfiguration(
         client_id=settings.bot_app_id,
         tenant_id=settings.tenant_id,

@@ -95,3 +95,14 @@ def test_optional_bot_settings_default_to_unset() -> None:
     assert settings.spacy_model is None
     assert settings.bot_app_id is None
     assert settings.clients_csv is None
+
+
+def test_either_credential_is_enough(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    group = (("bot_client_secret", "bot_certificate_file"),)
+    with pytest.raises(SettingsError) as err:
+        require_production_secrets(load_settings(), [], one_of=group)
+    assert str(err.value) == (
+        "missing required settings: CAREGUARD_BOT_CLIENT_SECRET or CAREGUARD_BOT_CERTIFICATE_FILE"
+    )
+    monkeypatch.setenv("CAREGUARD_BOT_CERTIFICATE_FILE", str(tmp_path / "bot.pfx"))
+    require_production_secrets(load_settings(), [], one_of=group)

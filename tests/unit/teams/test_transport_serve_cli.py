@@ -20,6 +20,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "CAREGUARD_REGISTER_KEY",
         "CAREGUARD_BOT_APP_ID",
         "CAREGUARD_BOT_CLIENT_SECRET",
+        "CAREGUARD_BOT_CERTIFICATE_FILE",
         "CAREGUARD_TENANT_ID",
     ):
         monkeypatch.delenv(name, raising=False)
@@ -32,7 +33,7 @@ def test_production_names_everything_missing(capsys: pytest.CaptureFixture[str])
     assert err.startswith("careguard: error: missing required settings:")
     for name in (
         "CAREGUARD_BOT_APP_ID",
-        "CAREGUARD_BOT_CLIENT_SECRET",
+        "CAREGUARD_BOT_CLIENT_SECRET or CAREGUARD_BOT_CERTIFICATE_FILE",
         "CAREGUARD_TENANT_ID",
         "CAREGUARD_REGISTER_KEY",
         "CAREGUARD_CONFIG",
@@ -72,3 +73,34 @@ def test_dev_mode_without_a_database_says_how_to_make_one(
 def test_dev_mode_needs_the_organisation_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--dev", "serve"]) == 2
     assert "CAREGUARD_CONFIG" in capsys.readouterr().err
+
+
+def test_a_certificate_instead_of_a_secret_is_accepted(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CAREGUARD_BOT_APP_ID", "app")
+    monkeypatch.setenv("CAREGUARD_TENANT_ID", "tenant")
+    monkeypatch.setenv("CAREGUARD_BOT_CERTIFICATE_FILE", str(tmp_path / "bot.pfx"))
+    assert main(["serve", "--config", str(ORG_FILE)]) == 2
+    err = capsys.readouterr().err
+    assert "CAREGUARD_BOT_CLIENT_SECRET" not in err  # the certificate stands in for it
+    assert "CAREGUARD_REGISTER_KEY" in err
+
+
+def test_certificate_auth_configuration(tmp_path: Path) -> None:
+    from microsoft_agents.hosting.core.authorization import AuthTypes
+
+    from bot.settings import Settings, SettingsError
+    from bot.teams.security import auth_configuration
+
+    pfx = tmp_path / "bot.pfx"
+    settings = Settings(
+        CAREGUARD_BOT_APP_ID="app", CAREGUARD_TENANT_ID="tenant", CAREGUARD_BOT_CERTIFICATE_FILE=pfx
+    )
+    with pytest.raises(SettingsError, match="CAREGUARD_BOT_CERTIFICATE_FILE"):
+        auth_configuration(settings)
+    pfx.write_bytes(b"not checked here: MSAL reads it when it first needs a token")
+    config = auth_configuration(settings)
+    assert AuthTypes.certificate == config.AUTH_TYPE
+    assert str(pfx) == config.CERT_PFX_FILE
+    assert config.CLIENT_SECRET is None
