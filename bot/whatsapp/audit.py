@@ -12,31 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
+from bot.services.ports import FindingLike, ScanResultLike
 from bot.whatsapp.masking import excerpt
 from bot.whatsapp.model import ChatMessage, DateOrder, Layout, MessageKind, ParsedChat
 
 BATCH = 256
 """Messages per ``scan_many`` call: big enough for spaCy's batching, small for progress."""
-
-
-class FindingLike(Protocol):
-    """What the audit reads from a finding: its type and offsets, never its text."""
-
-    @property
-    def entity_type(self) -> str: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-
-
-class ScanResultLike(Protocol):
-    """One message's scan result."""
-
-    @property
-    def flagged(self) -> bool: ...
-    @property
-    def findings(self) -> Sequence[FindingLike]: ...
 
 
 class Scanner(Protocol):
