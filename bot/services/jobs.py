@@ -47,6 +47,10 @@ from bot.services.messages import Actor, EscalationNotice, IcoReminder, PartialA
 from bot.services.reporting import ABANDONED_KIND
 
 
+class _NoLongerDueError(Exception):
+    """The breach was acknowledged (or moved on) after the job read it."""
+
+
 class Jobs:
     """The bot's scheduler handlers."""
 
@@ -126,13 +130,17 @@ class Jobs:
             return True
 
         def change(b: Breach) -> Transition:
+            # Checked again inside the locked write: an acknowledgement that landed after
+            # this job read the breach must win, not be handed over.
+            if b.state is not BreachState.REPORTED:
+                raise _NoLongerDueError
             return lifecycle.hand_over(
                 b, to=nxt.actor, by=SYSTEM_ACTOR, at=now, reason=HandoverReason.NO_ACKNOWLEDGEMENT
             )
 
         try:
             await asyncio.to_thread(self.deps.repository.apply, breach.label, change)
-        except BreachError:
+        except (BreachError, _NoLongerDueError):
             return False
         return True
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.domain.values import BreachState
 from bot.services.messages import AlertStatus, BreachAlert, EscalationNotice, IcoReminder, Verb
 from tests.unit.services.conftest import CARER, Harness, texts
@@ -157,3 +159,25 @@ async def test_details_go_privately_to_the_clicker(h: Harness) -> None:
     assert details.how == "person"
     assert details.to == TONY
     assert "Edna Pumphrey" in details.text  # the full report, only in the 1:1 chat
+
+
+async def test_acknowledgement_that_lands_while_escalating_wins(
+    h: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reference = await h.report(CARER)
+    stale = h.repo.get(reference)  # what the escalation read, just before the DPO clicked
+    h.clock.advance(minutes=15)
+    await h.click(h.actor("rhiannon"), Verb.ACKNOWLEDGE, reference)
+    h.notifier.clear()
+
+    async def read_before_the_click(_item: object) -> object:
+        return stale
+
+    monkeypatch.setattr(h.bot.jobs, "_breach", read_before_the_click)
+    await h.run_due()
+
+    after = h.repo.get(reference)
+    assert after.state is BreachState.ACKNOWLEDGED
+    assert after.assigned_to.upn == RHIANNON  # type: ignore[union-attr]
+    assert h.notifier.to(CLAIRE) == []
+    assert h.notifier.to(SAM) == []
