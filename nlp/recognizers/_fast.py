@@ -22,6 +22,8 @@ from presidio_analyzer import (
 )
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from nlp.recognizers._util import follows_reference_word
+
 
 class FastPatternRecognizer(PatternRecognizer):
     """``PatternRecognizer`` with a faster `analyze`; see the module docstring."""
@@ -85,3 +87,24 @@ class FastPatternRecognizer(PatternRecognizer):
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )
+
+
+class ReferenceAwareRecognizer(FastPatternRecognizer):
+    """A number recognizer that ignores numbers written right after a reference word.
+
+    "crime ref 5223012345" or "incident 0456" is a police or incident reference, which the
+    policy allows, even when the digits would pass as an NHS or phone number.
+    """
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Pattern matches minus those that are police, incident or care-plan references."""
+        results: list[RecognizerResult] = super().analyze(
+            text, entities, nlp_artifacts, regex_flags
+        )
+        return [r for r in results if not follows_reference_word(text, r.start)]

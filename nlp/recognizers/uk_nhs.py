@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer import Pattern
 
-from nlp.recognizers._fast import FastPatternRecognizer
-from nlp.recognizers._util import digits, follows_reference_word
+from nlp.recognizers._fast import ReferenceAwareRecognizer
+from nlp.recognizers._util import digits
 
 
 def nhs_checksum_ok(number: str) -> bool:
@@ -26,7 +25,7 @@ def nhs_checksum_ok(number: str) -> bool:
     return check != 10 and check == int(d[9])
 
 
-class UkNhsRecognizer(FastPatternRecognizer):
+class UkNhsRecognizer(ReferenceAwareRecognizer):
     """NHS numbers in 3-3-4 groups (space, hyphen or none), validated by checksum."""
 
     PREFILTER = re.compile(r"\d")
@@ -47,16 +46,3 @@ class UkNhsRecognizer(FastPatternRecognizer):
     def validate_result(self, pattern_text: str) -> bool:
         """Checksum decides: a valid number scores 1.0, an invalid one is dropped."""
         return nhs_checksum_ok(pattern_text)
-
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        """Pattern matches minus those that are police, incident or care-plan references."""
-        results: list[RecognizerResult] = super().analyze(
-            text, entities, nlp_artifacts, regex_flags
-        )
-        return [r for r in results if not follows_reference_word(text, r.start)]

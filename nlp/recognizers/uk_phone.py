@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer import Pattern
 
-from nlp.recognizers._fast import FastPatternRecognizer
-from nlp.recognizers._util import digits, follows_reference_word
+from nlp.recognizers._fast import ReferenceAwareRecognizer
+from nlp.recognizers._util import digits
 
 # One digit, optionally after a separator and/or the ")" closing an area code.
 _DIGIT = r"(?:[ \-]?\)?[ \-]?\d)"
@@ -94,7 +93,7 @@ def is_uk_phone(candidate: str) -> bool:
     return bool(phonenumbers.is_valid_number(parsed))
 
 
-class UkPhoneRecognizer(FastPatternRecognizer):
+class UkPhoneRecognizer(ReferenceAwareRecognizer):
     """UK phone numbers (and +country numbers); validated, so other long numbers pass."""
 
     PREFILTER = re.compile(r"\d")
@@ -123,16 +122,3 @@ class UkPhoneRecognizer(FastPatternRecognizer):
         if pattern_text.startswith("+") and not pattern_text.startswith("+44"):
             return is_valid_international(pattern_text)
         return is_uk_phone(pattern_text)
-
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        """Validated matches, minus police and incident reference numbers."""
-        results: list[RecognizerResult] = super().analyze(
-            text, entities, nlp_artifacts, regex_flags
-        )
-        return [r for r in results if not follows_reference_word(text, r.start)]
