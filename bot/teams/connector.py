@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import hashlib
+import json
 import logging
 import random
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -112,6 +115,9 @@ class _Call:
     idempotent: bool
 
 
+_REMEMBERED_UPDATES = 2048
+
+
 class BotConnector:
     """A small Bot Connector REST client with timeouts, retries and pacing.
 
@@ -140,6 +146,9 @@ class BotConnector:
         self._limiter = limiter or ConversationLimiter()
         self._policy = policy or RetryPolicy()
         self._sleep = sleep
+        # What each message was last replaced with, so an identical update (the services
+        # refresh the alert for everyone, then the pressed card is refreshed) is sent once.
+        self._last_update: OrderedDict[tuple[str, str], str] = OrderedDict()
 
     def _url(self, service_url: str, path: str) -> str:
         if not self._urls.is_allowed(service_url):
@@ -176,9 +185,17 @@ class BotConnector:
             f"/activities/{quote(activity_id, safe='')}"
         )
         body = {**activity, "id": activity_id}
+        key = (conversation_id.split(";", 1)[0], activity_id)
+        digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        if self._last_update.get(key) == digest:
+            return
         await self._run(
             _Call("update", "PUT", self._url(service_url, path), body, conversation_id, True)
         )
+        self._last_update[key] = digest
+        self._last_update.move_to_end(key)
+        while len(self._last_update) > _REMEMBERED_UPDATES:
+            self._last_update.popitem(last=False)
 
     async def create_conversation(
         self, service_url: str, *, bot_id: str, user_id: str, tenant_id: str

@@ -171,3 +171,16 @@ async def test_a_person_never_met_gets_one_new_chat(
     assert len(fake.new_chats()) == 1
     assert fake.new_chats()[0].body["members"] == [{"id": "aad-of-someone"}]
     assert len(fake.to("a:chat-with-aad-of-someone")) == 3
+
+
+async def test_an_identical_update_is_sent_once(
+    fake: FakeConnector, http: aiohttp.ClientSession
+) -> None:
+    connector = client(http, RecordingSleep())
+    await connector.update(fake.url, CONVERSATION, "msg-1", MESSAGE)
+    await connector.update(fake.url, CONVERSATION, "msg-1", MESSAGE)
+    assert len(fake.updates()) == 1
+    changed = {**MESSAGE, "text": "something else"}
+    await connector.update(fake.url, CONVERSATION, "msg-1", changed)
+    await connector.update(fake.url, CONVERSATION, "msg-2", MESSAGE)
+    assert len(fake.updates()) == 3
