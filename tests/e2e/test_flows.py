@@ -21,6 +21,7 @@ ANSWERS = [
     "nothing yet",
 ]
 _invokes = itertools.count(1)
+ROTA_CHANNEL = "19:rota-channel@thread.tacv2"
 
 
 async def report_breach(
@@ -161,20 +162,9 @@ async def test_redelivered_activity_changes_the_register_once(app: App) -> None:
 
 
 async def test_name_in_a_channel_gets_a_private_warning(app: App) -> None:
-    channel = "19:rota-channel@thread.tacv2"
-    body = activity(
-        app.connector.url,
-        text="Visited Mrs Ada Lovelace at 12 Acacia Avenue BS1 4DJ, she was fine",
-        conversation_type="channel",
-        conversation_id=f"{channel};messageid=1700000000000",
-        user_aad=CARER,
-        user_name="Sam Carer",
-        channelData={
-            "channel": {"id": channel},
-            "team": {"id": "19:team@thread.tacv2"},
-            "tenant": {"id": TENANT_ID},
-        },
-    )
+    channel = ROTA_CHANNEL
+    text = "Visited Mrs Ada Lovelace at 12 Acacia Avenue BS1 4DJ, she was fine"
+    body = channel_post(app, text, entities=[])
     assert (await app.post(body))[0] == 202
     warning = await app.wait_for(lambda: app.connector.to(f"a:chat-with-{CARER}"))
     assert warning, "no private warning"
@@ -205,15 +195,24 @@ async def test_ready_when_database_detector_and_scheduler_are(app: App) -> None:
         }
 
 
-def channel_post(app: App, text: str, **extra: Any) -> dict[str, Any]:
-    channel = "19:rota-channel@thread.tacv2"
+def channel_post(
+    app: App,
+    text: str,
+    *,
+    channel: str = ROTA_CHANNEL,
+    message_id: str = "1700000000000",
+    user_aad: str = CARER,
+    user_name: str = "Sam Carer",
+    **extra: Any,
+) -> dict[str, Any]:
+    """A message posted in a team channel, @mentioning the bot unless ``entities`` says not."""
     body = activity(
         app.connector.url,
         text=text,
         conversation_type="channel",
-        conversation_id=f"{channel};messageid=1700000000000",
-        user_aad=CARER,
-        user_name="Sam Carer",
+        conversation_id=f"{channel};messageid={message_id}",
+        user_aad=user_aad,
+        user_name=user_name,
         channelData={
             "channel": {"id": channel},
             "team": {"id": "19:team@thread.tacv2"},
@@ -336,15 +335,14 @@ def _actions(card: Any) -> list[dict[str, Any]]:
 
 
 async def test_dpo_turns_a_warning_into_an_alerted_breach(app: App) -> None:
-    channel = "19:office-channel@thread.tacv2"
-    body = activity(
-        app.connector.url,
-        text="Mrs Ada Lovelace at 12 Acacia Avenue BS1 4DJ needs a new key safe",
-        conversation_type="channel",
-        conversation_id=f"{channel};messageid=1700000000001",
+    body = channel_post(
+        app,
+        "Mrs Ada Lovelace at 12 Acacia Avenue BS1 4DJ needs a new key safe",
+        channel="19:office-channel@thread.tacv2",
+        message_id="1700000000001",
         user_aad=RHIANNON,
         user_name="Rhiannon Williams",
-        channelData={"channel": {"id": channel}, "tenant": {"id": TENANT_ID}},
+        entities=[],
     )
     assert (await app.post(body))[0] == 202
     warning = await app.wait_for(lambda: app.connector.to(f"a:chat-with-{RHIANNON}"))
