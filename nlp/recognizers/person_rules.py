@@ -9,6 +9,7 @@ from __future__ import annotations
 from nlp.names import fold
 from nlp.recognizers.person_crf import WordScores
 from nlp.recognizers.person_features import STREET_WORDS, tokenize
+from nlp.rewrite import TITLES
 
 # Traits that stop a word from being part of a name on its own.
 BLOCK = frozenset({"ord", "cw", "stop", "place", "title", "punct", "digit"})
@@ -16,24 +17,7 @@ BLOCK = frozenset({"ord", "cw", "stop", "place", "title", "punct", "digit"})
 
 # Titles that make a following lower-case word a surname ("mr kapoor"); kinship words
 # ("father", "nan") do not ("my father retired").
-HONORIFICS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "prof",
-        "sir",
-        "dame",
-        "lady",
-        "lord",
-        "rev",
-        "revd",
-        "fr",
-    ]
-)
+HONORIFICS = TITLES - {"nurse", "sister"}  # "the nurse said" is not "Nurse Jones"
 # Place words that are also common family names ("Edna Hill", "Peter Green").
 SURNAME_PLACES = frozenset({"hill", "park", "green", "hall", "field", "wood", "bank"})
 SHAPES = ("s=Xx", "s=XX")
