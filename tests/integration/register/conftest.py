@@ -1,14 +1,7 @@
-"""Register integration fixtures: every test runs on SQLite and on PostgreSQL.
-
-PostgreSQL (127.0.0.1:5432, database ``test``, trust auth) gets a uniquely named schema
-per test, selected through ``search_path`` and dropped afterwards, so concurrent test
-runs by other people never see each other's tables.
-"""
+"""Register integration fixtures: a cipher, a clock and a repository over the shared ``db_url``
+(every test runs on SQLite and on PostgreSQL; see ``tests/integration/conftest.py``)."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -16,27 +9,7 @@ from sqlalchemy import Engine
 
 from bot.domain.clock import ManualClock
 from bot.register.crypto import FieldCipher
-from bot.register.db import make_engine
 from bot.register.repository import BreachRepository
-from tests.support.databases import migrated_sqlite, scratch_schema
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty, migrated register database URL on each backend."""
-    if request.param == "sqlite":
-        yield migrated_sqlite(tmp_path, "register.db")
-        return
-    with scratch_schema("cg_register") as url:
-        yield url
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    """An engine on the test database."""
-    eng = make_engine(db_url)
-    yield eng
-    eng.dispose()
 
 
 @pytest.fixture

@@ -1,8 +1,7 @@
-"""Hygiene integration fixtures: the migrated register on a SQLite file and on PostgreSQL.
+"""Integration fixtures shared by the areas: a migrated register on SQLite and PostgreSQL.
 
-PostgreSQL (127.0.0.1:5432, database ``test``, trust auth) gets a uniquely named schema
-per test, selected through ``search_path`` and dropped afterwards, so other test runs
-on the same server never see our tables.
+Areas with other needs (a session-wide schema, say) define their own ``db_url``, which
+pytest prefers over this one.
 """
 
 from __future__ import annotations
@@ -19,11 +18,11 @@ from tests.support.databases import migrated_sqlite, scratch_schema
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty register migrated to head (0004_hygiene included) on each backend."""
+    """An empty register migrated to head, on each backend."""
     if request.param == "sqlite":
         yield migrated_sqlite(tmp_path, "register.db")
         return
-    with scratch_schema("cg_hygiene") as url:
+    with scratch_schema("cg_test") as url:
         yield url
 
 
