@@ -12,36 +12,20 @@ from bot.domain import routing
 from bot.domain.errors import DomainError
 from bot.domain.organisation import Organisation, Person, Role, ServiceSetup
 from bot.domain.values import Service
+from tests.support.organisations import person, two_dpo_organisation
 
 NOW = datetime(2026, 8, 3, 10, 0, tzinfo=UTC)
 LATER = NOW + timedelta(days=2)
 
 
-def person(key: str, role: Role, n: int) -> Person:
-    return Person(
-        key=key,
-        name=key.title(),
-        role=role,
-        aad_object_id=f"00000000-0000-4000-8000-{n:012d}",
-        upn=f"{key}@example.org",
-    )
-
-
 def org() -> Organisation:
-    return Organisation(
-        name="Example Care",
-        people=(
-            person("ada", Role.DPO, 1),
-            person("bea", Role.DPO, 2),
-            person("cy", Role.SIRO, 3),
-            person("dot", Role.DIRECTOR, 4),
-            person("eve", Role.DIRECTOR, 5),
-            person("fix", Role.IT_SUPPORT, 6),
-        ),
-        services=(
-            ServiceSetup(Service.ADULTS, "ada", ("bea", "cy"), "19:adults@thread.tacv2"),
-            ServiceSetup(Service.CHILDREN, "bea", ("ada", "cy"), "19:children@thread.tacv2"),
-        ),
+    return two_dpo_organisation(
+        person("ada", Role.DPO, 1),
+        person("bea", Role.DPO, 2),
+        person("cy", Role.SIRO, 3),
+        person("dot", Role.DIRECTOR, 4),
+        person("eve", Role.DIRECTOR, 5),
+        person("fix", Role.IT_SUPPORT, 6),
     )
 
 

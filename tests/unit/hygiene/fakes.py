@@ -6,9 +6,9 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-from bot.domain.organisation import Organisation, Person, Role, ServiceSetup
-from bot.domain.values import Service
+from bot.domain.organisation import Organisation, Role
 from bot.services.messages import Actor, ConversationType, Incoming
+from tests.support.organisations import person, two_dpo_organisation
 
 CLIENT = "Zelda Quincefield"
 NHS = "943 476 5919"
@@ -80,29 +80,12 @@ class FakeScanner:
         return text
 
 
-def person(key: str, role: Role, n: int) -> Person:
-    return Person(
-        key=key,
-        name=key.title(),
-        role=role,
-        aad_object_id=f"00000000-0000-4000-8000-{n:012d}",
-        upn=f"{key}@example.org",
-    )
-
-
 def organisation() -> Organisation:
-    return Organisation(
-        name="Example Care",
-        people=(
-            person("ada", Role.DPO, 1),
-            person("bea", Role.DPO, 2),
-            person("cy", Role.SIRO, 3),
-            person("dot", Role.DIRECTOR, 4),
-        ),
-        services=(
-            ServiceSetup(Service.ADULTS, "ada", ("bea", "cy"), "19:adults@thread.tacv2"),
-            ServiceSetup(Service.CHILDREN, "bea", ("ada", "cy"), "19:children@thread.tacv2"),
-        ),
+    return two_dpo_organisation(
+        person("ada", Role.DPO, 1),
+        person("bea", Role.DPO, 2),
+        person("cy", Role.SIRO, 3),
+        person("dot", Role.DIRECTOR, 4),
     )
 
 
