@@ -5,23 +5,22 @@ Lateness is stated kindly: a late report is still wanted, and the words never bl
 
 from __future__ import annotations
 
-import math
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from bot.domain import clocks
 from bot.domain.conversation.when import span
 
-REPORT_WINDOW = timedelta(hours=1)
+REPORT_WINDOW = clocks.DEFAULT_CLOCKS.report_window
 
 
 def minutes_left(discovered_at: datetime, now: datetime) -> int:
     """Whole minutes left in the window (rounded down); negative once it has passed."""
-    return math.floor((discovered_at + REPORT_WINDOW - now).total_seconds() / 60)
+    return clocks.minutes_left(clocks.report_deadline(discovered_at), now)
 
 
 def minutes_late(discovered_at: datetime, reported_at: datetime) -> int:
     """Whole minutes past the window (rounded up, so 10 seconds late is 1); 0 if in time."""
-    over = (reported_at - discovered_at - REPORT_WINDOW).total_seconds()
-    return max(0, math.ceil(over / 60))
+    return clocks.minutes_late(discovered_at, reported_at)
 
 
 def window_line(discovered_at: datetime, now: datetime) -> str:
@@ -29,7 +28,7 @@ def window_line(discovered_at: datetime, now: datetime) -> str:
     left = minutes_left(discovered_at, now)
     if left >= 1:
         return f"Time left in the 1-hour reporting window: {span(left)}."
-    if (discovered_at + REPORT_WINDOW - now).total_seconds() > 0:
+    if clocks.report_deadline(discovered_at) > now:
         return "Less than a minute left in the 1-hour reporting window."
     return (
         "The 1-hour reporting window has passed. That's OK: please carry on — "
