@@ -154,7 +154,7 @@ def worker(side: str, n: int) -> dict[str, float]:
     elif side == "careguard-in-engine":
         scan = _ours_in_analyzer_engine()
     else:
-        from nlp.stock import build_stock_analyzer
+        from nlp.evaluation.stock import build_stock_analyzer
 
         analyzer = build_stock_analyzer()
 

@@ -42,18 +42,18 @@ from typing import Any
 from cryptography.fernet import Fernet
 from sqlalchemy import Engine, create_engine, insert, text
 
+from bot.cli import register_console as console
 from bot.domain import lifecycle as lc
 from bot.domain.assessment import Closure
 from bot.domain.breach import Actor, Breach, BreachEvent, BreachState, Service, System
 from bot.domain.reference import format_reference
-from bot.register import console
-from bot.register.codec import to_jsonable
-from bot.register.crypto import FieldCipher
+from bot.register.breaches.codec import to_jsonable
+from bot.register.breaches.crypto import FieldCipher
+from bot.register.breaches.models import BreachRow, ReferenceCounterRow
+from bot.register.breaches.projection import project
+from bot.register.breaches.repository import BreachRepository
 from bot.register.db import make_engine, write_session
 from bot.register.migrate import upgrade
-from bot.register.models import BreachRow, ReferenceCounterRow
-from bot.register.projection import project
-from bot.register.repository import BreachRepository
 
 REPORTER = Actor("bench.carer@example.org", "Bench Carer")
 DPO = Actor("bench.dpo@example.org", "Bench Dpo")

@@ -30,13 +30,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
+from bot.cli.whatsapp import make_detector
 from bot.whatsapp.audit import Scanner, audit_chat
 from bot.whatsapp.export_file import read_export
 from bot.whatsapp.parallel import ParallelScanner
 from bot.whatsapp.parser import parse_chat
 from bot.whatsapp.report_html import render_html
 from bot.whatsapp.report_json import render_json
-from bot.whatsapp_cli import make_detector
 
 T = TypeVar("T")
 TARGET_SECONDS = 30.0

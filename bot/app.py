@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING, Protocol
 from aiohttp import web
 
 from bot.access_log import PathOnlyAccessLogger
-from bot.cliutil import CommandError
+from bot.cli.util import CommandError
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.organisation import Organisation
-from bot.register.bot_state import BotStateStore
 from bot.register.errors import RegisterError
-from bot.register.scheduler import SchedulerStore
-from bot.register.scheduler_worker import HandlerRegistry, Worker
+from bot.register.jobs.store import SchedulerStore
+from bot.register.jobs.worker import HandlerRegistry, Worker
 from bot.register.service import Register, check_ready, open_register
+from bot.register.state.store import BotStateStore
 from bot.services.ports import Scanner
 from bot.settings import Settings, require_organisation, require_production_secrets
 from bot.teams.notifier import TeamsNotifier
@@ -134,7 +134,7 @@ def prepare(
 
 
 def _hygiene(prepared: Prepared, executor: Executor) -> HygieneService:
-    from bot.register.hygiene_store import HygieneStore
+    from bot.register.state.hygiene import HygieneStore
     from bot.services.hygiene import HygieneService
     from bot.services.hygiene_hash import hasher_for
 

@@ -10,11 +10,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from bot.domain.clock import Clock, SystemClock
-from bot.register.crypto import FieldCipher, load_cipher
+from bot.register.breaches.crypto import FieldCipher, load_cipher
+from bot.register.breaches.models import AuditHeadRow
+from bot.register.breaches.repository import BreachRepository
 from bot.register.db import make_engine, read_session
 from bot.register.errors import RegisterError, RegisterNotReadyError
-from bot.register.models import AuditHeadRow
-from bot.register.repository import BreachRepository
 from bot.settings import Settings
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from bot.domain.breach import Breach
 from bot.domain.clocks import describe_minutes, minutes_left, report_deadline, to_london
 from bot.domain.organisation import Person
-from bot.register.bot_state import AlertRecord
+from bot.register.state.store import AlertRecord
 from bot.services.deps import BotDeps, owner_label
 from bot.services.messages import Actor, AlertStatus, BreachAlert, Outgoing, PostedRef, Text
 

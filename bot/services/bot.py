@@ -14,11 +14,11 @@ import hashlib
 from bot.domain.clock import Clock
 from bot.domain.commands import ParsedCommand, UnknownCommand, parse_command
 from bot.domain.organisation import Organisation
-from bot.register.bot_state import BotStateStore
 from bot.register.errors import BreachNotFoundError, BreachPurgedError
-from bot.register.scheduler import SchedulerStore
-from bot.register.scheduler_worker import HandlerRegistry
+from bot.register.jobs.store import SchedulerStore
+from bot.register.jobs.worker import HandlerRegistry
 from bot.register.service import Register
+from bot.register.state.store import BotStateStore
 from bot.services import middleware as mw
 from bot.services.actions import CardActions
 from bot.services.alerts import Alerts

@@ -12,9 +12,9 @@ from bot.domain.clock import Clock
 from bot.domain.clocks import ClockSettings
 from bot.domain.organisation import DECISION_ROLES, Organisation, Person, Role
 from bot.domain.values import Actor as DomainActor
-from bot.register.bot_state import BotStateStore
-from bot.register.repository import BreachRepository
-from bot.register.scheduler import SchedulerStore
+from bot.register.breaches.repository import BreachRepository
+from bot.register.jobs.store import SchedulerStore
+from bot.register.state.store import BotStateStore
 from bot.services.messages import Actor
 from bot.services.ports import HygienePort, Notifier, Scanner
 

@@ -20,7 +20,7 @@ from bot.domain.conversation.lifecycle import abandoned_summary
 from bot.domain.routing import Routing, escalation_chain, route
 from bot.domain.values import Actor as DomainActor
 from bot.domain.values import Service, System
-from bot.register.bot_state import AlertRecord
+from bot.register.state.store import AlertRecord
 from bot.services.alerts import Alerts, hhmm
 from bot.services.deps import BotDeps, owner_label
 

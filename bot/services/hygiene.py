@@ -19,9 +19,9 @@ from typing import TypeVar
 
 from bot.domain.clock import Clock
 from bot.domain.organisation import DECISION_ROLES, Organisation, Person
-from bot.register.hygiene_models import AUTHOR_LENGTH
-from bot.register.hygiene_store import Feedback, HygieneEvent, HygieneStore, fit
-from bot.register.repository import BreachRepository
+from bot.register.breaches.repository import BreachRepository
+from bot.register.state.hygiene import Feedback, HygieneEvent, HygieneStore, fit
+from bot.register.state.hygiene_models import AUTHOR_LENGTH
 from bot.services.hygiene_breach import breach_from_warning, choose_service
 from bot.services.hygiene_config import (
     BUSY,

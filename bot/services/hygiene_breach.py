@@ -15,7 +15,7 @@ from bot.domain.breach import Breach, BreachEvent
 from bot.domain.organisation import Organisation, Person
 from bot.domain.routing import route
 from bot.domain.values import Service, System
-from bot.register.hygiene_store import HygieneEvent
+from bot.register.state.hygiene import HygieneEvent
 
 
 def choose_service(

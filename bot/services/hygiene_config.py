@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.domain.breach import Breach, BreachEvent
 from bot.domain.values import Service
-from bot.register.hygiene_store import Feedback
+from bot.register.state.hygiene import Feedback
 from bot.services.hygiene_report import DEFAULT_WEEKS
 
 NUDGE_TEXT = (

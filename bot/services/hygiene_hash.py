@@ -82,7 +82,7 @@ def hasher_for(settings: Settings) -> MessageHasher:
     Raises:
         SettingsError: no register key in production, or an invalid key.
     """
-    from bot.register.crypto import DEV_KEY_FILE, load_cipher
+    from bot.register.breaches.crypto import DEV_KEY_FILE, load_cipher
 
     if settings.register_key is not None:
         return MessageHasher.from_register_key(settings.register_key.get_secret_value())

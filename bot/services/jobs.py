@@ -29,10 +29,10 @@ from bot.domain.lifecycle import HandoverReason
 from bot.domain.organisation import Organisation, Person
 from bot.domain.routing import next_responsible
 from bot.domain.values import SYSTEM_ACTOR, BreachState
-from bot.register.bot_state import StaleStateError
 from bot.register.db import write_session
-from bot.register.scheduler import Finaliser, WorkItem, record_effect
-from bot.register.scheduler_worker import HandlerRegistry, PermanentError
+from bot.register.jobs.store import Finaliser, WorkItem, record_effect
+from bot.register.jobs.worker import HandlerRegistry, PermanentError
+from bot.register.state.store import StaleStateError
 from bot.services.actions import ICO_REMINDER_KIND
 from bot.services.alerts import Alerts, display_time, hhmm
 from bot.services.deps import BotDeps, owner_label, role_label

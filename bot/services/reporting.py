@@ -31,7 +31,7 @@ from bot.domain.conversation import (
     submitted_reply,
 )
 from bot.domain.routing import route
-from bot.register.bot_state import StaleStateError, StoredConversation
+from bot.register.state.store import StaleStateError, StoredConversation
 from bot.services.alerts import Alerts, hhmm
 from bot.services.deps import BotDeps, actor_id, domain_actor
 from bot.services.filing import Filing, ReporterRef, stable_id

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-from bot.register.bot_state import BotStateStore
+from bot.register.state.store import BotStateStore
 from bot.services.messages import ConversationRef
 
 

@@ -14,7 +14,7 @@ import gzip
 from collections import Counter
 from pathlib import Path
 
-from nlp.evaluation_data import read_conll
+from nlp.evaluation.data import read_conll
 from nlp.names import fold
 
 OUT = Path(__file__).resolve().parent.parent / "names" / "common_words.txt.gz"

@@ -16,8 +16,8 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from nlp.evaluation_data import Span, read_presidio_synth
-from nlp.evaluation_metrics import Counts, span_counts
+from nlp.evaluation.data import Span, read_presidio_synth
+from nlp.evaluation.metrics import Counts, span_counts
 from nlp.names import load_gazetteer
 from nlp.recognizers.person_tagger import PersonTagger
 from nlp.training.synth_templates import SYNTH_FILE, tagged_lines

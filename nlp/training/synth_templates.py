@@ -1,6 +1,6 @@
 """Person-tagger training sentences from the training templates of Presidio's synthetic set.
 
-Only texts whose template is NOT held out (`nlp.evaluation_data.is_held_out`) are used, so
+Only texts whose template is NOT held out (`nlp.evaluation.data.is_held_out`) are used, so
 ``careguard eval`` scores the synthetic set on templates the model has never seen. Texts
 are split at line breaks (the tagger never joins a name across lines) and tokenised with
 the tagger's own tokeniser; a token overlapping a gold PERSON span is tagged B or I.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nlp.evaluation_data import Example, read_presidio_synth, split_presidio_synth
+from nlp.evaluation.data import Example, read_presidio_synth, split_presidio_synth
 from nlp.recognizers.person_features import tokenize
 
 SYNTH_FILE = "presidio_synth_v2.json"

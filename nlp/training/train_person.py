@@ -19,7 +19,7 @@ import gzip
 import tempfile
 from pathlib import Path
 
-from nlp.evaluation_data import read_conll
+from nlp.evaluation.data import read_conll
 from nlp.names import Gazetteer, load_gazetteer
 from nlp.recognizers.person_features import sentence_features
 from nlp.training.synth_chat import generate

@@ -11,8 +11,8 @@ from sqlalchemy import text
 
 from bot.domain.clock import ManualClock
 from bot.register.db import make_engine, read_session
-from bot.register.hygiene_store import HygieneStore
 from bot.register.migrate import upgrade
+from bot.register.state.hygiene import HygieneStore
 from bot.services.hygiene import HygieneConfig, HygieneService
 from bot.services.hygiene_hash import MessageHasher
 from bot.services.messages import PrivateWarning

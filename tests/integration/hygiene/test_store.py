@@ -13,11 +13,11 @@ from cryptography.fernet import Fernet
 from sqlalchemy import Engine, inspect, text
 
 from bot.domain.clock import ManualClock
-from bot.register.crypto import FieldCipher
+from bot.register.breaches.crypto import FieldCipher
+from bot.register.breaches.repository import BreachRepository
 from bot.register.db import read_session
-from bot.register.hygiene_store import Feedback, HygieneEvent, HygieneStore
 from bot.register.migrate import alembic_config, upgrade
-from bot.register.repository import BreachRepository
+from bot.register.state.hygiene import Feedback, HygieneEvent, HygieneStore
 from bot.services.hygiene import HygieneConfig, HygieneService
 from bot.services.hygiene_hash import MessageHasher
 from bot.services.messages import PrivateWarning

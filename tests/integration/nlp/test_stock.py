@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nlp.stock import build_stock_analyzer, stock_findings
+from nlp.evaluation.stock import build_stock_analyzer, stock_findings
 
 
 def test_stock_analyzer_has_the_uk_recognizers_and_no_ner_model() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nlp.detector import Detector
-from nlp.uk_table import build_table, evaluate_uk_identifiers, format_report
+from nlp.evaluation.uk_table import build_table, evaluate_uk_identifiers, format_report
 
 
 def test_recall_and_no_false_positives(detector: Detector) -> None:

@@ -8,8 +8,8 @@ from cryptography.fernet import Fernet
 from sqlalchemy import Engine
 
 from bot.domain.clock import ManualClock
-from bot.register.crypto import FieldCipher
-from bot.register.repository import BreachRepository
+from bot.register.breaches.crypto import FieldCipher
+from bot.register.breaches.repository import BreachRepository
 
 
 @pytest.fixture

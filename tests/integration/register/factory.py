@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from bot.domain import lifecycle, review
 from bot.domain.assessment import AffectedCount, Assessment, DataType, Investigation
 from bot.domain.breach import Actor, Breach, BreachEvent, Service, System, Transition
-from bot.register.repository import BreachRepository
+from bot.register.breaches.repository import BreachRepository
 
 REPORTER = Actor("sam.carer@example.org", "Sam Carer")
 DPO = Actor("dee.protector@example.org", "Dee Protector")

@@ -9,10 +9,10 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import Engine, text
 
-from bot.register.crypto import DecryptionError, FieldCipher
-from bot.register.rekey import rekey
-from bot.register.repository import BreachRepository
-from bot.register.verify import verify_chain
+from bot.register.breaches.crypto import DecryptionError, FieldCipher
+from bot.register.breaches.rekey import rekey
+from bot.register.breaches.repository import BreachRepository
+from bot.register.breaches.verify import verify_chain
 from tests.integration.register.factory import (
     SECRET_DESCRIPTION,
     SECRET_LOCATION,

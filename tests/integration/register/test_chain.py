@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, text
 
-from bot.register.crypto import FieldCipher
-from bot.register.repository import BreachRepository
-from bot.register.verify import verify_chain
+from bot.register.breaches.crypto import FieldCipher
+from bot.register.breaches.repository import BreachRepository
+from bot.register.breaches.verify import verify_chain
 from tests.integration.register.factory import add_closed, add_reported
 
 T0 = datetime(2026, 4, 1, 10, 0, tzinfo=UTC)
@@ -110,7 +110,7 @@ def test_insertion_in_the_middle_is_caught(engine: Engine, cipher: FieldCipher, 
 
 def test_well_formed_append_is_caught(engine: Engine, cipher: FieldCipher, chain: int) -> None:
     # Someone who knows the hashing appends a correctly linked row but not via the register.
-    from bot.register.chain import row_hash
+    from bot.register.breaches.chain import row_hash
 
     with engine.begin() as conn:
         last = conn.execute(

@@ -238,9 +238,9 @@ def test_purge_apply_then_show_and_verify(cli_env: str, capsys: pytest.CaptureFi
     import os
     from datetime import UTC, datetime
 
-    from bot.register.crypto import FieldCipher, parse_keys
+    from bot.register.breaches.crypto import FieldCipher, parse_keys
+    from bot.register.breaches.repository import BreachRepository
     from bot.register.db import make_engine
-    from bot.register.repository import BreachRepository
     from tests.integration.register.factory import add_closed
 
     engine = make_engine(cli_env)

@@ -15,12 +15,12 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
-from bot.register.crypto import FieldCipher
+from bot.register.breaches.crypto import FieldCipher
+from bot.register.breaches.models import BreachRow
+from bot.register.breaches.repository import BreachRepository
+from bot.register.breaches.verify import verify_chain
 from bot.register.db import make_engine, read_session
 from bot.register.migrate import upgrade
-from bot.register.models import BreachRow
-from bot.register.repository import BreachRepository
-from bot.register.verify import verify_chain
 from tests.integration.register.factory import reported
 
 WRITERS = 8

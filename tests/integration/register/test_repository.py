@@ -10,8 +10,8 @@ import pytest
 from bot.domain import lifecycle
 from bot.domain.breach import BreachState
 from bot.domain.errors import BreachError
+from bot.register.breaches.repository import BreachRepository
 from bot.register.errors import BreachNotFoundError
-from bot.register.repository import BreachRepository
 from tests.integration.register.factory import DPO, add_closed, add_reported, reported
 
 T0 = datetime(2026, 3, 28, 23, 50, tzinfo=UTC)

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import Engine, text
 
 from bot.domain.breach import BreachState, Service
-from bot.register.crypto import FieldCipher
+from bot.register.breaches.crypto import FieldCipher
+from bot.register.breaches.repository import BreachRepository
+from bot.register.breaches.retention import purge, retention_cutoff
+from bot.register.breaches.verify import verify_chain
 from bot.register.errors import BreachPurgedError
-from bot.register.repository import BreachRepository
-from bot.register.retention import purge, retention_cutoff
-from bot.register.verify import verify_chain
 from tests.integration.register.factory import add_closed, add_reported
 
 NOW = datetime(2033, 3, 1, 12, 0, tzinfo=UTC)

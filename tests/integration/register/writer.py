@@ -8,9 +8,9 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime, timedelta
 
-from bot.register.crypto import FieldCipher
+from bot.register.breaches.crypto import FieldCipher
+from bot.register.breaches.repository import BreachRepository
 from bot.register.db import make_engine
-from bot.register.repository import BreachRepository
 from tests.integration.register.factory import reported
 
 

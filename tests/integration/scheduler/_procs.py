@@ -11,9 +11,9 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from bot.register.db import make_engine
-from bot.register.scheduler import SchedulerStore, WorkItem
-from bot.register.scheduler_models import WorkState
-from bot.register.scheduler_worker import Finaliser, HandlerRegistry, Worker, WorkerSettings
+from bot.register.jobs.models import WorkState
+from bot.register.jobs.store import SchedulerStore, WorkItem
+from bot.register.jobs.worker import Finaliser, HandlerRegistry, Worker, WorkerSettings
 from tests.integration.scheduler.conftest import EFFECTS
 
 KIND = "test-fire"

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, create_engine, text
 
 from bot.register.db import make_engine
-from bot.register.scheduler_models import ScheduledWorkRow, SchedulerEffectRow
+from bot.register.jobs.models import ScheduledWorkRow, SchedulerEffectRow
 
 PG_SERVER = "127.0.0.1:5432"
 

@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, insert, select
 
-from bot.register.scheduler import SchedulerStore
-from bot.register.scheduler_models import ScheduledWorkRow, WorkState
+from bot.register.jobs.models import ScheduledWorkRow, WorkState
+from bot.register.jobs.store import SchedulerStore
 from tests.integration.scheduler import _procs
 from tests.integration.scheduler.conftest import EFFECTS
 

@@ -10,9 +10,9 @@ from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from bot.domain.clock import ManualClock
-from bot.register.scheduler import SchedulerError, SchedulerStore, WorkItem, record_effect
-from bot.register.scheduler_models import WorkState
-from bot.register.scheduler_worker import (
+from bot.register.jobs.models import WorkState
+from bot.register.jobs.store import SchedulerError, SchedulerStore, WorkItem, record_effect
+from bot.register.jobs.worker import (
     Finaliser,
     Handler,
     HandlerRegistry,

@@ -12,10 +12,10 @@ from bot.domain.assessment import DataType
 from bot.domain.breach import Breach
 from bot.domain.clock import ManualClock
 from bot.register.db import write_session
-from bot.register.scheduler import SchedulerError, SchedulerStore, WorkItem
-from bot.register.scheduler_models import WorkState
-from bot.register.scheduler_timers import TimerChanges, sync_all, sync_timers
-from bot.register.scheduler_worker import HandlerRegistry, Worker, WorkerSettings
+from bot.register.jobs.models import WorkState
+from bot.register.jobs.store import SchedulerError, SchedulerStore, WorkItem
+from bot.register.jobs.timers import TimerChanges, sync_all, sync_timers
+from bot.register.jobs.worker import HandlerRegistry, Worker, WorkerSettings
 from tests.unit.report import builders as b
 
 T0 = datetime(2026, 3, 28, 23, 0, tzinfo=UTC)  # the ICO clock runs across the BST change

@@ -16,9 +16,9 @@ from cryptography.fernet import Fernet
 from sqlalchemy import Engine
 
 from bot.domain.clock import ManualClock
-from bot.register.bot_state import BotStateStore
-from bot.register.crypto import FieldCipher
+from bot.register.breaches.crypto import FieldCipher
 from bot.register.db import make_engine
+from bot.register.state.store import BotStateStore
 from tests.support.databases import migrated_sqlite, scratch_schema
 from tests.unit.services.conftest import START
 

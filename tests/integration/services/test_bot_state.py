@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import Engine, select
 
 from bot.domain.clock import ManualClock
-from bot.register.bot_state import REFUSED_KIND, AlertRecord, BotStateStore, StaleStateError
-from bot.register.bot_state_models import ConversationStateRow
-from bot.register.crypto import FieldCipher
+from bot.register.breaches.crypto import FieldCipher
+from bot.register.breaches.verify import verify_chain
 from bot.register.db import read_session
-from bot.register.verify import verify_chain
+from bot.register.state.models import ConversationStateRow
+from bot.register.state.store import REFUSED_KIND, AlertRecord, BotStateStore, StaleStateError
 from tests.integration.services.conftest import unique
 
 SECRET_ANSWER = {"location": "at Edna Pumphrey's flat", "version": 1}
@@ -145,7 +145,7 @@ def test_refusals_join_the_audit_chain(
     report = verify_chain(engine, cipher)
     assert report.ok
     with read_session(engine) as session:
-        from bot.register.models import AuditEventRow
+        from bot.register.breaches.models import AuditEventRow
 
         kinds = session.execute(select(AuditEventRow.kind)).scalars().all()
     assert REFUSED_KIND in kinds

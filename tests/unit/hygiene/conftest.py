@@ -13,11 +13,11 @@ from cryptography.fernet import Fernet
 from sqlalchemy import Engine
 
 from bot.domain.clock import ManualClock
-from bot.register.crypto import FieldCipher
+from bot.register.breaches.crypto import FieldCipher
+from bot.register.breaches.repository import BreachRepository
 from bot.register.db import make_engine
-from bot.register.hygiene_store import HygieneStore
 from bot.register.migrate import upgrade
-from bot.register.repository import BreachRepository
+from bot.register.state.hygiene import HygieneStore
 from bot.services.hygiene import HygieneConfig, HygieneService
 from bot.services.hygiene_hash import MessageHasher
 from tests.unit.hygiene.fakes import OFFICE, ROTA, FakeScanner, organisation

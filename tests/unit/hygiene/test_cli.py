@@ -12,8 +12,8 @@ import pytest
 
 from bot.cli import main
 from bot.register.db import make_engine
-from bot.register.hygiene_store import Feedback, HygieneEvent, HygieneStore
 from bot.register.migrate import upgrade
+from bot.register.state.hygiene import Feedback, HygieneEvent, HygieneStore
 from tests.unit.hygiene.fakes import CARER, ROTA
 
 

@@ -7,7 +7,7 @@ import pytest
 from bot.domain import lifecycle
 from bot.domain.breach import Breach, BreachEvent
 from bot.domain.values import BreachState, Service, System
-from bot.register.hygiene_store import Feedback
+from bot.register.state.hygiene import Feedback
 from bot.services.hygiene_config import GONE, NOT_AUTHOR, NOT_OFFICER, HygieneError
 from bot.services.messages import CardAction, PrivateWarning, Text, Verb
 from tests.unit.hygiene.conftest import Harness

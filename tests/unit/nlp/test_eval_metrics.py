@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from nlp.errors import DetectorError
-from nlp.evaluation_data import Span, conll_to_example, read_care_chat, read_conll
-from nlp.evaluation_metrics import (
+from nlp.evaluation.data import Span, conll_to_example, read_care_chat, read_conll
+from nlp.evaluation.metrics import (
     Counts,
     lower_case_recall_counts,
     span_counts,
@@ -75,7 +75,7 @@ def test_care_chat_reader_names_the_bad_line(tmp_path: Path) -> None:
 
 
 def test_shipped_care_chat_set_is_large_and_balanced() -> None:
-    from nlp.evaluation import care_chat_path
+    from nlp.evaluation.scoring import care_chat_path
 
     messages = read_care_chat(care_chat_path())
     must = sum(m.should_flag for m in messages)

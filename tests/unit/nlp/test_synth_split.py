@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from nlp.evaluation_data import is_held_out, read_presidio_synth, split_presidio_synth
+from nlp.evaluation.data import is_held_out, read_presidio_synth, split_presidio_synth
 from nlp.training.synth_templates import training_template_sentences
 
 

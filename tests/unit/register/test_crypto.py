@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
-from bot.register.crypto import DecryptionError, FieldCipher, load_cipher, parse_keys
+from bot.register.breaches.crypto import DecryptionError, FieldCipher, load_cipher, parse_keys
 from bot.settings import Mode, Settings, SettingsError
 
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.dialects import sqlite
 
-from bot.cliutil import CommandError
+from bot.cli.intake import parse_when
+from bot.cli.register_console import duration, to_csv
+from bot.cli.util import CommandError
 from bot.register.base import UTCDateTime
-from bot.register.console import duration, to_csv
-from bot.register.intake import parse_when
 
 
 @pytest.mark.parametrize(
@@ -66,9 +66,9 @@ def test_utc_column_refuses_naive_times() -> None:
 
 
 def test_table_shows_incomplete_and_purged_rows_without_details() -> None:
+    from bot.cli.register_console import to_table
     from bot.domain.values import BreachState, Service
-    from bot.register.console import to_table
-    from bot.register.repository import BreachSummary
+    from bot.register.breaches.repository import BreachSummary
 
     base = {
         "discovered_at": None,

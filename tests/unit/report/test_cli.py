@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot import cli
-from bot.register import report_cli
+from bot.cli import report as report_cli
 from tests.unit.report import builders as b
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.domain.assessment import DataType
 from bot.domain.breach import ActionKind, Service
-from bot.register.report import ClockOutcome, Month, ReportError, build_monthly_report
+from bot.services.reports.monthly import ClockOutcome, Month, ReportError, build_monthly_report
 from tests.unit.report import builders as b
 
 MARCH = Month(2026, 3)

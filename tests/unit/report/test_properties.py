@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.breach import Service
-from bot.register.report import Month, build_monthly_report
+from bot.services.reports.monthly import Month, build_monthly_report
 from tests.unit.report import builders as b
 
 MARCH = Month(2026, 3)

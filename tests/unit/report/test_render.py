@@ -9,8 +9,8 @@ from PIL import Image
 
 from bot.domain.assessment import DataType
 from bot.domain.breach import ActionKind
-from bot.register.report import Month, build_monthly_report
-from bot.register.report_render import to_markdown, write_report
+from bot.services.reports.monthly import Month, build_monthly_report
+from bot.services.reports.render import to_markdown, write_report
 from tests.unit.report import builders as b
 
 NOW = datetime(2026, 5, 10, 12, 0, tzinfo=UTC)

@@ -20,12 +20,12 @@ from cryptography.fernet import Fernet
 
 from bot.domain.clock import ManualClock
 from bot.domain.organisation import Organisation, Person
-from bot.register.crypto import FieldCipher
+from bot.register.breaches.crypto import FieldCipher
+from bot.register.breaches.repository import BreachRepository
 from bot.register.db import make_engine
+from bot.register.jobs.store import SchedulerStore
+from bot.register.jobs.worker import HandlerRegistry, Worker, WorkerSettings
 from bot.register.migrate import upgrade
-from bot.register.repository import BreachRepository
-from bot.register.scheduler import SchedulerStore
-from bot.register.scheduler_worker import HandlerRegistry, Worker, WorkerSettings
 from bot.register.service import Register
 from bot.services.bot import CareGuardBot, create_bot
 from bot.services.messages import (

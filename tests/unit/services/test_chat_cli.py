@@ -13,13 +13,13 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from bot.chat_cli import run_chat
+from bot.cli.chat import run_chat
 from bot.domain.clock import ManualClock
 from bot.domain.organisation import Organisation
 from bot.domain.values import BreachState
-from bot.register.crypto import FieldCipher
+from bot.register.breaches.crypto import FieldCipher
+from bot.register.breaches.repository import BreachRepository
 from bot.register.db import make_engine
-from bot.register.repository import BreachRepository
 from bot.register.service import Register
 from tests.unit.services.conftest import ROOT, START, FakeScanner
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from bot.domain.values import BreachState
-from bot.register.bot_state import REFUSED_KIND
+from bot.register.state.store import REFUSED_KIND
 from bot.services.messages import CardAction, Delivery, Incoming, Verb
 from tests.unit.services.conftest import CARER, OTHER_CARER, Harness, texts
 

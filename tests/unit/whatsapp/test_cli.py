@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import whatsapp_cli
 from bot.cli import main
+from bot.cli import whatsapp as whatsapp_cli
 from tests.unit.whatsapp.fakes import FIXTURES, RegexScanner
 
 KNOWN = FIXTURES / "audit-known.txt"

@@ -1,0 +1,109 @@
+"""``careguard db …`` and ``careguard register …``: the breach register from the command line.
+
+Thin: parse arguments, call the register, print. Every user-facing failure becomes one
+line on stderr (``CommandError``) with no traceback and no personal data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.cli.util import CommandError, Handler, SubParsers
+from bot.settings import Settings
+
+REGISTER_HOOKS: tuple[str, ...] = ("bot.cli.report",)
+"""Modules that add more ``register`` subcommands via ``add_report_command(subparsers)``."""
+
+
+def add_commands(sub: SubParsers) -> None:
+    """Register ``db`` and ``register`` with their subcommands."""
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    up = db_sub.add_parser("upgrade", help="create or migrate the register database")
+    up.set_defaults(func=_guarded("db_upgrade"))
+
+    reg = sub.add_parser("register", help="the breach register")
+    reg_sub: SubParsers = reg.add_subparsers(dest="register_command", metavar="ACTION")
+    reg_sub.required = True
+    _add_add(reg_sub)
+    _add_reading(reg_sub)
+    _add_maintenance(reg_sub)
+    for name in REGISTER_HOOKS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.add_report_command(reg_sub)
+
+
+def _add_reading(reg_sub: SubParsers) -> None:
+    listing = reg_sub.add_parser("list", help="list breaches (no personal details)")
+    listing.add_argument("--open", action="store_true", help="only breaches still open")
+    listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    listing.set_defaults(func=_guarded("list_cmd"))
+    show = reg_sub.add_parser("show", help="everything about one breach, with its audit trail")
+    show.add_argument("reference", metavar="REF")
+    show.set_defaults(func=_guarded("show"))
+    ack = reg_sub.add_parser("ack", help="acknowledge a reported breach")
+    ack.add_argument("reference", metavar="REF")
+    ack.add_argument("--by", required=True, metavar="UPN", help="the DPO, SIRO or director")
+    ack.add_argument("--config", type=Path, default=None, help="organisation file (TOML)")
+    ack.set_defaults(func=_guarded("ack"))
+
+
+def _add_maintenance(reg_sub: SubParsers) -> None:
+    export = reg_sub.add_parser("export", help="every breach with all details (personal data!)")
+    export.add_argument("--format", choices=("csv", "json"), required=True)
+    export.add_argument("--output", type=Path, default=None, help="file to write (default stdout)")
+    export.set_defaults(func=_guarded("export"))
+    verify = reg_sub.add_parser("verify", help="check the audit trail's hash chain")
+    verify.set_defaults(func=_guarded("verify"))
+    purge = reg_sub.add_parser("purge", help="remove closed breaches past the 6-year retention")
+    purge.add_argument("--apply", action="store_true", help="really purge (default: dry run)")
+    purge.set_defaults(func=_guarded("purge"))
+    rekey = reg_sub.add_parser("rekey", help="re-encrypt everything under the newest key")
+    rekey.set_defaults(func=_guarded("rekey"))
+
+
+def _add_add(reg_sub: SubParsers) -> None:
+    add = reg_sub.add_parser(
+        "add",
+        help="log a breach reported by phone or email",
+        description="Log a breach. Missing fields are asked for when run in a terminal.",
+    )
+    add.add_argument("--service", choices=("adults", "children"))
+    add.add_argument("--discovered", metavar="WHEN", help="YYYY-MM-DD HH:MM (UK time) or ISO 8601")
+    add.add_argument("--reported", metavar="WHEN", help="when it was reported (default: now)")
+    add.add_argument("--location", help="where it happened")
+    add.add_argument("--systems", help="comma-separated, e.g. Birdie,WhatsApp")
+    add.add_argument("--description", help="what happened")
+    add.add_argument("--containment", help="immediate steps already taken")
+    add.add_argument("--reporter", metavar="UPN", help="who reported it (sign-in name)")
+    add.add_argument("--by", metavar="UPN", help="who logs it (the DPO who took the call)")
+    add.add_argument("--config", type=Path, default=None, help="organisation file (TOML)")
+    add.set_defaults(func=_guarded("add"))
+
+
+def _guarded(name: str) -> Handler:
+    """Resolve the handler lazily (heavy imports only when run) and translate errors."""
+
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        from bot.cli import register_commands as commands
+
+        handler: Callable[[argparse.Namespace, Settings], int] = getattr(commands, name)
+        try:
+            return handler(args, settings)
+        except CommandError:
+            raise
+        except Exception as exc:
+            message = commands.user_message(exc)
+            if message is None:
+                raise
+            raise CommandError(message) from None
+
+    return run

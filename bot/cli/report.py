@@ -1,0 +1,101 @@
+"""``careguard register report --month YYYY-MM [--out DIR]``: the DPOs' monthly review.
+
+``bot.cli.register`` calls ``add_report_command`` with the ``register`` subparsers.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.cli.util import CommandError, SubParsers
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.domain.breach import Breach, BreachEvent
+    from bot.register.breaches.repository import BreachRepository
+    from bot.services.reports.monthly import Month
+
+
+def add_report_command(register_subparsers: SubParsers) -> None:
+    """Add ``report`` to ``careguard register``."""
+    parser = register_subparsers.add_parser(
+        "report",
+        help="monthly review for the DPOs (Markdown and a PNG chart)",
+        description=(
+            "Write the monthly breach review: counts by service and kind of data, share "
+            "reported within the hour, median time to acknowledge, ICO clocks met or "
+            "missed, open actions. No personal details are included."
+        ),
+    )
+    parser.add_argument("--month", required=True, metavar="YYYY-MM", help="e.g. 2026-03")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder for the files (default: reports/ under CAREGUARD_VAR_DIR)",
+    )
+    parser.set_defaults(func=run_report)
+
+
+def run_report(args: argparse.Namespace, settings: Settings) -> int:
+    """Build the report for ``--month`` from the register and write it to ``--out``."""
+    from bot.services.reports.monthly import Month, ReportError, build_monthly_report
+    from bot.services.reports.render import write_report
+
+    try:
+        month = Month.parse(args.month)
+        if month.start > datetime.now(UTC):
+            raise ReportError(f"the month {month} has not started yet")
+    except ReportError as exc:
+        raise CommandError(str(exc)) from None
+    breaches, events = _load(settings, month)
+    report = build_monthly_report(month, breaches, now=datetime.now(UTC), events=events)
+    out_dir: Path = args.out if args.out is not None else settings.var_dir / "reports"
+    try:
+        markdown, chart = write_report(report, out_dir)
+    except OSError as exc:
+        raise CommandError(f"cannot write the report to {out_dir}: {exc.strerror}") from None
+    print(f"wrote {markdown}")
+    print(f"wrote {chart}")
+    return 0
+
+
+def _load(settings: Settings, month: Month) -> tuple[list[Breach], dict[str, list[BreachEvent]]]:
+    """Every breach, and the audit events of those that were open during ``month``."""
+    from bot.cli.register_commands import user_message
+    from bot.register.service import open_register
+
+    try:
+        register = open_register(settings)
+        try:
+            breaches = register.repository.list_breaches()
+            events = _events(register.repository, breaches, month)
+        finally:
+            register.close()
+    except CommandError:
+        raise
+    except Exception as exc:
+        message = user_message(exc)
+        if message is None:
+            raise
+        raise CommandError(message) from None
+    return breaches, events
+
+
+def _events(
+    repository: BreachRepository, breaches: Sequence[Breach], month: Month
+) -> dict[str, list[BreachEvent]]:
+    relevant = [
+        b.reference
+        for b in breaches
+        if b.reference is not None
+        and b.reported_at is not None
+        and b.reported_at < month.end
+        and (b.closure is None or b.closure.at >= month.start)
+    ]
+    return {ref: repository.history(ref) for ref in relevant}

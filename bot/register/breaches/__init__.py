@@ -1,0 +1,1 @@
+"""The breach register proper: breaches, their encrypted snapshots and the audit chain."""

@@ -1,0 +1,1 @@
+"""The bot's own state: conversations, alerts, absences, references, name warnings."""

@@ -1,0 +1,1 @@
+"""The DPOs' reviews of the register, computed from domain objects and rendered."""

@@ -1,0 +1,4 @@
+"""Scoring the detector (``careguard eval``): data loaders, metrics, stock Presidio.
+
+Not on the scanning path.
+"""

@@ -1,0 +1,172 @@
+"""``careguard eval``: the detector against stock Presidio on the same data, in one run.
+
+Data sets (``data_dir`` is the shared reference-data folder, ``nlp/`` inside it):
+
+* WNUT-17 dev (``wnut17/emerging.dev.conll``): PERSON only.
+* Presidio's synthetic set (``presidio_synth_v2.json``), HELD-OUT TEMPLATES ONLY: the
+  person tagger trains on the texts of the other templates
+  (`nlp.evaluation.data.split_presidio_synth`), so only texts from templates it never saw
+  are scored. PERSON and the other entity types our names map onto (see `ENTITY_MAP`).
+* The care-chat set shipped in ``nlp/data/care_chat.jsonl``: message-level recall (a
+  message that breaks the policy is flagged) and false-alarm rate (a compliant one is).
+* The UK identifier table (`nlp.evaluation.uk_table.evaluate_uk_identifiers`).
+
+Three systems are scored: ``careguard`` (the default detector: what gets flagged),
+``careguard_names`` (the same detector keeping every PERSON mention down to a score of
+`NAMES_THRESHOLD`, i.e. single first names too: WNUT-17's notion of a person) and
+``stock_presidio`` (`nlp.evaluation.stock`, at the detector's threshold).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from nlp.errors import DetectorError
+from nlp.evaluation.data import (
+    ChatMessage,
+    Example,
+    Span,
+    read_care_chat,
+    read_presidio_synth,
+    read_wnut,
+    split_presidio_synth,
+)
+from nlp.evaluation.metrics import Counts, lower_case_recall_counts, span_counts, token_counts
+
+# Our entity name -> the synthetic set's name, where they mean the same thing.
+ENTITY_MAP = {
+    "ADDRESS": "STREET_ADDRESS",
+    "URL": "DOMAIN_NAME",
+}
+SYNTH_LABELS = (
+    "PERSON",
+    "STREET_ADDRESS",
+    "PHONE_NUMBER",
+    "EMAIL_ADDRESS",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "IP_ADDRESS",
+    "US_SSN",
+    "DATE_TIME",
+    "DOMAIN_NAME",
+)
+NAMES_THRESHOLD = 0.01
+WNUT_DEV = Path("wnut17") / "emerging.dev.conll"
+SYNTH = Path("presidio_synth_v2.json")
+
+System = Callable[[str], list[Span]]
+
+
+def care_chat_path() -> Path:
+    """The shipped care-chat evaluation set."""
+    return Path(str(resources.files("nlp.data").joinpath("care_chat.jsonl")))
+
+
+def _detector_system(detector: Any) -> System:
+    def run(text: str) -> list[Span]:
+        return [
+            Span(ENTITY_MAP.get(f.entity_type, f.entity_type), f.start, f.end)
+            for f in detector.scan(text).findings
+        ]
+
+    return run
+
+
+def _stock_system(threshold: float) -> System:
+    from nlp.evaluation.stock import build_stock_analyzer, stock_findings
+
+    analyzer = build_stock_analyzer()
+
+    def run(text: str) -> list[Span]:
+        return [
+            Span(ENTITY_MAP.get(t, t), s, e)
+            for t, s, e, _ in stock_findings(analyzer, text, threshold)
+        ]
+
+    return run
+
+
+def score_examples(
+    examples: list[Example], system: System, labels: tuple[str, ...]
+) -> dict[str, Any]:
+    """Per-label span-overlap and token-level figures, plus lower-case PERSON recall."""
+    spans = {label: Counts() for label in labels}
+    tokens = {label: Counts() for label in labels}
+    lower = Counts()
+    started = time.perf_counter()
+    for ex in examples:
+        pred = system(ex.text)
+        for label in labels:
+            spans[label] += span_counts(ex.spans, pred, label)
+            tokens[label] += token_counts(ex.text, ex.spans, pred, label)
+        lower += lower_case_recall_counts(ex.text, ex.spans, pred)
+    elapsed = time.perf_counter() - started
+    return {
+        "per_entity": {
+            label: {"span": spans[label].as_dict(), "token": tokens[label].as_dict()}
+            for label in labels
+        },
+        "lower_case_person": {"recall": round(lower.recall, 4), "gold": lower.gold},
+        "ms_per_text": round(1000 * elapsed / max(len(examples), 1), 3),
+    }
+
+
+def score_care_chat(messages: list[ChatMessage], system: System) -> dict[str, Any]:
+    """Message-level recall, false-alarm rate and the misses/false alarms by category."""
+    must = [m for m in messages if m.should_flag]
+    fine = [m for m in messages if not m.should_flag]
+    missed = [m for m in must if not system(m.text)]
+    alarms = [m for m in fine if system(m.text)]
+    return {
+        "messages": len(messages),
+        "should_flag": len(must),
+        "compliant": len(fine),
+        "recall": round(1 - len(missed) / max(len(must), 1), 4),
+        "false_alarm_rate": round(len(alarms) / max(len(fine), 1), 4),
+        "missed_ids": [m.id for m in missed],
+        "false_alarm_ids": [m.id for m in alarms],
+    }
+
+
+def _require(path: Path) -> Path:
+    if not path.is_file():
+        raise DetectorError(f"evaluation data file not found: {path}")
+    return path
+
+
+def run_evaluation(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
+    """Score every system on every data set; see the module docstring.
+
+    Raises:
+        DetectorError: A data file is missing or malformed.
+    """
+    from nlp.detector import Detector, DetectorConfig
+    from nlp.evaluation.uk_table import evaluate_uk_identifiers
+
+    wnut = read_wnut(_require(data_dir / WNUT_DEV))[:limit]
+    trained_on, held_out = split_presidio_synth(read_presidio_synth(_require(data_dir / SYNTH)))
+    synth = held_out[:limit]
+    chat = read_care_chat(care_chat_path())[:limit]
+    detector = Detector()
+    names = Detector(DetectorConfig(threshold=NAMES_THRESHOLD))
+    systems: dict[str, System] = {
+        "careguard": _detector_system(detector),
+        "careguard_names": _detector_system(names),
+        "stock_presidio": _stock_system(detector.config.threshold),
+    }
+    return {
+        "data": {
+            "wnut17_dev": len(wnut),
+            "presidio_synth": len(synth),
+            "presidio_synth_training_texts_not_scored": len(trained_on),
+            "care_chat": len(chat),
+        },
+        "wnut17_dev": {k: score_examples(wnut, s, ("PERSON",)) for k, s in systems.items()},
+        "presidio_synth": {k: score_examples(synth, s, SYNTH_LABELS) for k, s in systems.items()},
+        "care_chat": {k: score_care_chat(chat, s) for k, s in systems.items()},
+        "uk_identifiers": evaluate_uk_identifiers(detector),
+    }
