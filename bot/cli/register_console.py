@@ -14,7 +14,7 @@ from bot.domain.clocks import format_london
 from bot.domain.timeline import describe
 from bot.register.breaches.audit import AuditEntry
 from bot.register.breaches.codec import to_jsonable
-from bot.register.breaches.repository import BreachSummary
+from bot.register.breaches.summaries import BreachSummary
 
 SUMMARY_FIELDS = (
     "reference",
