@@ -4,12 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 CONFIG ?= examples/citycare.toml
+PORT   ?= 3978
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev run migrate test lint typecheck contracts migrations-check pytest clean
 
 help:
 	@echo "make run   - install into .venv, migrate the SQLite register, start the bot in development mode"
+	@echo "             (on http://127.0.0.1:$(PORT); another port: make run PORT=8080)"
 	@echo "make test  - install dev dependencies, then lint, type checks, import contracts and all tests"
 
 $(BIN)/python:
@@ -31,7 +33,7 @@ migrate: install
 	$(BIN)/careguard --dev db upgrade
 
 run: migrate
-	$(BIN)/careguard --dev serve --config $(CONFIG)
+	$(BIN)/careguard --dev serve --config $(CONFIG) --port $(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -46,8 +46,8 @@ from bot.cli import register_console as console
 from bot.domain import lifecycle as lc
 from bot.domain.assessment import Closure
 from bot.domain.breach import Actor, Breach, BreachEvent, BreachState, Service, System
+from bot.domain.codec import to_jsonable
 from bot.domain.reference import format_reference
-from bot.register.breaches.codec import to_jsonable
 from bot.register.breaches.crypto import FieldCipher
 from bot.register.breaches.models import BreachRow, ReferenceCounterRow
 from bot.register.breaches.projection import project

@@ -2,9 +2,10 @@
 
 ``prepare`` does the slow, fallible work once, before the server listens (open and
 check the register, load the organisation file, build the detector), so a bad
-configuration ends the command with one clear line. ``build_app`` then wires the bot,
-the Teams endpoint and the scheduler worker into an aiohttp application whose
-start-up and shutdown are tied to the server's lifecycle.
+configuration ends the command with one clear line. ``make_runtime`` builds the bot, its
+unit of work and its two workers (outbox delivery, timers); ``build_app`` wires them and
+the Teams and WhatsApp endpoints into an aiohttp application whose start-up and shutdown
+are tied to the server's lifecycle.
 """
 
 from __future__ import annotations
@@ -19,30 +20,38 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
 
 from aiohttp import web
 
-from bot.access_log import PathOnlyAccessLogger
+from bot.access_log import server_options
+from bot.cli.listen import listening_socket, url_of
 from bot.cli.util import CommandError
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.organisation import Organisation
+from bot.health import HEALTH, Health, healthz, readyz
+from bot.register.breaches.crypto import DEV_KEY_FILE, load_cipher
 from bot.register.errors import RegisterError
-from bot.register.jobs.store import SchedulerStore
-from bot.register.jobs.worker import HandlerRegistry, Worker
 from bot.register.service import Register, check_ready, open_register
-from bot.register.state.store import BotStateStore
+from bot.register.state.refs import ConversationRefs
+from bot.register.state.whatsapp_seen import WhatsAppSeenStore
+from bot.register.uow import SqlTx, SqlUnitOfWork
+from bot.services.delivery import DeliverySettings
+from bot.services.hygiene_hash import HashKeyError, MessageHasher
 from bot.services.ports import Scanner
-from bot.settings import Settings, require_organisation, require_production_secrets
-from bot.teams.notifier import TeamsNotifier
+from bot.services.runtime import Runtime, build_runtime
+from bot.services.uow import Tx
+from bot.settings import (
+    Settings,
+    SettingsError,
+    require_organisation,
+    require_production_secrets,
+)
 from bot.teams.references import DbReferences
-from bot.teams.server import TRANSPORT, TeamsOptions, attach_bot, mount_teams, start_teams
+from bot.teams.security import check_bot_identity
+from bot.teams.server import TeamsOptions, attach_bot, mount_teams, start_teams
 from bot.teams.transport import BotPort
 from bot.whatsapp.cloud import CloudConfig
-from bot.whatsapp.mount import attach_whatsapp_bot, mount_whatsapp
-
-if TYPE_CHECKING:
-    from bot.services.hygiene import HygieneService
+from bot.whatsapp.mount import attach_whatsapp_bot, mount_whatsapp, whatsapp_settings
 
 log = logging.getLogger(__name__)
 
@@ -64,13 +73,8 @@ class Prepared:
     clock: Clock
 
 
-class ServedBot(BotPort, Protocol):
-    """The bot as the server uses it: turns, plus its scheduler handlers."""
-
-    def register_handlers(self, registry: HandlerRegistry) -> None: ...
-
-
-BotFactory = Callable[["Prepared", TeamsNotifier, Executor], ServedBot]
+BotFactory = Callable[["Prepared", Runtime], BotPort]
+"""Builds the bot the Teams endpoint talks to (tests substitute their own)."""
 
 
 @dataclass
@@ -79,16 +83,17 @@ class AppOptions:
 
     Attributes:
         teams: Outbound Bot Connector options (``bot.teams.server.TeamsOptions``).
-        scheduler_poll: Seconds between scheduler polls when idle.
-        bot_factory: Builds the bot from the prepared parts and the Teams notifier;
-            default: ``bot.services.bot.create_bot``.
+        poll: Seconds between timer rounds and idle outbox rounds.
+        bot_factory: The bot behind the endpoint; default: the runtime's ``CareGuardBot``.
         whatsapp_cloud: Adjusts the WhatsApp Cloud API configuration (tests).
+        delivery: Outbox retry knobs (tests shorten them).
     """
 
     teams: TeamsOptions = field(default_factory=TeamsOptions)
-    scheduler_poll: float = 1.0
+    poll: float = 1.0
     bot_factory: BotFactory | None = None
     whatsapp_cloud: Callable[[CloudConfig], CloudConfig] | None = None
+    delivery: DeliverySettings | None = None
 
 
 def build_scanner(settings: Settings) -> Scanner:
@@ -110,18 +115,27 @@ def prepare(
     """Check the configuration and open everything the server needs.
 
     Raises:
-        SettingsError: a production secret or the organisation file is missing or bad.
+        SettingsError: a production secret or the organisation file is missing or bad, or
+            the bot's PFX certificate does not parse.
         CommandError: the register cannot be opened, or the detector cannot be built.
     """
     if not settings.is_dev:
         # One message naming everything missing, the organisation file included.
         require_production_secrets(settings, PRODUCTION_NEEDS, one_of=BOT_CREDENTIALS)
+        check_bot_identity(settings)  # a PFX that does not parse stops here, in one line
     organisation = require_organisation(settings)
+    whatsapp = whatsapp_settings(settings)  # partly configured: one line, before any I/O
     clock = clock or SystemClock()
     try:
         register = open_register(settings, clock)
     except RegisterError as exc:
         raise CommandError(str(exc)) from None
+    if whatsapp is not None:
+        try:
+            WhatsAppSeenStore(register.engine).check_ready()
+        except RegisterError as exc:
+            register.close()
+            raise CommandError(str(exc)) from None
     if scanner is None:
         from nlp.errors import DetectorError
 
@@ -133,77 +147,45 @@ def prepare(
     return Prepared(settings, organisation, register, scanner, clock)
 
 
-def _hygiene(prepared: Prepared, executor: Executor) -> HygieneService:
-    from bot.register.state.hygiene import HygieneStore
-    from bot.services.hygiene import HygieneService
-    from bot.services.hygiene_hash import hasher_for
+def hasher_for(settings: Settings) -> MessageHasher:
+    """The name-warning hasher: keyed from the register key, or the development key file.
 
-    return HygieneService(
-        store=HygieneStore(prepared.register.engine),
-        scanner=prepared.scanner,
-        hasher=hasher_for(prepared.settings),
-        clock=prepared.clock,
-        organisation=prepared.organisation,
-        repository=prepared.register.repository,
-        executor=executor,
-    )
+    Raises:
+        SettingsError: no register key in production, or an invalid key.
+    """
+    try:
+        if settings.register_key is not None:
+            return MessageHasher.from_register_key(settings.register_key.get_secret_value())
+        load_cipher(settings)  # production: fails naming the key; development: creates the file
+        key_file = settings.var_dir / DEV_KEY_FILE
+        return MessageHasher.from_register_key(key_file.read_text(encoding="ascii"))
+    except HashKeyError as exc:
+        raise SettingsError(str(exc)) from None
 
 
-def _default_bot(prepared: Prepared, notifier: TeamsNotifier, executor: Executor) -> ServedBot:
-    from bot.services.bot import create_bot
+def _adapter_fits_port(tx: SqlTx) -> Tx:
+    """Never called: mypy checks here that the SQL adapter fits the services' port."""
+    return tx
 
+
+def make_runtime(
+    prepared: Prepared,
+    *,
+    executor: Executor | None = None,
+    delivery: DeliverySettings | None = None,
+) -> Runtime:
+    """The bot and its workers on the prepared register (no I/O)."""
     register = prepared.register
-    hygiene = _hygiene(prepared, executor)
-    bot = create_bot(
+    uow = SqlUnitOfWork(register.engine, register.cipher, prepared.clock)
+    return build_runtime(
         organisation=prepared.organisation,
-        register=register,
-        scheduler=SchedulerStore(register.engine, prepared.clock),
-        notifier=notifier,
+        uow=uow,
         scanner=prepared.scanner,
         clock=prepared.clock,
-        hygiene=hygiene,
+        hasher=hasher_for(prepared.settings),
+        delivery=delivery,
+        scan_executor=executor,
     )
-    # A name warning a DPO turns into a breach is alerted and escalated like any report.
-    hygiene.connect_filing(bot.filing.file_recorded)
-    return bot
-
-
-@dataclass
-class _Health:
-    ready: bool = False
-    worker: asyncio.Task[None] | None = None
-    problems: list[str] = field(default_factory=list)
-
-
-HEALTH = web.AppKey("health", _Health)
-PREPARED = web.AppKey("prepared", Prepared)
-
-
-async def _healthz(_request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok"})
-
-
-async def _readyz(request: web.Request) -> web.Response:
-    health = request.app[HEALTH]
-    prepared = request.app.get(PREPARED)
-    checks: dict[str, bool] = {"started": health.ready}
-    if prepared is not None:
-        url = prepared.settings.effective_database_url()
-        try:
-            await asyncio.wait_for(
-                asyncio.to_thread(check_ready, prepared.register.engine, url), 2.0
-            )
-            checks["database"] = True
-        except Exception:  # any failure means "not ready"; the type is enough to log
-            checks["database"] = False
-        checks["detector"] = prepared.scanner is not None
-    checks["scheduler"] = health.worker is not None and not health.worker.done()
-    ok = all(checks.values())
-    body: dict[str, object] = {"ready": ok, "checks": checks}
-    transport = request.app.get(TRANSPORT)
-    if transport is not None:
-        body["pending_turns"] = transport.background.pending  # work after the answers
-    return web.json_response(body, status=200 if ok else 503)
 
 
 def build_app(prepared: Prepared | None, options: AppOptions | None = None) -> web.Application:
@@ -214,13 +196,14 @@ def build_app(prepared: Prepared | None, options: AppOptions | None = None) -> w
         options: Test and tuning knobs.
     """
     app = web.Application(client_max_size=1024 * 1024)
-    app[HEALTH] = _Health()
-    app.router.add_get("/healthz", _healthz)
-    app.router.add_get("/readyz", _readyz)
+    app[HEALTH] = Health()
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
     if prepared is None:
         return app
     options = options or AppOptions()
-    app[PREPARED] = prepared
+    url = prepared.settings.effective_database_url()
+    app[HEALTH].database = lambda: check_ready(prepared.register.engine, url)
     mount_teams(app, prepared.settings)
     # WhatsApp only when its settings are present; the bot is attached at start-up.
     mount_whatsapp(
@@ -230,6 +213,7 @@ def build_app(prepared: Prepared | None, options: AppOptions | None = None) -> w
         prepared.scanner,
         organisation=prepared.organisation,
         cloud_config=options.whatsapp_cloud,
+        seen=WhatsAppSeenStore(prepared.register.engine),  # replays refused across restarts
     )
     app.cleanup_ctx.append(_lifecycle(prepared, options))
     return app
@@ -269,59 +253,71 @@ def _lifecycle(
 ) -> Callable[[web.Application], contextlib.AbstractAsyncContextManager[None]]:
     @contextlib.asynccontextmanager
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
-        register = prepared.register
-        state = BotStateStore(register.engine, register.cipher, prepared.clock)
-        parts = start_teams(prepared.settings, options.teams, DbReferences(state))
+        refs = DbReferences(ConversationRefs(prepared.register.engine, prepared.clock))
+        parts = start_teams(prepared.settings, options.teams, refs)
         # One scan thread: the detector is CPU-bound Python, so more threads would only
         # contend for the GIL; the event loop stays free to answer within 2 s.
         scans = ThreadPoolExecutor(1, thread_name_prefix="scan", initializer=_background_priority)
-        bot = (options.bot_factory or _default_bot)(prepared, parts.notifier, scans)
+        runtime = make_runtime(prepared, executor=scans, delivery=options.delivery)
+        runtime.deliver_with("msteams", parts.notifier)
+        bot = options.bot_factory(prepared, runtime) if options.bot_factory else runtime.bot
         attach_bot(app, parts, bot)
-        attach_whatsapp_bot(app, bot)
-        registry = HandlerRegistry()
-        bot.register_handlers(registry)
-        worker = Worker(SchedulerStore(register.engine, prepared.clock), registry)
-        stop = asyncio.Event()
+        attach_whatsapp_bot(app, runtime)
         _favour_the_loop()
+        await runtime.start()
         health = app[HEALTH]
-        health.worker = asyncio.get_running_loop().create_task(
-            worker.run_worker(stop, options.scheduler_poll)
-        )
-        health.ready = True
-        try:
-            yield
-        finally:
-            health.ready = False
-            stop.set()
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(health.worker, 10.0)
-            await parts.close()
-            scans.shutdown(wait=False, cancel_futures=True)
+        health.runtime = runtime
+        health.extra = lambda: {"pending_turns": parts.background.pending}
+        async with runtime.running(options.poll):
+            health.ready = True
+            try:
+                yield
+            finally:
+                health.ready = False
+                await parts.background.drain(10.0)
+        await parts.close()
+        scans.shutdown(wait=False, cancel_futures=True)
 
     return lifecycle
 
 
 def run(settings: Settings, *, host: str | None, port: int) -> None:
-    """Check the configuration, start the server and block until interrupted."""
+    """Check the configuration, start the server and block until interrupted.
+
+    The port is taken before the slow start-up work, so a port in use is reported at once
+    (one line) rather than after the detector has loaded.
+
+    Raises:
+        CommandError: the host or port cannot be used, or as ``prepare``.
+        SettingsError: as ``prepare``.
+    """
     if settings.is_dev:
         if host not in (None, "127.0.0.1", "localhost", "::1"):
             raise CommandError("development mode listens on loopback only; drop --host")
-        host = "127.0.0.1"
+        host = host or "127.0.0.1"
+    host = host or "0.0.0.0"  # noqa: S104 - production listens on every interface
+    sock = listening_socket(host, port)
+    if settings.is_dev:
         log.warning("development mode: Bot Framework authentication is OFF; loopback only")
-    if not log.isEnabledFor(logging.DEBUG):
-        # Presidio announces every recognizer it loads at INFO; that is noise here.
-        logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
-    prepared = prepare(settings)
+    try:
+        prepared = prepare(settings)
+    except BaseException:
+        sock.close()
+        raise
     # Development may talk to a local emulator or playground (http://localhost service URLs).
     options = AppOptions(teams=TeamsOptions(allow_loopback_connector=settings.is_dev))
+    address = url_of(host, sock.getsockname()[1])
     try:
         app = build_app(prepared, options)
+        server = server_options()
         web.run_app(
             app,
-            host=host or "0.0.0.0",  # noqa: S104
-            port=port,
-            print=None,
-            access_log_class=PathOnlyAccessLogger,
+            sock=sock,
+            # Called once every site is serving: the moment the bot can be reached.
+            print=lambda _banner: log.info("listening on %s", address),
+            access_log_class=server.pop("access_log_class"),
+            handler_args=server,
         )
     finally:
+        sock.close()
         prepared.register.close()

@@ -15,9 +15,18 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.database_url import normalise_database_url
 from bot.domain.clocks import ClockSettings
 from bot.domain.errors import DomainError
 from bot.domain.organisation import Organisation, Person, Role, ServiceSetup
@@ -37,6 +46,18 @@ class SettingsError(Exception):
 
 DEFAULT_SQLITE_PATH = Path("var/careguard.db")
 
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _tenant_guid(value: str | None) -> str | None:
+    # Entra's aliases (common, organizations, consumers) or a domain name would make the
+    # token check multi-tenant: only the organisation's own tenant GUID is accepted.
+    if value is None or not value.strip():
+        return None  # unset: production start-up names it as missing
+    if not _GUID.fullmatch(value.strip()):
+        raise ValueError("must be the tenant's GUID, not common, organizations or consumers")
+    return value.strip()
+
 
 class Settings(BaseSettings):
     """Everything the process reads from its environment."""
@@ -52,7 +73,9 @@ class Settings(BaseSettings):
     bot_client_secret: SecretStr | None = Field(default=None, alias="CAREGUARD_BOT_CLIENT_SECRET")
     # A PFX certificate file instead of a client secret (either one is enough).
     bot_certificate_file: Path | None = Field(default=None, alias="CAREGUARD_BOT_CERTIFICATE_FILE")
-    tenant_id: str | None = Field(default=None, alias="CAREGUARD_TENANT_ID")
+    tenant_id: Annotated[str | None, AfterValidator(_tenant_guid)] = Field(
+        default=None, alias="CAREGUARD_TENANT_ID"
+    )
     spacy_model: str | None = Field(default=None, alias="CAREGUARD_SPACY_MODEL")
     clients_csv: Path | None = Field(default=None, alias="CAREGUARD_CLIENTS_CSV")
     staff_csv: Path | None = Field(default=None, alias="CAREGUARD_STAFF_CSV")
@@ -72,6 +95,13 @@ class Settings(BaseSettings):
     whatsapp_graph_url: str = Field(
         default="https://graph.facebook.com/v21.0", alias="CAREGUARD_WHATSAPP_GRAPH_URL"
     )
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None  # unset or blank: the embedded SQLite register
+        return normalise_database_url(value)
 
     @property
     def is_dev(self) -> bool:
@@ -101,7 +131,8 @@ def load_settings(*, dev: bool = False, config_path: Path | None = None) -> Sett
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(p) for p in first["loc"]) or "settings"
-        raise SettingsError(f"invalid setting {key}: {first['msg']}") from None
+        reason = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"invalid setting {key}: {reason}") from None
 
 
 def require_production_secrets(

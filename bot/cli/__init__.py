@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import __version__
+from bot.cli.logs import configure_logging
 from bot.cli.util import CommandError, SubParsers
 from bot.settings import SettingsError, load_settings
 
@@ -27,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.cli.hygiene",
     "bot.cli.chat",
     "bot.cli.whatsapp",
+    "bot.cli.jobs",
 )
 
 log = logging.getLogger("careguard")
@@ -62,11 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``careguard`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    configure_logging(verbose=args.verbose)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2

@@ -1,16 +1,16 @@
 """``careguard chat``: talk to CareGuard in a terminal, with the same bot and register.
 
-A newcomer can report a breach as a carer, or act as a DPO on the alerts, without Teams.
-Messages the bot would post elsewhere (the DPO alert channel, private chats with other
-people, card updates) are printed with a clear label. The scheduler runs in the
-background, so escalations and abandoned-report alerts happen as they would in Teams.
+A newcomer can report a breach as a carer, act as a DPO on the alerts, or try the name
+warnings (``/channel TEXT`` posts TEXT in a team channel), without Teams. It runs the same
+steps, register, outbox and timers as the server: messages the bot would post elsewhere
+(the DPO alert channel, private chats with other people, card updates) are printed with
+a clear label, and escalations and abandoned-report alerts happen as they would in Teams.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import itertools
 import logging
 import sys
@@ -24,13 +24,13 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from bot.domain.clock import Clock
     from bot.domain.organisation import Organisation, Person
-    from bot.register.jobs.store import SchedulerStore
-    from bot.register.jobs.worker import HandlerRegistry
     from bot.register.service import Register
-    from bot.services.bot import CareGuardBot
+    from bot.services.hygiene_hash import MessageHasher
     from bot.services.messages import Actor, Outgoing, PostedRef
     from bot.services.ports import Scanner
+    from bot.services.runtime import Runtime
 
+CARER_NAME = "Sam Carer"
 CARD_COMMANDS = {
     "/ack": "breach.acknowledge",
     "/highrisk": "breach.mark_high_risk",
@@ -39,12 +39,13 @@ CARD_COMMANDS = {
 }
 INTRO = (
     "CareGuard console chat as {who}. Type /breach to report a breach, /help for commands, "
-    "/quit to leave.{extra}"
+    "'/channel <text>' to post <text> in a team channel (name warnings), /quit to leave.{extra}"
 )
 DPO_EXTRA = (
     "\nAs a DPO you can act on alerts: /ack BR-YYYY-NNNN, /highrisk BR-..., /handover BR-..., "
-    "/details BR-... . Type '/channel <text>' to post in a team channel."
+    "/details BR-... ."
 )
+CHANNEL_ID = "console-channel"
 
 
 def add_commands(sub: SubParsers) -> None:
@@ -53,6 +54,9 @@ def add_commands(sub: SubParsers) -> None:
     p.add_argument("--as", dest="role", choices=("carer", "dpo"), default="carer")
     p.add_argument("--config", type=Path, default=None, help="organisation file (TOML)")
     p.add_argument("--person", default=None, help="with --as dpo: the person key in the file")
+    p.add_argument(
+        "--name", default=CARER_NAME, help=f"as a carer: your name (default {CARER_NAME})"
+    )
     p.set_defaults(func=_chat)
 
 
@@ -69,6 +73,8 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
     except RegisterError as exc:
         raise CommandError(str(exc)) from None
     try:
+        from bot.app import hasher_for
+
         scanner = _detector(settings)
         return asyncio.run(
             run_chat(
@@ -79,6 +85,8 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
                 sys.stdout,
                 role=args.role,
                 person_key=args.person,
+                name=args.name,
+                hasher=hasher_for(settings),
             )
         )
     finally:
@@ -120,16 +128,31 @@ class ConsoleNotifier:
         for setup in self._org.services:
             if setup.alert_channel == channel_id:
                 return f"the {setup.service.value.capitalize()} DPO alert channel"
+        if channel_id.split(";", 1)[0] == CHANNEL_ID:
+            return "the team channel"
         return f"channel {channel_id}"
+
+    def _reply(self, where: str, message: Outgoing) -> None:
+        from bot.services.messages import plain_text
+
+        self._out.write(f"CareGuard{where}: {plain_text(message)}\n\n")
+        self._out.flush()
 
     async def to_person(self, person: Person | Actor, message: Outgoing) -> PostedRef | None:
         """Print a private message (to you, or to someone else)."""
         from bot.services.messages import Actor as ActorType
 
         aad = person.aad_object_id
-        mine = aad.casefold() == self._me.aad_object_id.casefold()
+        if aad.casefold() == self._me.aad_object_id.casefold():
+            self._reply(" (privately)", message)
+            return None
         name = person.name if not isinstance(person, ActorType) else (person.name or aad)
-        self._print("private message to you" if mine else f"private message to {name}", message)
+        self._print(f"private message to {name}", message)
+        return None
+
+    async def to_conversation(self, conversation_id: str, message: Outgoing) -> PostedRef | None:
+        """Print a reply in this chat (or in the team channel)."""
+        self._reply(" (in the channel)" if conversation_id == CHANNEL_ID else "", message)
         return None
 
     async def to_channel(self, channel_id: str, message: Outgoing) -> PostedRef:
@@ -145,14 +168,16 @@ class ConsoleNotifier:
         self._print(f"card updated in {self._channel_name(ref.channel_id)}", message)
 
 
-def console_actor(organisation: Organisation, role: str, person_key: str | None) -> Actor:
+def console_actor(
+    organisation: Organisation, role: str, person_key: str | None, name: str = CARER_NAME
+) -> Actor:
     """Who is typing: an unlisted carer, or a DPO (or another listed person) from the file."""
     from bot.domain.errors import DomainError
     from bot.domain.routing import dpos
     from bot.services.messages import Actor
 
     if role == "carer":
-        return Actor("console-carer", "carer@console.invalid", "Console Carer")
+        return Actor("console-carer", "carer@console.invalid", name)
     try:
         person = organisation.person(person_key) if person_key else dpos(organisation)[0]
     except (DomainError, IndexError):
@@ -169,6 +194,8 @@ async def run_chat(
     *,
     role: str = "carer",
     person_key: str | None = None,
+    name: str = CARER_NAME,
+    hasher: MessageHasher | None = None,
     clock: Clock | None = None,
     poll_interval: float = 1.0,
 ) -> int:
@@ -182,25 +209,24 @@ async def run_chat(
         stdout: Where the conversation is printed.
         role: ``"carer"`` or ``"dpo"``.
         person_key: With ``dpo``: which person of the file (default: the first DPO).
+        name: With ``carer``: the carer's name.
+        hasher: Keys name-warning hashes; without it name warnings are off.
         clock: Time source (default: the system clock).
-        poll_interval: How often the background scheduler looks for due work.
+        poll_interval: How often the timers are looked at.
     """
     from bot.domain.clock import SystemClock
-    from bot.register.jobs.worker import Worker
 
     clock = clock or SystemClock()
-    me = console_actor(organisation, role, person_key)
-    bot, scheduler, registry = _build(organisation, register, scanner, clock, me, stdout)
-    stop = asyncio.Event()
-    worker = asyncio.create_task(Worker(scheduler, registry).run_worker(stop, poll_interval))
+    me = console_actor(organisation, role, person_key, name)
+    runtime = _build(organisation, register, scanner, clock, hasher)
+    notifier = ConsoleNotifier(stdout, me, organisation)
+    for channel in ("console", "msteams", "whatsapp"):
+        runtime.deliver_with(channel, notifier)
+    await runtime.start()
     extra = DPO_EXTRA if role == "dpo" else ""
     stdout.write(INTRO.format(who=me.name, extra=extra) + "\n")
-    try:
-        await _loop(bot, me, stdin, stdout)
-    finally:
-        stop.set()
-        with contextlib.suppress(asyncio.CancelledError):
-            await worker
+    async with runtime.running(poll_interval):
+        await _loop(runtime, me, stdin, stdout)
     return 0
 
 
@@ -209,28 +235,18 @@ def _build(
     register: Register,
     scanner: Scanner,
     clock: Clock,
-    me: Actor,
-    stdout: TextIO,
-) -> tuple[CareGuardBot, SchedulerStore, HandlerRegistry]:
-    from bot.register.jobs.store import SchedulerStore
-    from bot.register.jobs.worker import HandlerRegistry
-    from bot.services.bot import create_bot
+    hasher: MessageHasher | None,
+) -> Runtime:
+    from bot.register.uow import SqlUnitOfWork
+    from bot.services.runtime import build_runtime
 
-    scheduler = SchedulerStore(register.engine, clock)
-    bot = create_bot(
-        organisation=organisation,
-        register=register,
-        scheduler=scheduler,
-        notifier=ConsoleNotifier(stdout, me, organisation),
-        scanner=scanner,
-        clock=clock,
+    uow = SqlUnitOfWork(register.engine, register.cipher, clock)
+    return build_runtime(
+        organisation=organisation, uow=uow, scanner=scanner, clock=clock, hasher=hasher
     )
-    registry = HandlerRegistry()
-    bot.register_handlers(registry)
-    return bot, scheduler, registry
 
 
-async def _loop(bot: CareGuardBot, me: Actor, stdin: TextIO, stdout: TextIO) -> None:
+async def _loop(runtime: Runtime, me: Actor, stdin: TextIO, stdout: TextIO) -> None:
     while True:
         stdout.write("you> ")
         stdout.flush()
@@ -242,17 +258,12 @@ async def _loop(bot: CareGuardBot, me: Actor, stdin: TextIO, stdout: TextIO) -> 
         if text in ("/quit", "/exit"):
             return
         if text:
-            await _one(bot, me, text, stdout)
+            await _one(runtime, me, text, stdout)
+            await runtime.outbox.drain()
 
 
-async def _one(bot: CareGuardBot, me: Actor, text: str, stdout: TextIO) -> None:
-    from bot.services.messages import (
-        CardAction,
-        Incoming,
-        Private,
-        SameConversation,
-        plain_text,
-    )
+async def _one(runtime: Runtime, me: Actor, text: str, stdout: TextIO) -> None:
+    from bot.services.messages import CardAction, Incoming
 
     word, _, rest = text.partition(" ")
     if word.lower() in CARD_COMMANDS:
@@ -262,25 +273,26 @@ async def _one(bot: CareGuardBot, me: Actor, text: str, stdout: TextIO) -> None:
             {"reference": rest.strip()},
             "console",
             channel="console",
+            invoke_id=uuid.uuid4().hex,
         )
-        outcome = await bot.on_card_action(action)
+        outcome = await runtime.bot.on_card_action(action)
+        await runtime.outbox.drain()
         stdout.write(f"CareGuard: {outcome.toast}\n")
         return
     channel = word.lower() == "/channel"
+    if channel and not rest.strip():
+        stdout.write("CareGuard: Type /channel and then the message to post in the channel.\n")
+        return
     incoming = Incoming(
         channel="console",
-        conversation_id="console-channel" if channel else "console",
+        conversation_id=CHANNEL_ID if channel else "console",
         conversation_type="channel" if channel else "personal",
         actor=me,
-        text=rest if channel else text,
+        text=rest.strip() if channel else text,
         activity_id=uuid.uuid4().hex,
-        channel_id="console-channel" if channel else None,
-        mentions_bot=channel,
+        team_id="console-team" if channel else None,
+        channel_id=CHANNEL_ID if channel else None,
     )
-    for delivery in await bot.on_message(incoming):
-        where = ""
-        if channel and isinstance(delivery.target, SameConversation):
-            where = " (in the channel)"
-        elif channel and isinstance(delivery.target, Private):
-            where = " (privately)"
-        stdout.write(f"CareGuard{where}: {plain_text(delivery.message)}\n\n")
+    if channel:
+        stdout.write(f"── you posted in the team channel ──\n{incoming.text}\n\n")
+    await runtime.bot.on_message(incoming)

@@ -10,9 +10,15 @@ import argparse
 import json
 from dataclasses import asdict
 
-from bot.cli.util import CommandError, SubParsers
-from bot.services.hygiene_report import DEFAULT_WEEKS
+from bot.cli.util import CommandError, SubParsers, add_config_option
 from bot.settings import Settings
+
+DEFAULT_WEEKS = 13
+"""A quarter, the policy's spot-check period (``bot.services.hygiene_report.DEFAULT_WEEKS``;
+not imported from there: that module loads the register's models, slow for ``--help``)."""
+
+MAX_WEEKS = 520
+"""Ten years: more than any register holds warnings for; larger numbers are typos."""
 
 
 def add_commands(sub: SubParsers) -> None:
@@ -24,30 +30,38 @@ def add_commands(sub: SubParsers) -> None:
         "report", help="warnings per channel and ISO week: entity types, fixes, feedback"
     )
     report.add_argument(
-        "--weeks", type=int, default=DEFAULT_WEEKS, help=f"weeks to cover (default {DEFAULT_WEEKS})"
+        "--weeks",
+        type=int,
+        default=DEFAULT_WEEKS,
+        metavar="N",
+        help=f"weeks to cover, 1 to {MAX_WEEKS} (default {DEFAULT_WEEKS})",
     )
     report.add_argument("--format", choices=("text", "json"), default="text")
+    add_config_option(report)
     report.set_defaults(func=_report)
 
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
+    if not 1 <= args.weeks <= MAX_WEEKS:
+        raise CommandError(f"--weeks must be 1 to {MAX_WEEKS} (ten years), not {args.weeks}")
+
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
     from bot.domain.clock import SystemClock
+    from bot.register.db import read_session
     from bot.register.errors import RegisterError
     from bot.register.service import open_register
-    from bot.register.state.hygiene import HygieneStore
+    from bot.register.state.hygiene import SqlHygiene
     from bot.services.hygiene_report import build_report, period_bounds, render_report
 
-    if args.weeks < 1:
-        raise CommandError("--weeks must be 1 or more")
     try:
         register = open_register(settings)
     except RegisterError as exc:
         raise CommandError(str(exc)) from None
     start, end = period_bounds(SystemClock().now(), args.weeks)
     try:
-        events = HygieneStore(register.engine).between(start, end)
+        with read_session(register.engine) as session:
+            events = SqlHygiene(session).between(start, end)
     except (OperationalError, ProgrammingError):
         raise CommandError(
             "the register has no hygiene table yet: run `careguard db upgrade`"

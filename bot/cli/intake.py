@@ -1,26 +1,50 @@
-"""Reading a breach report and people from command-line options (or prompts)."""
+"""Reading a breach report at the desk: each answer checked as the bot checks it.
+
+``careguard register add`` takes the report from options, and in a terminal asks for
+whatever is missing. Options are checked before anything is asked; a typed answer is
+checked as soon as it is typed and asked again when it is wrong, so no answer is lost.
+The words accepted are the bot's: its system labels ("Paper records", "Email"), its
+containment steps, its limits on discovery times (not in the future, not more than 30
+days before the report).
+"""
 
 from __future__ import annotations
 
 import argparse
+import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Generic, TypeVar
 
-from bot.cli.util import CommandError
+from bot.cli.people import sign_in_name
+from bot.cli.systems import SYSTEMS_HELP, SystemsChoice, read_systems
+from bot.cli.util import CommandError, InvalidAnswerError
 from bot.domain.clocks import from_london
+from bot.domain.conversation.parsing import CONTAINMENT, containment_label, parse_containment
+from bot.domain.conversation.parsing import parse_service as bot_service
+from bot.domain.conversation.when import FUTURE_TOLERANCE, MAX_AGE, TimeProblem, parse_discovery
 from bot.domain.errors import DomainError
-from bot.domain.organisation import Organisation
-from bot.domain.values import Actor, Service, System
-from bot.settings import Settings, load_organisation
+from bot.domain.values import Service
 
-_REQUIRED = (
-    ("service", "--service", "Service (adults/children)"),
-    ("discovered", "--discovered", "Discovered (YYYY-MM-DD HH:MM, UK time)"),
-    ("location", "--location", "Location"),
-    ("systems", "--systems", "Systems involved (comma-separated)"),
-    ("description", "--description", "What happened"),
-    ("reporter", "--reporter", "Reported by (sign-in name)"),
-)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Containment:
+    """What was done straight away (policy 1c): listed steps and/or the DPO's words."""
+
+    steps: tuple[str, ...] = ()
+    notes: str | None = None
+
+    @property
+    def text(self) -> str | None:
+        """Steps and words as one line, as the bot records them."""
+        parts = [containment_label(c) for c in self.steps]
+        if self.notes:
+            parts.append(self.notes)
+        return "; ".join(parts) or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,61 +54,210 @@ class ReportFields:
     service: Service
     discovered: datetime
     location: str
-    systems: tuple[System, ...]
+    systems: tuple[str, ...]
+    other_system: str | None
     description: str
-    containment: str | None
+    containment: Containment
     reporter: str
 
 
-def collect_report(args: argparse.Namespace, *, interactive: bool) -> ReportFields:
-    """Take the report from options; ask for missing ones when ``interactive``.
+@dataclass(frozen=True, slots=True)
+class _Question(Generic[T]):
+    name: str
+    flag: str
+    prompt: str
+    read: Callable[[str], T]
+    required: bool = True
+
+
+_ANY_AGE = timedelta(days=100 * 366)
+"""Passed to the bot's reader, which would measure age from now: here it is from the report."""
+_DATE_ONLY = re.compile(r"\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?")
+"""A date alone (``2026-03-29``, ``29/03/2026``, ``29.3``): dateparser would invent a time."""
+_NEEDS_TIME = 'needs the time of day too, e.g. "2026-03-29 14:00" or "yesterday 14:00"'
+_CONTAINMENT_HELP = ", ".join(f"{i} {label}" for i, (_, label) in enumerate(CONTAINMENT, 1))
+
+
+def collect_report(
+    args: argparse.Namespace, *, reported: datetime, now: datetime, interactive: bool
+) -> ReportFields:
+    """Take the report from options; in a terminal, ask for missing ones one by one.
 
     Raises:
-        CommandError: a field is missing and there is no terminal, or a value is invalid.
+        CommandError: an option is invalid, a required one is missing and there is no
+            terminal to ask, or the input ended before the report was complete.
     """
-    values: dict[str, str] = {}
-    missing: list[str] = []
-    for name, flag, prompt in _REQUIRED:
-        given = getattr(args, name)
-        if not given and interactive:
-            given = input(f"{prompt}: ").strip()
-        if not given:
-            missing.append(flag)
-        else:
-            values[name] = given
-    if missing:
-        where = "" if interactive else " (no terminal to ask)"
-        raise CommandError(f"missing {', '.join(missing)}{where}")
+    questions = _questions(reported, now)
+    given = {q.name: _from_option(q, getattr(args, q.name)) for q in questions}
+    missing = [q.flag for q in questions if q.required and given[q.name] is None]
+    if missing and not interactive:
+        raise CommandError(f"missing {', '.join(missing)} (no terminal to ask)")
+    if interactive and any(value is None for value in given.values()):
+        print("Logging a breach report; Ctrl-C stops without saving.", file=sys.stderr)
+    for q in questions:
+        if given[q.name] is None and interactive:
+            given[q.name] = _ask(q)
+        if q.name == "systems" and interactive:
+            given["systems"] = _ask_other_system(given["systems"], args.other_system)
+    systems = _typed(given["systems"], SystemsChoice)
+    other = args.other_system.strip() if args.other_system else systems.other_name
     return ReportFields(
-        service=_service(values["service"]),
-        discovered=parse_when(values["discovered"], "--discovered"),
-        location=values["location"],
-        systems=_systems(values["systems"]),
-        description=values["description"],
-        containment=args.containment or None,
-        reporter=_upn(values["reporter"], "--reporter"),
+        service=_typed(given["service"], Service),
+        discovered=_typed(given["discovered"], datetime),
+        location=_typed(given["location"], str),
+        systems=systems.systems,
+        other_system=other or None,
+        description=_typed(given["description"], str),
+        containment=_typed(given["containment"] or Containment(), Containment),
+        reporter=_typed(given["reporter"], str),
     )
 
 
-def _service(text: str) -> Service:
+def _typed(value: object, kind: type[T]) -> T:
+    assert isinstance(value, kind)  # every required answer was read by its question
+    return value
+
+
+def _questions(reported: datetime, now: datetime) -> list[_Question[object]]:
+    return [
+        _Question(
+            "discovered",
+            "--discovered",
+            'When was it discovered? (YYYY-MM-DD HH:MM UK time, or "today 9:15")',
+            lambda text: read_discovery(text, reported=reported, now=now),
+        ),
+        _Question("service", "--service", "Service (adults/children)", read_service),
+        _Question("location", "--location", "Where did it happen?", _text),
+        _Question("systems", "--systems", f"Systems involved ({SYSTEMS_HELP})", read_systems),
+        _Question("description", "--description", "What happened?", _text),
+        _Question(
+            "containment",
+            "--containment",
+            f"What was done straight away to contain it? ({_CONTAINMENT_HELP}, or your "
+            "own words; Enter if nothing is known)",
+            read_containment,
+            required=False,
+        ),
+        _Question(
+            "reporter",
+            "--reporter",
+            "Reported by (sign-in name)",
+            lambda text: sign_in_name(text, "--reporter"),
+        ),
+    ]
+
+
+def _from_option(question: _Question[T], value: str | None) -> T | None:
+    if value is None or not value.strip():
+        return None
     try:
-        return Service(text.strip().lower())
+        return question.read(value)
+    except InvalidAnswerError as exc:
+        raise CommandError(f"{question.flag}: {exc}") from None
+
+
+def _ask(question: _Question[T]) -> T | None:
+    """Ask until the answer can be taken (Enter skips an optional question)."""
+    while True:
+        text = _input(f"{question.prompt}: ")
+        if not text:
+            if not question.required:
+                return None
+            print("  An answer is needed here.", file=sys.stderr)
+            continue
+        try:
+            return question.read(text)
+        except (InvalidAnswerError, CommandError) as exc:
+            reason = str(exc).removeprefix(f"{question.flag} ")
+            print(f"  {reason[0].upper()}{reason[1:]}. Please try again.", file=sys.stderr)
+
+
+def _ask_other_system(choice: object, option: str | None) -> object:
+    if isinstance(choice, SystemsChoice) and choice.needs_name and not option:
+        name = _input("Which other system? (its name; Enter to leave it out): ")
+        return SystemsChoice(choice.systems, name or None)
+    return choice
+
+
+def _input(prompt: str) -> str:
+    try:
+        return input(prompt).strip()
+    except EOFError:
+        raise CommandError(
+            "the input ended before the report was complete; nothing was logged"
+        ) from None
+
+
+def _text(text: str) -> str:
+    return text.strip()
+
+
+def read_service(text: str) -> Service:
+    """Adults or children, in the words the bot takes ("adult", "kids", "1")."""
+    chosen = bot_service(text)
+    if chosen is None:
+        raise InvalidAnswerError("must be adults or children")
+    return Service(chosen)
+
+
+def read_containment(text: str) -> Containment:
+    """Listed steps by number or name ("1, 2", "locked, password"), else the DPO's words."""
+    steps = parse_containment(text)
+    return Containment(steps=steps) if steps is not None else Containment(notes=text.strip())
+
+
+def read_discovery(text: str, *, reported: datetime, now: datetime) -> datetime:
+    """When the breach was discovered: a UK time, ISO 8601, or the bot's words.
+
+    RefusedError as the bot refuses it: after the report (or in the future), or more than
+    30 days before the report (most likely a typo in the date).
+
+    Raises:
+        InvalidAnswerError: saying why.
+    """
+    at = _exact_time(text)
+    if at is None:
+        parsed = parse_discovery(text, now, max_age=_ANY_AGE)  # the age is checked below
+        if parsed.problem is TimeProblem.NO_TIME:
+            raise InvalidAnswerError(_NEEDS_TIME)
+        if parsed.problem is TimeProblem.FUTURE:
+            raise InvalidAnswerError("that time has not happened yet")
+        if parsed.at is None:
+            raise InvalidAnswerError(
+                "not a date and time; use YYYY-MM-DD HH:MM (UK time), ISO 8601, or words such "
+                'as "today 9:15" or "40 minutes ago"'
+            )
+        at = parsed.at
+    if at > now + FUTURE_TOLERANCE:
+        raise InvalidAnswerError("that time has not happened yet")
+    if at > reported + FUTURE_TOLERANCE:
+        raise InvalidAnswerError("that is after the breach was reported (--reported)")
+    if reported - at > MAX_AGE:
+        raise InvalidAnswerError(
+            f"that is more than {MAX_AGE.days} days before the report; check the date"
+        )
+    return min(at, reported)
+
+
+def _exact_time(text: str) -> datetime | None:
+    """ISO 8601, or a UK wall-clock time; ``None`` when it is written otherwise.
+
+    Raises:
+        InvalidAnswerError: a date without a time of day (which would read as midnight),
+            or a UK time that does not exist.
+    """
+    if _DATE_ONLY.fullmatch(text.strip()):
+        raise InvalidAnswerError(_NEEDS_TIME)
+    try:
+        value = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise CommandError("--service must be adults or children") from None
-
-
-def _systems(text: str) -> tuple[System, ...]:
+        return None
+    if value.tzinfo is not None:
+        return value.astimezone(UTC)
     try:
-        return tuple(System.parse(part) for part in text.split(",") if part.strip())
+        return from_london(value)
     except DomainError as exc:
-        raise CommandError(f"--systems: {exc}") from None
-
-
-def _upn(text: str, flag: str) -> str:
-    upn = text.strip()
-    if "@" not in upn or " " in upn:
-        raise CommandError(f"{flag} must be a sign-in name such as jo.bloggs@example.org")
-    return upn
+        raise InvalidAnswerError(str(exc)) from None
 
 
 def parse_when(text: str, flag: str) -> datetime:
@@ -95,49 +268,11 @@ def parse_when(text: str, flag: str) -> datetime:
             (the hour skipped when the clocks go forward).
     """
     try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
+        value = _exact_time(text)
+    except InvalidAnswerError as exc:
+        raise CommandError(f"{flag}: {exc}") from None
+    if value is None:
         raise CommandError(
             f"{flag}: not a date and time; use YYYY-MM-DD HH:MM (UK time) or ISO 8601"
-        ) from None
-    if value.tzinfo is not None:
-        return value.astimezone(UTC)
-    try:
-        return from_london(value)
-    except DomainError as exc:
-        raise CommandError(f"{flag}: {exc}") from None
-
-
-def organisation(settings: Settings) -> Organisation | None:
-    """The organisation file named by ``--config``/``CAREGUARD_CONFIG``, if any.
-
-    Raises:
-        SettingsError: the file cannot be read or is invalid (names the file and key).
-    """
-    if settings.config_path is None:
-        return None
-    return load_organisation(settings.config_path)
-
-
-def reporter_actor(upn: str, org: Organisation | None) -> Actor:
-    """The reporter as an actor, named from the organisation file when it lists them."""
-    person = org.find(upn=upn) if org is not None else None
-    return person.actor if person is not None else Actor(upn, upn)
-
-
-def acknowledger(upn_text: str, settings: Settings) -> Actor:
-    """Who acknowledges: with an organisation file, it must be a DPO, SIRO or director.
-
-    Raises:
-        CommandError: not a sign-in name, or not allowed to act.
-    """
-    upn = _upn(upn_text, "--by")
-    org = organisation(settings)
-    if org is None:
-        return Actor(upn, upn)
-    from bot.domain.routing import may_act
-
-    if not may_act(org, upn=upn):
-        raise CommandError("--by must be a DPO, the SIRO or a director in the organisation file")
-    person = org.find(upn=upn)
-    return person.actor if person is not None else Actor(upn, upn)
+        )
+    return value

@@ -11,11 +11,11 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.cli.util import CommandError, Handler, SubParsers
+from bot.cli.util import CommandError, Handler, SubParsers, add_config_option
 from bot.settings import Settings
 
-REGISTER_HOOKS: tuple[str, ...] = ("bot.cli.report",)
-"""Modules that add more ``register`` subcommands via ``add_report_command(subparsers)``."""
+REGISTER_HOOKS: tuple[str, ...] = ("bot.cli.report", "bot.cli.workflow")
+"""Modules that add more ``register`` subcommands (``add_register_commands(subparsers)``)."""
 
 
 def add_commands(sub: SubParsers) -> None:
@@ -23,6 +23,7 @@ def add_commands(sub: SubParsers) -> None:
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     up = db_sub.add_parser("upgrade", help="create or migrate the register database")
+    add_config_option(up)
     up.set_defaults(func=_guarded("db_upgrade"))
 
     reg = sub.add_parser("register", help="the breach register")
@@ -38,35 +39,36 @@ def add_commands(sub: SubParsers) -> None:
             if exc.name != name:
                 raise
             continue
-        module.add_report_command(reg_sub)
+        module.add_register_commands(reg_sub)
 
 
 def _add_reading(reg_sub: SubParsers) -> None:
     listing = reg_sub.add_parser("list", help="list breaches (no personal details)")
     listing.add_argument("--open", action="store_true", help="only breaches still open")
     listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    add_config_option(listing)
     listing.set_defaults(func=_guarded("list_cmd"))
     show = reg_sub.add_parser("show", help="everything about one breach, with its audit trail")
     show.add_argument("reference", metavar="REF")
+    add_config_option(show)
     show.set_defaults(func=_guarded("show"))
-    ack = reg_sub.add_parser("ack", help="acknowledge a reported breach")
-    ack.add_argument("reference", metavar="REF")
-    ack.add_argument("--by", required=True, metavar="UPN", help="the DPO, SIRO or director")
-    ack.add_argument("--config", type=Path, default=None, help="organisation file (TOML)")
-    ack.set_defaults(func=_guarded("ack"))
 
 
 def _add_maintenance(reg_sub: SubParsers) -> None:
     export = reg_sub.add_parser("export", help="every breach with all details (personal data!)")
     export.add_argument("--format", choices=("csv", "json"), required=True)
     export.add_argument("--output", type=Path, default=None, help="file to write (default stdout)")
+    add_config_option(export)
     export.set_defaults(func=_guarded("export"))
     verify = reg_sub.add_parser("verify", help="check the audit trail's hash chain")
+    add_config_option(verify)
     verify.set_defaults(func=_guarded("verify"))
     purge = reg_sub.add_parser("purge", help="remove closed breaches past the 6-year retention")
     purge.add_argument("--apply", action="store_true", help="really purge (default: dry run)")
+    add_config_option(purge)
     purge.set_defaults(func=_guarded("purge"))
     rekey = reg_sub.add_parser("rekey", help="re-encrypt everything under the newest key")
+    add_config_option(rekey)
     rekey.set_defaults(func=_guarded("rekey"))
 
 
@@ -74,18 +76,37 @@ def _add_add(reg_sub: SubParsers) -> None:
     add = reg_sub.add_parser(
         "add",
         help="log a breach reported by phone or email",
-        description="Log a breach. Missing fields are asked for when run in a terminal.",
+        description=(
+            "Log a breach. Missing fields are asked for when run in a terminal, each checked "
+            "as it is typed. Needs the organisation file (--config or CAREGUARD_CONFIG) to "
+            "route the breach to the service's DPO."
+        ),
     )
-    add.add_argument("--service", choices=("adults", "children"))
-    add.add_argument("--discovered", metavar="WHEN", help="YYYY-MM-DD HH:MM (UK time) or ISO 8601")
+    add.add_argument("--service", help="adults or children")
+    add.add_argument(
+        "--discovered",
+        metavar="WHEN",
+        help='YYYY-MM-DD HH:MM (UK time), ISO 8601, or words such as "today 9:15"; '
+        "not more than 30 days before the report",
+    )
     add.add_argument("--reported", metavar="WHEN", help="when it was reported (default: now)")
     add.add_argument("--location", help="where it happened")
-    add.add_argument("--systems", help="comma-separated, e.g. Birdie,WhatsApp")
+    add.add_argument(
+        "--systems",
+        help='the bot\'s labels, comma-separated, e.g. "Paper records, Email" or '
+        '"Birdie, Other: Nourish"',
+    )
+    add.add_argument("--other-system", metavar="NAME", help='what the "Other" system is')
     add.add_argument("--description", help="what happened")
-    add.add_argument("--containment", help="immediate steps already taken")
+    add.add_argument(
+        "--containment",
+        help='what was done straight away (policy 1c): "1, 2", "locked, password" or own words',
+    )
     add.add_argument("--reporter", metavar="UPN", help="who reported it (sign-in name)")
-    add.add_argument("--by", metavar="UPN", help="who logs it (the DPO who took the call)")
-    add.add_argument("--config", type=Path, default=None, help="organisation file (TOML)")
+    add.add_argument(
+        "--by", metavar="UPN", help="who logs it: a DPO, the SIRO or a director (default: reporter)"
+    )
+    add_config_option(add)
     add.set_defaults(func=_guarded("add"))
 
 

@@ -12,18 +12,9 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import DBAPIError
 
 from bot.cli import register_console as console
-from bot.cli.intake import (
-    acknowledger,
-    collect_report,
-    organisation,
-    parse_when,
-    reporter_actor,
-)
+from bot.cli.register_add import add as add
 from bot.cli.util import CommandError
-from bot.domain import lifecycle
-from bot.domain.breach import Actor
 from bot.domain.errors import DomainError
-from bot.domain.routing import route
 from bot.register.breaches.crypto import DecryptionError
 from bot.register.errors import RegisterError
 from bot.register.service import Register, open_register, safe_url
@@ -57,6 +48,7 @@ def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from bot.register.migrate import upgrade
 
     url = settings.effective_database_url()
+    _refuse_foreign_sqlite(url)
     try:
         upgrade(url)
     except OperationalError:
@@ -65,41 +57,60 @@ def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(
             f"cannot create the register database at {safe_url(url)}: {exc.strerror}"
         ) from None
+    _encrypt_old_histories(settings, url)
     print(f"register database at {safe_url(url)} is up to date")
     return 0
 
 
-def add(args: argparse.Namespace, settings: Settings) -> int:
-    """``careguard register add``: log a breach reported by phone or email."""
-    fields = collect_report(args, interactive=sys.stdin.isatty())
-    org = organisation(settings)
-    reporter = reporter_actor(fields.reporter, org)
-    now = datetime.now(UTC)
-    reported = parse_when(args.reported, "--reported") if args.reported else now
-    # With an organisation file the breach goes straight to the service's DPO (or cover).
-    assign = route(org, fields.service, now=reported).responsible.actor if org else None
-    created = lifecycle.create(reporter=reporter, at=reported, service=fields.service)
-    drafted = lifecycle.update_draft(
-        created.breach,
-        by=reporter,
-        at=reported,
-        discovered_at=fields.discovered,
-        location=fields.location,
-        systems=fields.systems,
-        description=fields.description,
-        containment_notes=fields.containment,
-    )
-    logger = acknowledger(args.by, settings) if args.by else None
-    submitted = lifecycle.report(drafted.breach, at=reported, assign_to=assign, by=logger)
-    with _register(settings) as register:
-        breach = register.repository.add(
-            submitted.breach, [created.event, drafted.event, submitted.event]
-        )
-    late = breach.report_minutes_late
-    note = f" (reported {console.duration(late)} late)" if late else ""
-    owner = f"; with {breach.assigned_to.upn}" if breach.assigned_to else ""
-    print(f"logged {breach.reference}{note}{owner}")
-    return 0
+def _encrypt_old_histories(settings: Settings, url: str) -> None:
+    """Alert histories an earlier version kept in plain text are encrypted now (needs the key)."""
+    from bot.register.breaches.crypto import load_cipher
+    from bot.register.db import make_engine, write_session
+    from bot.register.state.alerts import encrypt_legacy_histories
+    from bot.settings import SettingsError
+
+    try:
+        cipher = load_cipher(settings)
+    except SettingsError:
+        print("note: without CAREGUARD_REGISTER_KEY, old alert histories stay as they are")
+        return
+    engine = make_engine(url)
+    try:
+        with write_session(engine) as session:
+            count = encrypt_legacy_histories(session, cipher)
+    finally:
+        engine.dispose()
+    if count:
+        print(f"encrypted the history of {count} breach alerts")
+
+
+def _refuse_foreign_sqlite(url: str) -> None:
+    """Refuse to migrate a SQLite file that is not a register: it belongs to someone else."""
+    from pathlib import Path
+
+    from sqlalchemy import inspect
+    from sqlalchemy.engine import make_url
+
+    from bot.register.db import make_engine
+    from bot.register.service import not_a_register
+
+    database = make_url(url).database
+    if make_url(url).get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
+        return
+    path = Path(database)
+    if path.is_dir():
+        raise CommandError(f"{database} is a folder, not a CareGuard register; check DATABASE_URL")
+    if not path.exists():
+        return
+    engine = make_engine(url)
+    try:
+        names = inspect(engine).get_table_names()
+    except DBAPIError:
+        raise CommandError(not_a_register(url, "the file is not a SQLite database")) from None
+    finally:
+        engine.dispose()
+    if names and "alembic_version" not in names:
+        raise CommandError(not_a_register(url, "it holds another application's tables"))
 
 
 def list_cmd(args: argparse.Namespace, settings: Settings) -> int:
@@ -122,18 +133,6 @@ def show(args: argparse.Namespace, settings: Settings) -> int:
         breach = register.repository.get(args.reference)
         trail = register.repository.events(args.reference)
     print(console.details(breach, trail))
-    return 0
-
-
-def ack(args: argparse.Namespace, settings: Settings) -> int:
-    """``careguard register ack REF --by UPN``: a DPO takes the breach on."""
-    actor: Actor = acknowledger(args.by, settings)
-    with _register(settings) as register:
-        breach = register.repository.apply(
-            args.reference,
-            lambda b: lifecycle.acknowledge(b, by=actor, at=datetime.now(UTC)),
-        )
-    print(f"{breach.reference} acknowledged by {actor.upn}")
     return 0
 
 

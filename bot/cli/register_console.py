@@ -9,12 +9,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from bot.cli.systems import label
 from bot.domain.breach import Breach
 from bot.domain.clocks import format_london
+from bot.domain.codec import to_jsonable
+from bot.domain.records import BreachSummary
 from bot.domain.timeline import describe
 from bot.register.breaches.audit import AuditEntry
-from bot.register.breaches.codec import to_jsonable
-from bot.register.breaches.summaries import BreachSummary
 
 SUMMARY_FIELDS = (
     "reference",
@@ -40,6 +41,7 @@ EXPORT_FIELDS = (
     "reporter",
     "location",
     "systems",
+    "other_system",
     "description",
     "containment_notes",
     "actions",
@@ -86,6 +88,7 @@ def export_record(summary: BreachSummary, breach: Breach | None) -> dict[str, An
         reporter=breach.reporter.upn,
         location=breach.location,
         systems=[s.value for s in breach.systems],
+        other_system=breach.other_system,
         description=breach.description,
         containment_notes=breach.containment_notes,
         actions=to_jsonable(breach.actions),
@@ -159,7 +162,7 @@ def details(breach: Breach, trail: Sequence[AuditEntry]) -> str:
         f"Reported:        {london(breach.reported_at)}"
         + (f" ({duration(breach.report_minutes_late)} late)" if breach.report_minutes_late else ""),
         f"Location:        {breach.location or ''}",
-        f"Systems:         {', '.join(s.value for s in breach.systems)}",
+        f"Systems:         {systems_text(breach)}",
         f"Description:     {breach.description or ''}",
         f"Containment:     {breach.containment_notes or ''}",
         f"With:            {breach.assigned_to.upn if breach.assigned_to else ''}",
@@ -178,6 +181,14 @@ def details(breach: Breach, trail: Sequence[AuditEntry]) -> str:
     lines.append("Audit trail:")
     lines.extend(_trail_line(entry) for entry in trail)
     return "\n".join(lines)
+
+
+def systems_text(breach: Breach) -> str:
+    """The systems with the bot's labels: ``"Email, Paper records, Other (Nourish)"``."""
+    names = [label(s.value) for s in breach.systems]
+    if breach.other_system and "Other" in names:
+        names[names.index("Other")] = f"Other ({breach.other_system})"
+    return ", ".join(names)
 
 
 def _trail_line(entry: AuditEntry) -> str:

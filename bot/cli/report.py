@@ -1,6 +1,6 @@
 """``careguard register report --month YYYY-MM [--out DIR]``: the DPOs' monthly review.
 
-``bot.cli.register`` calls ``add_report_command`` with the ``register`` subparsers.
+``bot.cli.register`` calls ``add_register_commands`` with the ``register`` subparsers.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.cli.util import CommandError, SubParsers
+from bot.cli.util import CommandError, SubParsers, add_config_option
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from bot.services.reports.monthly import Month
 
 
-def add_report_command(register_subparsers: SubParsers) -> None:
+def add_register_commands(register_subparsers: SubParsers) -> None:
     """Add ``report`` to ``careguard register``."""
     parser = register_subparsers.add_parser(
         "report",
@@ -39,6 +39,7 @@ def add_report_command(register_subparsers: SubParsers) -> None:
         metavar="DIR",
         help="folder for the files (default: reports/ under CAREGUARD_VAR_DIR)",
     )
+    add_config_option(parser)
     parser.set_defaults(func=run_report)
 
 

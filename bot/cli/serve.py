@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from bot.cli.util import SubParsers
+from bot.cli.util import SubParsers, add_config_option
 from bot.settings import Mode, Settings
 
 
 def add_commands(sub: SubParsers) -> None:
     """Register ``serve``."""
     p = sub.add_parser("serve", help="run the bot's web server")
-    p.add_argument("--config", type=Path, default=None, help="organisation file (TOML)")
+    add_config_option(p)
     p.add_argument("--host", default=None, help="address to listen on (dev: 127.0.0.1 only)")
     p.add_argument("--port", type=_port, default=3978, help="TCP port (default 3978)")
     p.add_argument("--dev", dest="serve_dev", action="store_true", help="development mode")

@@ -13,15 +13,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
+from bot.cli.logs import quiet_libraries_here
 from bot.cli.util import CommandError, SubParsers
 from bot.settings import Settings
-from bot.whatsapp.audit import AuditReport, Progress, Scanner, audit_chat
-from bot.whatsapp.export_file import ExportError, read_export
-from bot.whatsapp.model import ChatFormatError, MessageKind, ParsedChat
-from bot.whatsapp.parallel import ParallelScanner, ScannerStartError
-from bot.whatsapp.parser import parse_chat
+
+if TYPE_CHECKING:  # imported when an audit runs: every command would pay for them
+    from bot.whatsapp.audit import AuditReport, Progress, Scanner
+    from bot.whatsapp.model import ParsedChat
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,10 @@ def _positive_int(value: str) -> int:
 
 
 def _audit(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.whatsapp.audit import audit_chat
+    from bot.whatsapp.model import MessageKind
+    from bot.whatsapp.parallel import ScannerStartError
+
     for option in ("clients", "staff"):
         path: Path | None = getattr(args, option)
         if path is not None and not path.is_file():
@@ -101,6 +105,10 @@ def _audit(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _load(path: Path) -> tuple[ParsedChat, str]:
+    from bot.whatsapp.export_file import ExportError, read_export
+    from bot.whatsapp.model import ChatFormatError
+    from bot.whatsapp.parser import parse_chat
+
     try:
         export = read_export(path)
         return parse_chat(export.text), export.chat_name
@@ -118,15 +126,18 @@ def _scanner(clients: Path | None, staff: Path | None, jobs: int) -> Iterator[Sc
         return
     if importlib.util.find_spec("nlp.detector") is None:
         raise CommandError(_NOT_INSTALLED)
+    from bot.whatsapp.parallel import ParallelScanner
+
     with ParallelScanner(make_detector, (clients, staff), jobs) as scanner:
         yield scanner
 
 
 def make_detector(clients: Path | None, staff: Path | None) -> Scanner:
     """Build ``nlp.detector.Detector`` (module level, so worker processes can call it)."""
+    quiet_libraries_here()  # a worker process: nothing set its logging up
     detector = importlib.import_module("nlp.detector")
     config = detector.DetectorConfig(clients_csv=clients, staff_csv=staff)
-    return cast(Scanner, detector.Detector(config))
+    return cast("Scanner", detector.Detector(config))
 
 
 def build_scanner(clients: Path | None, staff: Path | None) -> Scanner:

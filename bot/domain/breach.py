@@ -18,9 +18,12 @@ from bot.domain.values import (
     SYSTEM_ACTOR,
     Action,
     ActionKind,
+    ActionOwner,
     Actor,
+    Approval,
     BreachState,
     IcoDecision,
+    IndividualsDecision,
     Reopening,
     Service,
     System,
@@ -31,7 +34,9 @@ __all__ = [
     "SYSTEM_ACTOR",
     "Action",
     "ActionKind",
+    "ActionOwner",
     "Actor",
+    "Approval",
     "Assessment",
     "Breach",
     "BreachError",
@@ -41,6 +46,7 @@ __all__ = [
     "DataType",
     "EventKind",
     "IcoDecision",
+    "IndividualsDecision",
     "Investigation",
     "Reopening",
     "Service",
@@ -80,8 +86,12 @@ class Breach:
         siro_notified_at: When the SIRO was told.
         ico_decision: Whether the ICO was notified, and why not if not.
         individuals_informed_at: When the affected people were told.
+        individuals: Whether they were told, how, or why not.
         assessment: The DPO's assessment.
         investigation: Root cause, lessons learned, recommended changes.
+        approval_requested_at: When the DPO asked the SIRO to approve the post-breach
+            report (``None`` when not asked, or sent back since).
+        approval: The SIRO's decision on the post-breach report.
         closure: How and when it was closed (``None`` unless closed).
         reopenings: Earlier closures undone, oldest first.
         incomplete: True while a report filed unfinished (abandoned) still lacks what
@@ -114,8 +124,11 @@ class Breach:
     siro_notified_at: datetime | None = None
     ico_decision: IcoDecision | None = None
     individuals_informed_at: datetime | None = None
+    individuals: IndividualsDecision | None = None
     assessment: Assessment | None = None
     investigation: Investigation | None = None
+    approval_requested_at: datetime | None = None
+    approval: Approval | None = None
     closure: Closure | None = None
     reopenings: tuple[Reopening, ...] = ()
     incomplete: bool = False
@@ -135,6 +148,16 @@ class Breach:
         """When the ICO was notified, if it was."""
         decision = self.ico_decision
         return decision.at if decision is not None and decision.notified else None
+
+    @property
+    def needs_approval(self) -> bool:
+        """High-risk or significant (the SIRO was told) breaches need the SIRO's approval."""
+        return bool(self.high_risk) or self.siro_notified_at is not None
+
+    @property
+    def approved(self) -> bool:
+        """True once the SIRO approved the post-breach report."""
+        return self.approval is not None and self.approval.approved
 
     @property
     def label(self) -> str:

@@ -17,9 +17,10 @@ from bot.domain.values import BreachState
 class TimerKind(StrEnum):
     """Something CareGuard must do at a set time."""
 
-    ACK_TIMEOUT = "ack_timeout"
+    ESCALATION = "escalation"
     ICO_REMINDER = "ico_reminder"
     ICO_DEADLINE = "ico_deadline"
+    ABANDON = "abandon"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,17 +44,55 @@ def _hours(delta: timedelta) -> str:
     return f"{hours:g}h"
 
 
-def timers_for(breach: Breach, clocks: clk.ClockSettings = clk.DEFAULT_CLOCKS) -> tuple[Timer, ...]:
+@dataclass(frozen=True, slots=True)
+class EscalationPlan:
+    """How far the acknowledgement chain of a reported breach has got.
+
+    Attributes:
+        interval: Time between steps (the ack timeout, closer together for long chains).
+        steps: People the chain has gone to so far (the first is whoever the breach was
+            routed to); step ``steps`` + 1 is due ``steps`` intervals after the report.
+        more: Someone is left to ask (else the last step reminds the owner, once).
+        reminded: The owner was already reminded after the chain ran out.
+        waiting: The last person's notice has not been delivered yet: the chain waits
+            (an outage delays it rather than racing through it).
+        last_asked_at: When the last notice was delivered; the next step gives that
+            person at least half an interval.
+    """
+
+    interval: timedelta
+    steps: int = 1
+    more: bool = True
+    reminded: bool = False
+    waiting: bool = False
+    last_asked_at: datetime | None = None
+
+    def next_due(self, reported_at: datetime) -> datetime:
+        """When the next step is due."""
+        due = reported_at + self.steps * self.interval
+        if self.last_asked_at is not None:
+            due = max(due, self.last_asked_at + self.interval / 2)
+        return due
+
+
+def timers_for(
+    breach: Breach,
+    clocks: clk.ClockSettings = clk.DEFAULT_CLOCKS,
+    escalation: EscalationPlan | None = None,
+) -> tuple[Timer, ...]:
     """The timers a breach needs in its current state (none once they no longer apply).
 
-    An unacknowledged report needs an acknowledgement timeout; an open high-risk breach
-    without an ICO decision (notified, or not with a reason) needs the reminders and the
-    deadline.
+    An unacknowledged report needs its next escalation step (with no plan: the first,
+    one ack timeout after the report); an open high-risk breach without an ICO decision
+    (notified, or not with a reason) needs the reminders and the deadline.
     """
     timers: list[Timer] = []
     if breach.state is BreachState.REPORTED and breach.reported_at is not None:
-        due = clk.ack_due(breach.reported_at, clocks)
-        timers.append(Timer(TimerKind.ACK_TIMEOUT, due, "ack_timeout"))
+        plan = escalation or EscalationPlan(clocks.ack_timeout)
+        if not plan.waiting and (plan.more or not plan.reminded):
+            key = f"escalation:{plan.steps}" if plan.more else "escalation:remind"
+            due = plan.next_due(breach.reported_at)
+            timers.append(Timer(TimerKind.ESCALATION, due, key))
     aware = breach.became_aware_at
     undecided = breach.ico_decision is None
     if breach.is_open and breach.high_risk and undecided and aware is not None:

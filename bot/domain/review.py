@@ -14,7 +14,16 @@ from bot.domain.assessment import Assessment, Closure, Investigation
 from bot.domain.breach import Breach, Transition
 from bot.domain.errors import BreachError
 from bot.domain.events import BreachEvent, EventKind, JSONValue
-from bot.domain.values import OPEN_STATES, ActionKind, Actor, BreachState, IcoDecision, Reopening
+from bot.domain.values import (
+    OPEN_STATES,
+    ActionKind,
+    Actor,
+    Approval,
+    BreachState,
+    IcoDecision,
+    IndividualsDecision,
+    Reopening,
+)
 
 
 def mark_high_risk(
@@ -87,9 +96,18 @@ def record_ico_decision(
 ) -> Transition:
     """Record that the ICO was notified, or why it was not (a reason is then required).
 
-    A "not notified" decision may later become "notified"; never the other way round.
+    The decision follows the assessment: it is refused before one, and "not reportable"
+    is refused for a breach assessed high risk (revise the assessment first). A "not
+    notified" decision may later become "notified"; never the other way round.
     """
     require_state(breach, ACTIVE, "record the ICO decision for")
+    if breach.assessment is None:
+        raise BreachError("record the assessment first: the ICO decision follows from it")
+    if not notified and breach.high_risk:
+        raise BreachError(
+            "the breach is assessed high risk, so the ICO must be notified "
+            "(or revise the assessment first)"
+        )
     if breach.ico_decision is not None and breach.ico_decision.notified:
         raise BreachError("the ICO has already been notified")
     at = utc(at)
@@ -108,16 +126,28 @@ def record_ico_decision(
 
 
 def inform_individuals(
-    breach: Breach, *, by: Actor, at: datetime, note: str | None = None
+    breach: Breach,
+    *,
+    by: Actor,
+    at: datetime,
+    informed: bool = True,
+    how: str | None = None,
+    reason: str | None = None,
 ) -> Transition:
-    """Record that the affected people were told (policy 5c)."""
+    """Record that the affected people were told and how, or why not (policy 5c)."""
     require_state(breach, ACTIVE, "record informing individuals for")
-    if breach.individuals_informed_at is not None:
-        raise BreachError("informing the individuals is already recorded")
+    if breach.individuals is not None or breach.individuals_informed_at is not None:
+        raise BreachError("whether the individuals were informed is already recorded")
     at = utc(at)
-    private = {"note": note.strip()} if note and note.strip() else {}
-    event = BreachEvent(EventKind.INDIVIDUALS_INFORMED, by, at, {}, private)
-    return Transition(replace(breach, individuals_informed_at=at), event)
+    if informed:
+        told = IndividualsDecision(True, by, at, how=require_text(how, "how they were told"))
+        private = {"how": told.how or ""}
+        updated = replace(breach, individuals=told, individuals_informed_at=at)
+        return Transition(updated, BreachEvent(EventKind.INDIVIDUALS_INFORMED, by, at, {}, private))
+    why = require_text(reason, "a reason for not informing them")
+    kept = IndividualsDecision(False, by, at, reason=why)
+    event = BreachEvent(EventKind.INDIVIDUALS_NOT_INFORMED, by, at, {}, {"reason": why})
+    return Transition(replace(breach, individuals=kept), event)
 
 
 def assess(
@@ -167,8 +197,51 @@ def record_investigation(breach: Breach, investigation: Investigation) -> Transi
     return Transition(replace(breach, investigation=investigation), event)
 
 
-def closing_blockers(breach: Breach) -> list[str]:
-    """What still has to happen before the breach can be closed, in plain words."""
+def request_approval(breach: Breach, *, by: Actor, at: datetime) -> Transition:
+    """Ask the SIRO to approve the post-breach report (high-risk or significant breaches)."""
+    require_state(breach, {BreachState.ASSESSED}, "ask for approval of")
+    if not breach.needs_approval:
+        raise BreachError("this breach is neither high risk nor significant: no approval needed")
+    if breach.approved:
+        raise BreachError("the SIRO has already approved it")
+    missing = _report_blockers(breach)
+    if missing:
+        raise BreachError("the post-breach report is not ready: " + "; ".join(missing))
+    at = utc(at)
+    updated = replace(breach, approval_requested_at=at, approval=None)
+    return Transition(updated, BreachEvent(EventKind.APPROVAL_REQUESTED, by, at, {}))
+
+
+def decide_approval(
+    breach: Breach, *, by: Actor, at: datetime, approved: bool, note: str | None = None
+) -> Transition:
+    """The SIRO approves the post-breach report, or sends it back with a note.
+
+    The SIRO may approve a report the DPO has not formally sent yet (at the desk), once it
+    is complete; sending back needs a request to answer.
+    """
+    require_state(breach, {BreachState.ASSESSED}, "approve")
+    if breach.approved:
+        raise BreachError("the SIRO has already approved it")
+    if breach.approval_requested_at is None:
+        if not approved:
+            raise BreachError("the DPO has not asked for approval (or it was sent back since)")
+        missing = _report_blockers(breach)
+        if missing:
+            raise BreachError("the post-breach report is not ready: " + "; ".join(missing))
+    at = utc(at)
+    if approved:
+        text = note.strip() if note and note.strip() else None
+        updated = replace(breach, approval=Approval(True, by, at, text))
+        private = {"note": text} if text else {}
+        return Transition(updated, BreachEvent(EventKind.APPROVED, by, at, {}, private))
+    why = require_text(note, "a note saying what to change")
+    updated = replace(breach, approval=Approval(False, by, at, why), approval_requested_at=None)
+    return Transition(updated, BreachEvent(EventKind.SENT_BACK, by, at, {}, {"note": why}))
+
+
+def _report_blockers(breach: Breach) -> list[str]:
+    """What the post-breach report needs (everything the SIRO and Board review)."""
     blockers = []
     if breach.assessment is None:
         blockers.append("record the assessment")
@@ -176,10 +249,20 @@ def closing_blockers(breach: Breach) -> list[str]:
         blockers.append("record the ICO decision")
     if breach.high_risk and breach.siro_notified_at is None:
         blockers.append("notify the SIRO")
+    if breach.high_risk and breach.individuals is None:
+        blockers.append("record whether the individuals were informed")
     if breach.investigation is None:
         blockers.append("record the investigation")
     if any(a.kind is ActionKind.CONTAINMENT for a in breach.open_actions):
         blockers.append("complete the open containment actions")
+    return blockers
+
+
+def closing_blockers(breach: Breach) -> list[str]:
+    """What still has to happen before the breach can be closed, in plain words."""
+    blockers = _report_blockers(breach)
+    if breach.needs_approval and not breach.approved:
+        blockers.append("get the SIRO's approval")
     return blockers
 
 
@@ -213,6 +296,8 @@ def reopen(breach: Breach, *, by: Actor, at: datetime, reason: str) -> Transitio
         state=BreachState.ASSESSED,
         closure=None,
         reopenings=(*breach.reopenings, record),
+        approval=None,  # what is decided after reopening is approved again
+        approval_requested_at=None,
     )
     data: dict[str, JSONValue] = {
         "previous_closed_at": breach.closure.at.isoformat(),

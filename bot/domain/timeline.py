@@ -81,6 +81,10 @@ _PHRASES: dict[EventKind, Callable[[BreachEvent], str]] = {
     EventKind.SIRO_NOTIFIED: lambda e: "SIRO notified",
     EventKind.ICO_DECISION: _ico,
     EventKind.INDIVIDUALS_INFORMED: lambda e: "Affected individuals informed",
+    EventKind.INDIVIDUALS_NOT_INFORMED: lambda e: "Decided not to inform the individuals",
+    EventKind.APPROVAL_REQUESTED: lambda e: "SIRO asked to approve the post-breach report",
+    EventKind.APPROVED: lambda e: "Post-breach report approved by the SIRO",
+    EventKind.SENT_BACK: lambda e: "Post-breach report sent back by the SIRO",
     EventKind.ASSESSED: _assessed,
     EventKind.INVESTIGATED: lambda e: "Investigation findings recorded",
     EventKind.CLOSED: lambda e: "Closed",
@@ -92,6 +96,10 @@ _DETAIL = {
     EventKind.ICO_DECISION: "reason",
     EventKind.REOPENED: "reason",
     EventKind.CLOSED: "outcome",
+    EventKind.INDIVIDUALS_INFORMED: "how",
+    EventKind.INDIVIDUALS_NOT_INFORMED: "reason",
+    EventKind.SENT_BACK: "note",
+    EventKind.ACTION_COMPLETED: "note",
 }
 
 

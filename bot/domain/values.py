@@ -86,6 +86,21 @@ class ActionKind(StrEnum):
     REMEDIATION = "remediation"
 
 
+class ActionOwner(StrEnum):
+    """Who does an action (policy 3 and 4: IT support for technical steps)."""
+
+    IT = "it"
+    DPO = "dpo"
+    MANAGER = "manager"
+
+
+ACTION_OWNER_LABELS: dict[ActionOwner, str] = {
+    ActionOwner.IT: "IT support",
+    ActionOwner.DPO: "the DPO",
+    ActionOwner.MANAGER: "the manager",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Action:
     """A containment or remediation step (policy 3 and 4).
@@ -96,6 +111,9 @@ class Action:
         by: Who recorded it.
         at: When it was recorded (UTC).
         completed_at: When it was done; ``None`` while the action is still open.
+        owner: Who does it.
+        completed_by: Who marked it done.
+        note: What they said when marking it done (free text).
     """
 
     kind: ActionKind
@@ -103,6 +121,9 @@ class Action:
     by: Actor
     at: datetime
     completed_at: datetime | None = None
+    owner: ActionOwner = ActionOwner.DPO
+    completed_by: Actor | None = None
+    note: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -127,6 +148,42 @@ class IcoDecision:
     at: datetime
     reason: str | None = None
     ico_reference: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndividualsDecision:
+    """Whether the people affected were told (policy 5c: "without undue delay").
+
+    Attributes:
+        informed: True when they were told.
+        by: Who recorded it.
+        at: When they were told (or when it was decided not to tell them).
+        how: How they were told (letter, phone, visit...), when informed.
+        reason: Why not, when not informed (required then).
+    """
+
+    informed: bool
+    by: Actor
+    at: datetime
+    how: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    """The SIRO's decision on a post-breach report (policy 7: "SIRO approves").
+
+    Attributes:
+        approved: True when approved; False when sent back to the DPO.
+        by: The SIRO.
+        at: When.
+        note: What the SIRO said (required when sending back).
+    """
+
+    approved: bool
+    by: Actor
+    at: datetime
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

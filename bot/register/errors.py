@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
+from bot.domain.errors import BreachNotFoundError, BreachPurgedError
+
+__all__ = ["BreachNotFoundError", "BreachPurgedError", "RegisterError", "RegisterNotReadyError"]
+
 
 class RegisterError(Exception):
     """Something the register cannot do; the message is one plain line."""
-
-
-class BreachNotFoundError(RegisterError):
-    """No breach has that reference."""
-
-    def __init__(self, reference: str) -> None:
-        super().__init__(f"no breach with reference {reference}")
-        self.reference = reference
-
-
-class BreachPurgedError(RegisterError):
-    """The breach's details were removed under the retention schedule; a tombstone remains."""
-
-    def __init__(self, reference: str) -> None:
-        super().__init__(
-            f"{reference} was purged under the retention schedule; only its tombstone remains"
-        )
-        self.reference = reference
 
 
 class RegisterNotReadyError(RegisterError):

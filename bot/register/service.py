@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, inspect, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError, ProgrammingError
 
 from bot.domain.clock import Clock, SystemClock
 from bot.register.breaches.crypto import FieldCipher, load_cipher
@@ -53,6 +53,8 @@ def open_register(settings: Settings, clock: Clock | None = None) -> Register:
             f"the register database {parsed.database} does not exist: "
             "run `careguard db upgrade` first"
         )
+    if is_file and database is not None and Path(database).is_dir():
+        raise RegisterError(f"{database} is a folder, not a CareGuard register; check DATABASE_URL")
     engine = make_engine(url)
     check_ready(engine, url)
     return Register(engine, cipher, BreachRepository(engine, cipher, clock or SystemClock()))
@@ -64,10 +66,18 @@ def check_ready(engine: Engine, url: str) -> None:
         with read_session(engine) as session:
             head = session.execute(select(AuditHeadRow.last_seq)).first()
     except (OperationalError, ProgrammingError) as exc:
-        if _missing_table(exc):
-            engine.dispose()
-            raise RegisterNotReadyError from None
         engine.dispose()
+        if _missing_table(exc):
+            if _holds_other_tables(engine):
+                raise RegisterError(
+                    not_a_register(url, "it holds another application's tables")
+                ) from None
+            raise RegisterNotReadyError from None
+        raise RegisterError(f"cannot reach the register database at {safe_url(url)}") from None
+    except DatabaseError as exc:
+        engine.dispose()
+        if _not_sqlite(exc):
+            raise RegisterError(not_a_register(url, "the file is not a SQLite database")) from None
         raise RegisterError(f"cannot reach the register database at {safe_url(url)}") from None
     except DBAPIError:
         engine.dispose()
@@ -75,6 +85,27 @@ def check_ready(engine: Engine, url: str) -> None:
     if head is None:
         engine.dispose()
         raise RegisterNotReadyError
+
+
+def not_a_register(url: str, why: str) -> str:
+    """The message for a database that is something other than a CareGuard register."""
+    return f"{safe_url(url)} is not a CareGuard register: {why}; check DATABASE_URL"
+
+
+def _not_sqlite(exc: DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    return "file is not a database" in text or "file is encrypted" in text
+
+
+def _holds_other_tables(engine: Engine) -> bool:
+    """True when the database has tables but was never migrated by CareGuard."""
+    try:
+        names = inspect(engine).get_table_names()
+    except DBAPIError:
+        return False
+    finally:
+        engine.dispose()
+    return bool(names) and "alembic_version" not in names
 
 
 def _missing_table(exc: DBAPIError) -> bool:

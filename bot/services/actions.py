@@ -1,74 +1,86 @@
-"""Listeners for the breach alert card's buttons: acknowledge, high risk, hand over, details.
+"""The breach alert card's buttons: acknowledge, high risk, hand over, details.
 
-Callers have already checked the clicker may act (see ``middleware``). Each action is
-one domain transition; a repeated click finds the transition already made and changes
-nothing (the domain refuses it), so it never makes a second audit event.
+Each is one step (one transaction): the domain transition and its audit event, the alert
+record, the card update for everyone and any notices (outbox), and the timers the new
+state needs. Callers have already checked the clicker may act (``middleware``). A
+repeated click finds the transition already made and changes nothing (the domain refuses
+it), so it never makes a second audit event.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot.domain import lifecycle, review
-from bot.domain.breach import Breach, Transition
+from bot.domain.breach import Breach
 from bot.domain.errors import BreachError
 from bot.domain.organisation import Person
+from bot.domain.records import AlertStatus
 from bot.domain.routing import dpos, high_risk_contacts
 from bot.domain.values import BreachState
-from bot.services.alerts import Alerts, display_time, hhmm
-from bot.services.deps import BotDeps, owner_label, role_label
-from bot.services.messages import ActionOutcome, EscalationNotice, Text
+from bot.services.alerts import display_time, hhmm, tell_reporter
+from bot.services.deps import BotDeps, owner_label
+from bot.services.guard import checked
+from bot.services.mail import Mail
+from bot.services.messages import Text
+from bot.services.permissions import Act
+from bot.services.timers import sync_breach
+from bot.services.uow import Tx
 
-ICO_REMINDER_KIND = "breach.ico-reminder"
 HIGH_RISK_RATIONALE = "Marked high risk from the alert card; assessment to follow."
 
 
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """What a card action did: a line for the clicker, and whose card to show them."""
+
+    toast: str
+    card: str | None = None
+    ok: bool = True
+
+
 class CardActions:
-    """What each alert-card button does."""
+    """What each alert-card button does (each method runs inside one step)."""
 
-    def __init__(self, deps: BotDeps, alerts: Alerts) -> None:
+    def __init__(self, deps: BotDeps) -> None:
         self.deps = deps
-        self.alerts = alerts
 
-    async def _apply(self, reference: str, change: Callable[[Breach], Transition]) -> Breach:
-        return await asyncio.to_thread(self.deps.repository.apply, reference, change)
-
-    async def acknowledge(self, reference: str, person: Person) -> ActionOutcome:
+    def acknowledge(self, tx: Tx, reference: str, person: Person) -> Decided:
         """Take the breach on; the reporter is told."""
+        checked(tx, self.deps, person, reference, "acknowledge")
         now = self.deps.now()
         try:
-            breach = await self._apply(
+            breach = tx.breaches.apply(
                 reference, lambda b: lifecycle.acknowledge(b, by=person.actor, at=now)
             )
         except BreachError:
-            breach = await asyncio.to_thread(self.deps.repository.get, reference)
-            return ActionOutcome(await self.alerts.current(reference), _already(breach))
+            return Decided(_already(tx.breaches.get(reference)), reference, ok=False)
         line = f"Acknowledged by {person.name} at {hhmm(now)}"
-        record = self.deps.state.update_alert(reference, status="acknowledged", add_history=[line])
-        card = await self.alerts.refresh(reference)
+        record = tx.alerts.update(reference, status=AlertStatus.ACKNOWLEDGED, add_history=[line])
+        mail = Mail(tx)
+        mail.alert_card(reference)
         if record is not None:
             label = owner_label(self.deps.organisation, person.upn)
-            await self.alerts.tell_reporter(
+            tell_reporter(
+                mail,
                 record,
                 f"Your breach report {reference} was acknowledged by {label} at {hhmm(now)}. "
                 "They may contact you for more details.",
                 name=breach.reporter.name,
             )
-        return ActionOutcome(card, f"You acknowledged {reference}. The reporter has been told.")
+        sync_breach(tx, self.deps, breach)
+        return Decided(f"You acknowledged {reference}. The reporter has been told.", reference)
 
-    async def mark_high_risk(self, reference: str, person: Person) -> ActionOutcome:
+    def mark_high_risk(self, tx: Tx, reference: str, person: Person) -> Decided:
         """Start the ICO 72-hour clock (acknowledging first if nobody has)."""
         now = self.deps.now()
-        breach = await asyncio.to_thread(self.deps.repository.get, reference)
+        breach, _alert = checked(tx, self.deps, person, reference, "mark_high_risk")
         if breach.high_risk:
-            card = await self.alerts.current(reference)
-            return ActionOutcome(card, f"{reference} is already marked high risk.")
+            return Decided(f"{reference} is already marked high risk.", reference, ok=False)
         if breach.state is BreachState.REPORTED:
-            await self.acknowledge(reference, person)
+            self.acknowledge(tx, reference, person)
         try:
-            breach = await self._apply(
+            breach = tx.breaches.apply(
                 reference,
                 lambda b: review.mark_high_risk(
                     b,
@@ -79,43 +91,27 @@ class CardActions:
                 ),
             )
         except BreachError as exc:
-            return ActionOutcome(await self.alerts.current(reference), _plain(exc, reference))
+            return Decided(_plain(exc, reference), reference, ok=False)
         line = f"Marked high risk by {person.name} at {hhmm(now)}"
-        self.deps.state.update_alert(reference, status="high_risk", add_history=[line])
-        self._schedule_ico_reminders(breach)
-        await self._tell_siro(breach, person)
-        card = await self.alerts.refresh(reference)
+        tx.alerts.update(reference, status=AlertStatus.HIGH_RISK, add_history=[line])
+        self._tell_siro(tx, breach, person)
+        Mail(tx).alert_card(reference)
+        sync_breach(tx, self.deps, tx.breaches.get(reference))
         deadline = display_time(breach.ico_deadline)
-        return ActionOutcome(card, f"{reference} is high risk: the ICO must be told by {deadline}.")
+        return Decided(f"{reference} is high risk: the ICO must be told by {deadline}.", reference)
 
-    def _schedule_ico_reminders(self, breach: Breach) -> None:
-        start = breach.became_aware_at
-        if start is None:
-            return
-        for offset in self.deps.clocks.ico_reminders:
-            hours = int(offset.total_seconds() // 3600)
-            key = f"ico-reminder:{breach.label}:{hours}"
-            payload = {"reference": breach.label, "hours": hours}
-            self.deps.scheduler.schedule(ICO_REMINDER_KIND, key, start + offset, payload)
-
-    async def _tell_siro(self, breach: Breach, person: Person) -> None:
+    def _tell_siro(self, tx: Tx, breach: Breach, person: Person) -> None:
         """Policy 2c: the SIRO hears of high-risk breaches (recorded once)."""
         contacts = high_risk_contacts(self.deps.organisation)
         if not contacts or breach.siro_notified_at is not None:
             return
-        siro = contacts[0]
         now = self.deps.now()
-        await self.deps.notifier.to_person(
-            siro,
-            Text(
-                f"{person.name} marked breach {breach.label} high risk at {hhmm(now)}. "
-                f"The ICO must be told by {display_time(breach.ico_deadline)}."
-            ),
+        text = (
+            f"{person.name} marked breach {breach.label} high risk at {hhmm(now)}. "
+            f"The ICO must be told by {display_time(breach.ico_deadline)}."
         )
-        with contextlib.suppress(BreachError):  # a concurrent click recorded it already
-            await self._apply(
-                breach.label, lambda b: review.notify_siro(b, by=person.actor, at=now)
-            )
+        Mail(tx).to_person(contacts[0], Text(text), reference=breach.label)
+        tx.breaches.apply(breach.label, lambda b: review.notify_siro(b, by=person.actor, at=now))
 
     def hand_over_target(self, breach: Breach, person: Person) -> Person | None:
         """The other DPO: not the clicker (if a DPO), else not the current owner."""
@@ -126,43 +122,42 @@ class CardActions:
                 return dpo
         return None
 
-    async def hand_over(self, reference: str, person: Person) -> ActionOutcome:
+    def hand_over(self, tx: Tx, reference: str, person: Person) -> Decided:
         """Give the breach to the other DPO, who is told privately."""
         now = self.deps.now()
-        breach = await asyncio.to_thread(self.deps.repository.get, reference)
+        breach, _alert = checked(tx, self.deps, person, reference, "hand_over")
         target = self.hand_over_target(breach, person)
         if target is None:
-            return ActionOutcome(None, "There is no other DPO to hand over to.")
+            return Decided("There is no other DPO to hand over to.", ok=False)
         try:
-            await self._apply(
+            breach = tx.breaches.apply(
                 reference,
                 lambda b: lifecycle.hand_over(b, to=target.actor, by=person.actor, at=now),
             )
         except BreachError as exc:
-            return ActionOutcome(await self.alerts.current(reference), _plain(exc, reference))
+            return Decided(_plain(exc, reference), reference, ok=False)
         line = f"Handed over to {target.name} by {person.name} at {hhmm(now)}"
-        record = self.deps.state.get_alert(reference)
+        record = tx.alerts.get(reference, for_update=True)
         tried = (*record.tried, target.key) if record is not None else (target.key,)
-        self.deps.state.update_alert(
-            reference, status="handed_over", add_history=[line], tried=tried
-        )
-        card = await self.alerts.refresh(reference)
-        if card is not None:
-            role = role_label(self.deps.organisation, target)
-            notice = EscalationNotice(card, f"Handed over to you by {person.name}", target, role)
-            await self.deps.notifier.to_person(target, notice)
-        return ActionOutcome(card, f"{reference} handed over to {target.name}.")
+        tx.alerts.update(reference, status=AlertStatus.HANDED_OVER, add_history=[line], tried=tried)
+        mail = Mail(tx)
+        mail.alert_card(reference)
+        mail.notice(reference, target, f"Handed over to you by {person.name}", chain=True)
+        sync_breach(tx, self.deps, breach)
+        return Decided(f"{reference} handed over to {target.name}.", reference)
 
-    async def details(self, reference: str, person: Person) -> ActionOutcome:
+    def details(self, tx: Tx, reference: str, person: Person) -> Decided:
         """Send the full report to the clicker in a private chat (never to the channel)."""
-        breach = await asyncio.to_thread(self.deps.repository.get, reference)
-        await self.deps.notifier.to_person(person, Text(details_text(breach)))
-        return ActionOutcome(None, f"I've sent you the details of {reference} in a private chat.")
+        checked(tx, self.deps, person, reference, "details", Act.VIEW)
+        Mail(tx).details(reference, person)
+        return Decided(f"I've sent you the details of {reference} in a private chat.")
 
 
 def details_text(breach: Breach) -> str:
     """Everything the reporter said, for an officer's private chat."""
     systems = ", ".join(s.value for s in breach.systems) or "not given"
+    if breach.other_system:
+        systems += f" ({breach.other_system})"
     lines = [
         f"Details of {breach.label}"
         + (" (INCOMPLETE: the reporter stopped)" if breach.incomplete else ""),

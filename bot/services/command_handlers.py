@@ -1,8 +1,11 @@
-"""Listeners for the chat commands: help, breach status, away, register, hygiene, unknown."""
+"""Listeners for the chat commands: help, breach status, away, register, hygiene, unknown.
+
+Each runs inside the step's transaction and returns its replies (the bot writes them to
+the outbox in the same transaction).
+"""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta
 
 import dateparser
@@ -19,8 +22,9 @@ from bot.domain.conversation import ReportRecord, status_reply
 from bot.domain.errors import DomainError
 from bot.domain.routing import route
 from bot.domain.values import BreachState
-from bot.services.alerts import Alerts, clock_text, display_time
+from bot.services.alerts import clock_text, display_time
 from bot.services.deps import BotDeps, actor_id, owner_label
+from bot.services.hygiene import HygieneService
 from bot.services.messages import (
     AlertStatus,
     Delivery,
@@ -34,7 +38,8 @@ from bot.services.messages import (
     SameConversation,
     Text,
 )
-from bot.services.reporting import Reporting
+from bot.services.reporting import conversation_key, unfinished
+from bot.services.uow import Tx
 
 _AWAY_OFF = {"off", "back", "cancel", "none", "i'm back", "im back"}
 
@@ -69,12 +74,11 @@ def parse_until(text: str, now: datetime) -> datetime | None:
 class Commands:
     """Answers commands; officer-only ones are refused politely for everyone else."""
 
-    def __init__(self, deps: BotDeps, alerts: Alerts, reporting: Reporting) -> None:
+    def __init__(self, deps: BotDeps, hygiene: HygieneService | None = None) -> None:
         self.deps = deps
-        self.alerts = alerts
-        self.reporting = reporting
+        self.hygiene_service = hygiene
 
-    async def run(self, incoming: Incoming, parsed: ParsedCommand) -> list[Delivery]:
+    def run(self, tx: Tx, incoming: Incoming, parsed: ParsedCommand) -> list[Delivery]:
         """Run a known command (``/breach`` itself is the conversation's)."""
         command = parsed.command
         officer = self.deps.is_officer(incoming.actor)
@@ -84,13 +88,13 @@ class Commands:
         if command.name == "help":
             return [self._here(self.help(officer))]
         if command.name == "breach status":
-            return [self._to_author(incoming, await self.status(incoming), private)]
+            return [self._to_author(incoming, self.status(tx, incoming), private)]
         if command.name == "away":
-            return [self._to_author(incoming, self.away(incoming, parsed.rest), private)]
+            return [self._to_author(incoming, self.away(tx, incoming, parsed.rest), private)]
         if command.name == "register":
-            return [self._here(await self.register())]
+            return [self._here(self.register(tx))]
         if command.name == "hygiene":
-            return [self._here(await self.hygiene(incoming))]
+            return [self._here(self.hygiene(tx))]
         return [self._here(Text("Type /help to see what I can do."))]
 
     @staticmethod
@@ -111,9 +115,9 @@ class Commands:
         """Help from the declarations, for an officer or for staff."""
         return Help(officer, visible_commands(officer=officer), help_text(officer=officer))
 
-    async def status(self, incoming: Incoming) -> Outgoing:
+    def status(self, tx: Tx, incoming: Incoming) -> Outgoing:
         """``/breach status``: the reporter's own reports, newest first."""
-        mine = await asyncio.to_thread(self.deps.state.reports_of, actor_id(incoming.actor))
+        mine = tx.alerts.reports_of(actor_id(incoming.actor))
         records = [
             ReportRecord(
                 reference=r.reference,
@@ -125,17 +129,17 @@ class Commands:
             for r in mine
             if r.reported_at is not None
         ]
-        progress = self.reporting.in_progress(incoming)
+        progress = unfinished(tx.conversations.load(conversation_key(incoming).as_text()))
         return Question(status_reply(records, self.deps.now(), in_progress=progress))
 
-    def away(self, incoming: Incoming, rest: str) -> Text:
+    def away(self, tx: Tx, incoming: Incoming, rest: str) -> Text:
         """``/away until 17:00``: route new breaches past this person until then."""
         person = self.deps.person(incoming.actor)
         if person is None:
             return Text("I can't find you in the organisation file, so I can't mark you away.")
         now = self.deps.now()
         if rest.strip().lower() in _AWAY_OFF:
-            cleared = self.deps.state.clear_away(person.key)
+            cleared = tx.away.clear(person.key)
             return Text(
                 "Welcome back: new breaches come to you again."
                 if cleared
@@ -148,13 +152,13 @@ class Commands:
             return Text("I couldn't read that time. Try /away until 17:00 (UK time).")
         if until - now > timedelta(days=31):
             return Text("That's more than a month away; please ask for the file to be changed.")
-        self.deps.state.set_away(person.key, until)
-        return Text(self._away_words(person.key, until))
+        tx.away.set(person.key, until)
+        return Text(self._away_words(tx, person.key, until))
 
-    def _away_words(self, person_key: str, until: datetime) -> str:
+    def _away_words(self, tx: Tx, person_key: str, until: datetime) -> str:
         org = self.deps.organisation
         now = self.deps.now()
-        away = self.deps.state.away_map(now)
+        away = tx.away.map(now)
         lines = [f"You're marked away until {display_time(until)}."]
         for setup in org.services:
             if setup.dpo != person_key:
@@ -165,32 +169,32 @@ class Commands:
         lines.append("Type /away off when you're back earlier.")
         return " ".join(lines)
 
-    async def register(self) -> RegisterSummary:
+    def register(self, tx: Tx) -> RegisterSummary:
         """``/register``: open breaches with their clocks, oldest first."""
-        breaches = await asyncio.to_thread(self.deps.repository.list_breaches, open_only=True)
+        breaches = tx.breaches.list_breaches(open_only=True)
         now = self.deps.now()
         rows = []
         for breach in breaches:
-            record = self.deps.state.get_alert(breach.label)
-            status = AlertStatus(record.status) if record is not None else _status(breach.state)
+            record = tx.alerts.get(breach.label)
+            status = record.status if record is not None else _status(breach.state)
             owner = breach.assigned_to.upn if breach.assigned_to is not None else None
             rows.append(
                 RegisterEntry(
                     reference=breach.label,
                     service=breach.service.value.capitalize() if breach.service else "Unknown",
                     status=status,
-                    clock=clock_text(breach, now, self.deps),
+                    clock=clock_text(breach, now, self.deps.clocks),
                     owner=owner_label(self.deps.organisation, owner),
                     incomplete=breach.incomplete,
                 )
             )
         return RegisterSummary(now, display_time(now), tuple(rows))
 
-    async def hygiene(self, incoming: Incoming) -> Outgoing:
+    def hygiene(self, tx: Tx) -> Outgoing:
         """``/hygiene``: delegated to the name-warning service when it is switched on."""
-        if self.deps.hygiene is None:
+        if self.hygiene_service is None:
             return Text("Name warnings are not switched on for this CareGuard.")
-        return await self.deps.hygiene.summary(incoming.actor)
+        return self.hygiene_service.summary(tx)
 
 
 def _status(state: BreachState) -> AlertStatus:

@@ -6,17 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine
-
 from bot.domain.clock import Clock
 from bot.domain.clocks import ClockSettings
 from bot.domain.organisation import DECISION_ROLES, Organisation, Person, Role
 from bot.domain.values import Actor as DomainActor
-from bot.register.breaches.repository import BreachRepository
-from bot.register.jobs.store import SchedulerStore
-from bot.register.state.store import BotStateStore
 from bot.services.messages import Actor
-from bot.services.ports import HygienePort, Notifier, Scanner
+from bot.services.ports import Scanner
+from bot.services.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +38,10 @@ class BotDeps:
     """Everything the bot's listeners share."""
 
     organisation: Organisation
-    engine: Engine
-    repository: BreachRepository
-    state: BotStateStore
-    scheduler: SchedulerStore
-    notifier: Notifier
+    uow: UnitOfWork
     scanner: Scanner
     clock: Clock
     config: BotConfig
-    hygiene: HygienePort | None = None
 
     def now(self) -> datetime:
         """The current time from the injected clock (UTC)."""

@@ -1,31 +1,33 @@
 """Filing reports in the register: complete ones and partial ones, routed and alerted.
 
-Order matters for "nothing is lost": the breach goes into the register first, then the
-alert is posted, then the conversation state is cleared by the caller.
+Everything here runs inside the step's transaction: the breach and its audit events, the
+alert record, the alert card and reporter messages (outbox) and the escalation timer are
+written together, or not at all.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-
-from sqlalchemy.exc import IntegrityError
+from datetime import datetime
 
 from bot.domain import lifecycle
 from bot.domain.breach import Breach, BreachEvent
 from bot.domain.conversation import ConversationState, SubmittedReport, containment_label
 from bot.domain.conversation.lifecycle import abandoned_summary
-from bot.domain.routing import Routing, escalation_chain, route
+from bot.domain.records import AlertRecord, AlertStatus
+from bot.domain.routing import Routing, route
 from bot.domain.values import Actor as DomainActor
 from bot.domain.values import Service, System
-from bot.register.state.store import AlertRecord
-from bot.services.alerts import Alerts, hhmm
+from bot.services.alerts import hhmm
 from bot.services.deps import BotDeps, owner_label
+from bot.services.mail import Mail
+from bot.services.timers import sync_breach
+from bot.services.uow import Tx
 
-ACK_TIMEOUT_KIND = "breach.ack-timeout"
 NOT_GIVEN = "not given"
+DESK = "desk"
+"""The front-end of a report logged at the desk for someone who phoned: no chat to answer."""
 
 
 def stable_id(*parts: str) -> str:
@@ -42,19 +44,9 @@ class ReporterRef:
     channel: str
 
 
-def escalation_interval(deps: BotDeps, service: Service | None) -> timedelta:
-    """Time between escalation steps: the ack timeout, closer together for long chains.
-
-    The whole chain must be asked within ``escalation_budget`` (the hour), so with five
-    people and a 60-minute budget each step gets at most 12 minutes.
-    """
-    people = max(len(escalation_chain(deps.organisation, service)), 1)
-    return min(deps.clocks.ack_timeout, deps.config.escalation_budget / people)
-
-
-def _systems(report: SubmittedReport) -> tuple[System, ...]:
-    found = tuple(System(s) for s in report.systems if s in System._value2member_map_)
-    return found or (System.OTHER,)
+def _systems(codes: tuple[str, ...]) -> tuple[System, ...]:
+    # A skipped systems question stays "not given" (an empty tuple), never "other".
+    return tuple(System(s) for s in codes if s in System._value2member_map_)
 
 
 def _containment(codes: tuple[str, ...], notes: str | None) -> str | None:
@@ -64,149 +56,122 @@ def _containment(codes: tuple[str, ...], notes: str | None) -> str | None:
     return "; ".join(parts) or None
 
 
-class Filing:
-    """Puts reports into the register and starts their clocks."""
+def _route(tx: Tx, deps: BotDeps, service: Service | None, now: datetime) -> Routing:
+    return route(deps.organisation, service, now=now, away=tx.away.map(now))
 
-    def __init__(self, deps: BotDeps, alerts: Alerts) -> None:
-        self.deps = deps
-        self.alerts = alerts
 
-    def _route(self, service: Service | None, now: datetime) -> Routing:
-        away = self.deps.state.away_map(now)
-        return route(self.deps.organisation, service, now=now, away=away)
+def submit(
+    tx: Tx,
+    deps: BotDeps,
+    report: SubmittedReport,
+    who: ReporterRef,
+    partial_reference: str | None,
+    breach_id: str,
+) -> Breach:
+    """Register a confirmed report, alert the responsible person, start the ack clock.
 
-    async def submit(
-        self,
-        report: SubmittedReport,
-        who: ReporterRef,
-        partial_reference: str | None,
-        breach_id: str,
-    ) -> Breach:
-        """Register a confirmed report, alert the responsible person, start the ack clock.
+    ``breach_id`` is stable for one conversation, so confirming twice files it once.
+    """
+    reporter = DomainActor(report.reporter.upn, report.reporter.name)
+    service = Service(report.service)
+    created = lifecycle.create(
+        reporter=reporter, at=report.reported_at, service=service, breach_id=breach_id
+    )
+    draft = lifecycle.update_draft(
+        created.breach,
+        by=reporter,
+        at=report.reported_at,
+        discovered_at=report.discovered_at,
+        location=report.location or NOT_GIVEN,
+        systems=_systems(report.systems),
+        other_system=report.other_system or None,
+        description=report.description,
+        containment_notes=_containment(report.containment, report.containment_notes),
+    )
+    routing = _route(tx, deps, service, report.reported_at)
+    done = lifecycle.report(
+        draft.breach, at=report.reported_at, assign_to=routing.responsible.actor, clocks=deps.clocks
+    )
+    history = [f"Reported by {reporter.name} at {hhmm(report.reported_at)}"]
+    if partial_reference:
+        history.append(f"Completes the partial report {partial_reference}")
+    events = [created.event, draft.event, done.event]
+    return file(tx, deps, done.breach, events, routing, who, history)
 
-        ``breach_id`` is stable for one conversation, so confirming twice (after a crash
-        between registering and clearing the conversation) files the report once.
-        """
-        reporter = DomainActor(report.reporter.upn, report.reporter.name)
-        service = Service(report.service)
-        description = report.description
-        if report.other_system:
-            description += f"\n(Other system: {report.other_system})"
-        created = lifecycle.create(
-            reporter=reporter, at=report.reported_at, service=service, breach_id=breach_id
-        )
-        draft = lifecycle.update_draft(
-            created.breach,
-            by=reporter,
-            at=report.reported_at,
-            discovered_at=report.discovered_at,
-            location=report.location or NOT_GIVEN,
-            systems=_systems(report),
-            description=description,
-            containment_notes=_containment(report.containment, report.containment_notes),
-        )
-        routing = self._route(service, report.reported_at)
-        done = lifecycle.report(
-            draft.breach,
-            at=report.reported_at,
-            assign_to=routing.responsible.actor,
-            clocks=self.deps.clocks,
-        )
-        events = [created.event, draft.event, done.event]
-        history = [f"Reported by {reporter.name} at {hhmm(report.reported_at)}"]
-        if partial_reference:
-            history.append(f"Completes the partial report {partial_reference}")
-        return await self._file(done.breach, events, routing, who, history)
 
-    async def file_partial(
-        self, state: ConversationState, who: ReporterRef, breach_id: str
-    ) -> Breach:
-        """File what a silent reporter said so far as an incomplete report (once per id)."""
-        partial = abandoned_summary(state)
-        now = self.deps.now()
-        reporter = DomainActor(partial.reporter.upn, partial.reporter.name)
-        service = Service(partial.service) if partial.service else None
-        created = lifecycle.create(
-            reporter=reporter, at=partial.started_at, service=service, breach_id=breach_id
-        )
-        draft = lifecycle.update_draft(
-            created.breach,
-            by=reporter,
-            at=partial.last_answer_at,
-            discovered_at=partial.discovered_at,
-            location=partial.location,
-            systems=tuple(System(s) for s in partial.systems if s in System._value2member_map_),
-            description=partial.description,
-            containment_notes=_containment(partial.containment, partial.containment_notes),
-        )
-        routing = self._route(service, now)
-        done = lifecycle.abandon(
-            draft.breach, at=now, assign_to=routing.responsible.actor, clocks=self.deps.clocks
-        )
-        history = [
-            f"Started by {reporter.name} at {hhmm(partial.started_at)}; they stopped "
-            f"answering at {hhmm(partial.last_answer_at)}: filed incomplete"
-        ]
-        events = [created.event, draft.event, done.event]
-        return await self._file(done.breach, events, routing, who, history)
+def file_partial(tx: Tx, deps: BotDeps, state: ConversationState, who: ReporterRef) -> Breach:
+    """File what a silent reporter said so far as an incomplete report."""
+    partial = abandoned_summary(state)
+    now = deps.now()
+    reporter = DomainActor(partial.reporter.upn, partial.reporter.name)
+    service = Service(partial.service) if partial.service else None
+    breach_id = stable_id("partial", state.key.as_text(), state.started_at.isoformat())
+    created = lifecycle.create(
+        reporter=reporter, at=partial.started_at, service=service, breach_id=breach_id
+    )
+    draft = lifecycle.update_draft(
+        created.breach,
+        by=reporter,
+        at=partial.last_answer_at,
+        discovered_at=partial.discovered_at,
+        location=partial.location,
+        systems=_systems(partial.systems),
+        other_system=partial.other_system or None,
+        description=partial.description,
+        containment_notes=_containment(partial.containment, partial.containment_notes),
+    )
+    routing = _route(tx, deps, service, now)
+    done = lifecycle.abandon(
+        draft.breach, at=now, assign_to=routing.responsible.actor, clocks=deps.clocks
+    )
+    history = [
+        f"Started by {reporter.name} at {hhmm(partial.started_at)}; they stopped "
+        f"answering at {hhmm(partial.last_answer_at)}: filed incomplete"
+    ]
+    events = [created.event, draft.event, done.event]
+    return file(tx, deps, done.breach, events, routing, who, history)
 
-    async def file_recorded(self, breach: Breach, events: list[BreachEvent]) -> Breach:
-        """File a breach an officer recorded elsewhere (a name warning turned into a breach).
 
-        The breach arrives already reported; it is registered once (by its id), alerted to
-        whoever routing says is responsible now, and its acknowledgement clock started.
-        """
-        upn = breach.reporter.upn
-        officer = self.deps.organisation.find(upn=upn) if upn else None
-        who = ReporterRef(officer.aad_object_id if officer else (upn or "unknown"), upn, "msteams")
-        routing = self._route(breach.service, self.deps.now())
-        at = breach.reported_at or self.deps.now()
-        history = [f"Recorded from a name warning by {breach.reporter.name} at {hhmm(at)}"]
-        return await self._file(breach, events, routing, who, history)
+def file_recorded(tx: Tx, deps: BotDeps, breach: Breach, events: list[BreachEvent]) -> Breach:
+    """File a breach an officer recorded elsewhere (a name warning turned into a breach)."""
+    upn = breach.reporter.upn
+    officer = deps.organisation.find(upn=upn) if upn else None
+    who = ReporterRef(officer.aad_object_id if officer else (upn or "unknown"), upn, "msteams")
+    routing = _route(tx, deps, breach.service, deps.now())
+    at = breach.reported_at or deps.now()
+    history = [f"Recorded from a name warning by {breach.reporter.name} at {hhmm(at)}"]
+    return file(tx, deps, breach, events, routing, who, history)
 
-    async def _file(
-        self,
-        breach: Breach,
-        events: list[BreachEvent],
-        routing: Routing,
-        who: ReporterRef,
-        history: list[str],
-    ) -> Breach:
-        stored = await asyncio.to_thread(self._add_once, breach, events)
-        responsible = routing.responsible
-        for person in routing.skipped:
-            history.append(f"{person.name} is away: skipped")
-        label = owner_label(self.deps.organisation, responsible.upn)
-        history.append(f"Sent to {label}")
-        record = AlertRecord(
+
+def file(
+    tx: Tx,
+    deps: BotDeps,
+    breach: Breach,
+    events: list[BreachEvent],
+    routing: Routing,
+    who: ReporterRef,
+    history: list[str],
+) -> Breach:
+    """Add the breach (once per id), its alert, its card and its first escalation timer."""
+    existing = tx.breaches.reference_of(breach.id)
+    if existing is not None:  # the same report confirmed again: it is filed already
+        return tx.breaches.get(existing)
+    stored = tx.breaches.add(breach, events)
+    responsible = routing.responsible
+    history.extend(f"{person.name} is away: skipped" for person in routing.skipped)
+    history.append(f"Sent to {owner_label(deps.organisation, responsible.upn)}")
+    tx.alerts.add(
+        AlertRecord(
             reference=stored.label,
             reporter_id=who.reporter_id,
             reporter_upn=who.upn,
             reporter_channel=who.channel,
-            status="reported",
+            status=AlertStatus.REPORTED,
             history=tuple(history),
             tried=tuple(p.key for p in (*routing.skipped, responsible)),
+            asked=tuple(p.key for p in routing.skipped),
         )
-        await self.alerts.post(stored, record, routing.alert_channel, responsible)
-        self.schedule_escalation(stored, step=1)
-        return stored
-
-    def _add_once(self, breach: Breach, events: list[BreachEvent]) -> Breach:
-        """Add to the register; if a retry finds it there already, return the stored one."""
-        existing = self.deps.state.reference_of(breach.id)
-        if existing is None:
-            try:
-                return self.deps.repository.add(breach, events)
-            except IntegrityError:
-                existing = self.deps.state.reference_of(breach.id)
-                if existing is None:
-                    raise
-        return self.deps.repository.get(existing)
-
-    def schedule_escalation(self, breach: Breach, *, step: int) -> None:
-        """Schedule escalation step ``step`` (idempotent by key)."""
-        assert breach.reported_at is not None
-        due = breach.reported_at + step * escalation_interval(self.deps, breach.service)
-        key = f"ack-timeout:{breach.label}:{step}"
-        payload = {"reference": breach.label, "step": step}
-        self.deps.scheduler.schedule(ACK_TIMEOUT_KIND, key, due, payload)
+    )
+    Mail(tx).alert_card(stored.label)
+    sync_breach(tx, deps, stored)
+    return stored

@@ -1,10 +1,11 @@
 """Name-detection warnings: scan channel and group-chat messages, warn the author privately.
 
-``HygieneService`` fits the bot's ``HygienePort``. For each channel or group-chat message
-(and each edit) it scans the text off the event loop; when the detector flags it, the
-author gets a private warning (kinds of identifier found, never the identifiers, and a
-suggested rewrite with initials) and a hygiene event is stored: place, author, time,
-entity types and a keyed hash of the message. No message text is stored or logged.
+For each channel or group-chat message (and each edit) the text is scanned once, off the
+event loop (findings and rewrite from one detector call). A clean message costs no
+database work at all. When the detector flags it, one step records a hygiene event
+(place, author, time, entity types and a keyed hash of the message; no text) and writes
+the private warning to the outbox: the kinds of identifier found, never the identifiers,
+and a suggested rewrite with initials.
 """
 
 from __future__ import annotations
@@ -13,35 +14,25 @@ import asyncio
 import logging
 import re
 import uuid
-from collections.abc import Callable
 from concurrent.futures import Executor
-from typing import TypeVar
+from dataclasses import dataclass
 
-from bot.domain.clock import Clock
-from bot.domain.organisation import DECISION_ROLES, Organisation, Person
-from bot.register.breaches.repository import BreachRepository
-from bot.register.state.hygiene import Feedback, HygieneEvent, HygieneStore, fit
-from bot.register.state.hygiene_models import AUTHOR_LENGTH
+from bot.domain.organisation import DECISION_ROLES, Person
+from bot.domain.records import Feedback, HygieneEvent
+from bot.services import filing
+from bot.services.deps import BotDeps
 from bot.services.hygiene_breach import breach_from_warning, choose_service
 from bot.services.hygiene_config import (
-    BUSY,
     GONE,
-    NO_REGISTER,
     NOT_AUTHOR,
     NOT_OFFICER,
     NUDGE_TEXT,
     THANKS,
-    FileBreach,
     HygieneConfig,
     HygieneError,
 )
 from bot.services.hygiene_hash import MessageHasher
-from bot.services.hygiene_report import (
-    HygieneReport,
-    build_report,
-    period_bounds,
-    to_summary,
-)
+from bot.services.hygiene_report import HygieneReport, build_report, period_bounds, to_summary
 from bot.services.messages import (
     ActionOutcome,
     Actor,
@@ -55,94 +46,82 @@ from bot.services.messages import (
     Text,
     Verb,
 )
-from bot.services.ports import Scanner
+from bot.services.uow import Tx
 
-__all__ = ["NUDGE_TEXT", "HygieneConfig", "HygieneError", "HygieneService"]
+__all__ = ["NUDGE_TEXT", "HygieneConfig", "HygieneError", "HygieneService", "Inspection"]
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 _WARNING_ID = re.compile(r"[0-9a-f]{32}")
 _FEEDBACK_VERBS = {
     Verb.WARNING_EDITED.value: Feedback.EDITED,
     Verb.WARNING_NOT_CLIENT_DATA.value: Feedback.NOT_CLIENT_DATA,
 }
-_SCANNED_TYPES = frozenset({"channel", "groupChat"})
+SCANNED_TYPES = frozenset({"channel", "groupChat"})
+
+
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    """What one scan of a message found (no text but the suggested rewrite).
+
+    Attributes:
+        digest: Keyed hash of the message (one warning per author, place and content).
+        entity_types: Kinds of identifier found; empty when the message is clean.
+        rewrite: The message with persons as initials and identifiers removed.
+    """
+
+    digest: str
+    entity_types: tuple[str, ...] = ()
+    rewrite: str = ""
+
+    @property
+    def flagged(self) -> bool:
+        """True when something identifying was found."""
+        return bool(self.entity_types)
 
 
 class HygieneService:
     """Private name warnings, their feedback, the ``/hygiene`` summary and ``to_breach``.
 
     Args:
-        store: Where hygiene events are kept.
-        scanner: The detector (``scan`` and ``suggest_rewrite``); called off the loop.
-        hasher: Keyed hashes of messages (``hygiene_hash.hasher_for(settings)``).
-        clock: The time source.
-        organisation: Who is a DPO, SIRO or director; routing for recorded breaches.
-        repository: The breach register; ``to_breach`` adds breaches to it unless
-            ``file_breach`` is given. Without either, ``to_breach`` is refused.
-        file_breach: Files a breach the way the bot files reports (register, DPO alert
-            card, acknowledgement clock); may also be connected later.
+        deps: The bot's shared parts (scanner, organisation, clock, unit of work).
+        hasher: Keyed hashes of messages.
         config: Knobs; defaults send no thread nudge.
         executor: Runs scans; ``None`` uses ``asyncio.to_thread``.
     """
 
     def __init__(
         self,
-        *,
-        store: HygieneStore,
-        scanner: Scanner,
+        deps: BotDeps,
         hasher: MessageHasher,
-        clock: Clock,
-        organisation: Organisation,
-        repository: BreachRepository | None = None,
+        *,
         config: HygieneConfig | None = None,
         executor: Executor | None = None,
-        file_breach: FileBreach | None = None,
     ) -> None:
-        self._store = store
-        self._scanner = scanner
+        self.deps = deps
         self._hasher = hasher
-        self._clock = clock
-        self._org = organisation
-        self._repository = repository
-        self._config = config or HygieneConfig()
+        self.config = config or HygieneConfig()
         self._executor = executor
-        self._file_breach = file_breach
 
-    def connect_filing(self, file_breach: FileBreach) -> None:
-        """Let ``to_breach`` file through the bot (alert card and clocks), not just store."""
-        self._file_breach = file_breach
+    async def inspect(self, incoming: Incoming) -> Inspection | None:
+        """Scan a channel or group-chat message once, off the loop (None: not scanned)."""
+        if incoming.conversation_type not in SCANNED_TYPES or not incoming.text.strip():
+            return None
+        loop = asyncio.get_running_loop()
+        result, rewrite = await loop.run_in_executor(
+            self._executor, self.deps.scanner.check, incoming.text
+        )
+        digest = self._hasher.digest(incoming.text)
+        if not result.flagged:
+            return Inspection(digest)
+        types = tuple(dict.fromkeys(f.entity_type for f in result.findings))
+        return Inspection(digest, types, rewrite or "")
 
-    async def on_channel_message(self, incoming: Incoming) -> list[Delivery]:
-        """Scan a channel or group-chat message (or an edit); warn the author privately.
-
-        Returns:
-            Nothing for 1:1 chats, clean messages and content already warned about;
-            otherwise the private warning (and the thread nudge when configured). Any
-            failure is logged with an incident id and gives nothing: chat goes on.
-        """
-        if incoming.conversation_type not in _SCANNED_TYPES or not incoming.text.strip():
-            return []
-        try:
-            return await self._check(incoming)
-        except Exception as exc:
-            # The exception text may quote the message: log its type only.
-            log.error("name check failed (incident %s, %s)", _incident(), type(exc).__name__)
-            return []
-
-    async def _check(self, incoming: Incoming) -> list[Delivery]:
+    def warn(self, tx: Tx, incoming: Incoming, found: Inspection) -> list[Delivery]:
+        """Record the warning (once per author, place and content) and return it."""
         place_key = incoming.channel_id or incoming.conversation_id
         author = incoming.actor.aad_object_id
-        digest = self._hasher.digest(incoming.text)
-        if await self._db(self._store.seen, author, place_key, digest):
+        if tx.hygiene.seen(author, place_key, found.digest):
             return []
-        inspected = await self._off_loop(self._inspect, incoming.text)
-        if inspected is None:
-            if incoming.edited and incoming.activity_id:
-                now = self._clock.now()
-                await self._db(self._store.mark_fixed, place_key, incoming.activity_id, now)
-            return []
-        entity_types, rewrite = inspected
         event = HygieneEvent(
             id=uuid.uuid4().hex,
             place_key=place_key,
@@ -151,36 +130,32 @@ class HygieneService:
             team_id=incoming.team_id,
             message_id=incoming.activity_id,
             author_id=author,
-            occurred_at=self._clock.now(),
-            entity_types=entity_types,
-            content_hash=digest,
+            occurred_at=self.deps.now(),
+            entity_types=found.entity_types,
+            content_hash=found.digest,
         )
-        if not await self._db(self._store.record, event):
+        if not tx.hygiene.record(event):
             return []
-        log.info("name warning %s (%s) in %s", event.id, ",".join(entity_types), place_key)
-        return self._deliveries(incoming, event, rewrite)
-
-    def _inspect(self, text: str) -> tuple[tuple[str, ...], str] | None:
-        result = self._scanner.scan(text)
-        if not result.flagged:
-            return None
-        types = tuple(dict.fromkeys(f.entity_type for f in result.findings))
-        return types, self._scanner.suggest_rewrite(text)
-
-    def _deliveries(self, incoming: Incoming, event: HygieneEvent, rewrite: str) -> list[Delivery]:
+        log.info("name warning %s (%s)", event.id, ",".join(event.entity_types))
         warning = PrivateWarning(
             warning_id=event.id,
             place=event.place_name,
             entity_types=event.entity_types,
-            suggested_rewrite=rewrite,
+            suggested_rewrite=found.rewrite,
             can_record_breach=self._officer(incoming.actor) is not None,
         )
         deliveries = [Delivery(Private(incoming.actor), warning)]
-        if self._config.nudge_in_thread:
+        if self.config.nudge_in_thread:
             deliveries.append(Delivery(SameConversation(), Text(NUDGE_TEXT)))
         return deliveries
 
-    async def on_card_action(self, action: CardAction) -> ActionOutcome | None:
+    def fixed(self, tx: Tx, incoming: Incoming) -> None:
+        """An edit scanned clean: its open warnings are fixed."""
+        if incoming.activity_id:
+            place_key = incoming.channel_id or incoming.conversation_id
+            tx.hygiene.mark_fixed(place_key, incoming.activity_id, self.deps.now())
+
+    def on_card_action(self, tx: Tx, action: CardAction) -> ActionOutcome | None:
         """Handle "I've edited it", "Not client data" and "Record as a breach".
 
         Returns:
@@ -195,92 +170,72 @@ class HygieneService:
             return ActionOutcome(None, GONE)
         if feedback is None:
             try:
-                reference = await self.to_breach(action.actor, warning_id)
+                reference = self.to_breach(tx, action.actor, warning_id)
             except HygieneError as exc:
                 return ActionOutcome(None, str(exc))
             return ActionOutcome(None, f"Recorded in the breach register as {reference}.")
-        event = await self._db(self._store.get, warning_id)
+        event = tx.hygiene.get(warning_id)
         if event is None:
             return ActionOutcome(None, GONE)
-        if event.author_id.casefold() != fit(action.actor.aad_object_id, AUTHOR_LENGTH).casefold():
+        if not _same_author(event.author_id, action.actor.aad_object_id):
             return ActionOutcome(None, NOT_AUTHOR)
-        await self._db(self._store.set_feedback, warning_id, feedback, self._clock.now())
+        tx.hygiene.set_feedback(warning_id, feedback, self.deps.now())
         return ActionOutcome(Text(THANKS[feedback]), THANKS[feedback])
 
-    async def to_breach(self, actor: Actor, warning_id: str) -> str:
-        """Record a warning as a reported breach in the register; returns its reference.
+    def to_breach(self, tx: Tx, actor: Actor, warning_id: str) -> str:
+        """Record a warning as a reported breach (alerted and escalated); returns its reference.
 
         The breach holds the place, time, system (Teams) and entity types, no message
         text. A second call for the same warning returns the same reference.
 
         Raises:
-            HygieneError: the actor may not do this, the warning is unknown, or the
-                register is not available.
+            HygieneError: the actor may not do this, or the warning is unknown.
         """
         officer = self._officer(actor)
         if officer is None:
             raise HygieneError(NOT_OFFICER)
-        if self._repository is None and self._file_breach is None:
-            raise HygieneError(NO_REGISTER)
-        event = await self._db(self._store.get, warning_id)
+        event = tx.hygiene.get(warning_id, for_update=True)
         if event is None:
             raise HygieneError(GONE)
         if event.breach_reference is not None:
             return event.breach_reference
-        if not await self._db(self._store.claim_breach, warning_id):
-            return await self._claimed_reference(warning_id)
-        try:
-            reference = await self._record_breach(event, officer)
-        except BaseException:
-            await self._db(self._store.set_breach, warning_id, None)
-            raise
-        await self._db(self._store.set_breach, warning_id, reference)
+        service = choose_service(
+            event, officer, self.deps.organisation, self.config.service_by_team
+        )
+        breach, events = breach_from_warning(
+            event,
+            officer=officer,
+            organisation=self.deps.organisation,
+            service=service,
+            now=self.deps.now(),
+        )
+        reference = filing.file_recorded(tx, self.deps, breach, events).label
+        tx.hygiene.set_breach(warning_id, reference)
         log.info("name warning %s recorded as breach %s", warning_id, reference)
         return reference
 
-    async def _claimed_reference(self, warning_id: str) -> str:
-        event = await self._db(self._store.get, warning_id)
-        if event is not None and event.breach_reference is not None:
-            return event.breach_reference
-        raise HygieneError(BUSY)
-
-    async def _record_breach(self, event: HygieneEvent, officer: Person) -> str:
-        service = choose_service(event, officer, self._org, self._config.service_by_team)
-        breach, events = breach_from_warning(
-            event, officer=officer, organisation=self._org, service=service, now=self._clock.now()
-        )
-        if self._file_breach is not None:
-            return (await self._file_breach(breach, events)).label
-        assert self._repository is not None  # checked by to_breach
-        return (await self._db(self._repository.add, breach, events)).label
-
-    async def summary(self, actor: Actor) -> HygieneSummary:
+    def summary(self, tx: Tx) -> HygieneSummary:
         """The ``/hygiene`` summary per channel and ISO week (the caller checked the role)."""
-        return to_summary(await self.report())
+        return to_summary(self.report(tx))
 
-    async def report(self, weeks: int | None = None) -> HygieneReport:
+    def report(self, tx: Tx, weeks: int | None = None) -> HygieneReport:
         """The full spot-check report: per place and week, entity types, fixes, feedback."""
-        start, end = period_bounds(self._clock.now(), weeks or self._config.summary_weeks)
-        events = await self._db(self._store.between, start, end)
-        return build_report(events, start=start, end=end)
+        start, end = period_bounds(self.deps.now(), weeks or self.config.summary_weeks)
+        return build_report(tx.hygiene.between(start, end), start=start, end=end)
 
     def _officer(self, actor: Actor) -> Person | None:
-        person = self._org.find(aad_object_id=actor.aad_object_id)
+        person = self.deps.organisation.find(aad_object_id=actor.aad_object_id)
         return person if person is not None and person.role in DECISION_ROLES else None
 
     def _place_name(self, place_key: str, conversation_type: str) -> str:
         default = "a group chat" if conversation_type == "groupChat" else "a Teams channel"
-        return self._config.place_names.get(place_key, default)
-
-    async def _off_loop(self, fn: Callable[..., T], *args: object) -> T:
-        if self._executor is None:
-            return await asyncio.to_thread(fn, *args)
-        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
-
-    async def _db(self, fn: Callable[..., T], *args: object) -> T:
-        # Database calls block (SQLite may wait on its busy timeout): keep them off the loop.
-        return await asyncio.to_thread(fn, *args)
+        return self.config.place_names.get(place_key, default)
 
 
-def _incident() -> str:
-    return uuid.uuid4().hex[:8]
+def _same_author(stored: str, actor_id: str) -> bool:
+    """Stored author ids longer than their column are kept as a digest (see the store)."""
+    import hashlib
+
+    if stored.startswith("sha256:"):
+        return stored == "sha256:" + hashlib.sha256(actor_id.encode("utf-8")).hexdigest()
+    return stored.casefold() == actor_id.casefold()

@@ -13,9 +13,9 @@ from datetime import datetime
 from bot.domain import lifecycle
 from bot.domain.breach import Breach, BreachEvent
 from bot.domain.organisation import Organisation, Person
+from bot.domain.records import HygieneEvent
 from bot.domain.routing import route
 from bot.domain.values import Service, System
-from bot.register.state.hygiene import HygieneEvent
 
 
 def choose_service(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.domain.breach import Breach, BreachEvent
+from bot.domain.records import Feedback
 from bot.domain.values import Service
-from bot.register.state.hygiene import Feedback
 from bot.services.hygiene_report import DEFAULT_WEEKS
 
 NUDGE_TEXT = (
@@ -23,11 +22,6 @@ THANKS = {
 GONE = "This warning is no longer available."
 NOT_AUTHOR = "Only the author of the message can answer this warning."
 NOT_OFFICER = "Only a DPO, the SIRO or a director can record a warning as a breach."
-NO_REGISTER = "The breach register is not available here."
-BUSY = "This warning is being recorded as a breach already: try again soon."
-
-FileBreach = Callable[[Breach, list[BreachEvent]], Awaitable[Breach]]
-"""Files a reported breach (register, alert card, acknowledgement clock); returns it stored."""
 
 
 class HygieneError(Exception):

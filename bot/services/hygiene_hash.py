@@ -18,11 +18,13 @@ import unicodedata
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from bot.settings import Settings, SettingsError
-
 HKDF_INFO = b"careguard/hygiene/message-hash/v1"
 MIN_KEY_BYTES = 16
 _SPACES = re.compile(r"\s+")
+
+
+class HashKeyError(ValueError):
+    """The key for message hashes is missing or unusable (the message names the setting)."""
 
 
 def derive_key(secret: bytes) -> bytes:
@@ -31,7 +33,7 @@ def derive_key(secret: bytes) -> bytes:
     The derivation label keeps this key distinct from every other use of ``secret``.
     """
     if len(secret) < MIN_KEY_BYTES:
-        raise SettingsError(f"the hygiene hash key needs at least {MIN_KEY_BYTES} bytes")
+        raise HashKeyError(f"the hygiene hash key needs at least {MIN_KEY_BYTES} bytes")
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=HKDF_INFO).derive(secret)
 
 
@@ -49,7 +51,7 @@ class MessageHasher:
 
     def __init__(self, key: bytes) -> None:
         if len(key) < MIN_KEY_BYTES:
-            raise SettingsError(f"the hygiene hash key needs at least {MIN_KEY_BYTES} bytes")
+            raise HashKeyError(f"the hygiene hash key needs at least {MIN_KEY_BYTES} bytes")
         self._key = key
 
     @classmethod
@@ -57,15 +59,15 @@ class MessageHasher:
         """A hasher keyed from ``CAREGUARD_REGISTER_KEY`` (its first, primary Fernet key).
 
         Raises:
-            SettingsError: the value holds no key or its first key is not base64.
+            HashKeyError: the value holds no key or its first key is not base64.
         """
         first = next((part.strip() for part in value.split(",") if part.strip()), "")
         if not first:
-            raise SettingsError("CAREGUARD_REGISTER_KEY is empty: give at least one Fernet key")
+            raise HashKeyError("CAREGUARD_REGISTER_KEY is empty: give at least one Fernet key")
         try:
             secret = base64.urlsafe_b64decode(first.encode("ascii"))
         except (binascii.Error, ValueError, UnicodeEncodeError):
-            raise SettingsError("CAREGUARD_REGISTER_KEY holds a value that is not a key") from None
+            raise HashKeyError("CAREGUARD_REGISTER_KEY holds a value that is not a key") from None
         return cls(derive_key(secret))
 
     def digest(self, text: str) -> str:
@@ -74,18 +76,3 @@ class MessageHasher:
 
     def __repr__(self) -> str:
         return "MessageHasher(<key hidden>)"
-
-
-def hasher_for(settings: Settings) -> MessageHasher:
-    """The hasher for this process: from the register key, or the development key file.
-
-    Raises:
-        SettingsError: no register key in production, or an invalid key.
-    """
-    from bot.register.breaches.crypto import DEV_KEY_FILE, load_cipher
-
-    if settings.register_key is not None:
-        return MessageHasher.from_register_key(settings.register_key.get_secret_value())
-    load_cipher(settings)  # production: fails naming the key; development: creates the file
-    key_file = settings.var_dir / DEV_KEY_FILE
-    return MessageHasher.from_register_key(key_file.read_text(encoding="ascii"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.clocks import from_london, to_london
-from bot.register.state.hygiene import Feedback, HygieneEvent
+from bot.domain.records import Feedback, HygieneEvent
 from bot.services.messages import HygieneSummary, HygieneWeekCounts
 
 DEFAULT_WEEKS = 13

@@ -15,8 +15,10 @@ from enum import StrEnum
 from typing import Any, Literal, TypeAlias
 
 from bot.domain.organisation import Person
+from bot.domain.records import AlertStatus
 from bot.services.outgoing import (
-    AlertStatus,
+    ActionRequest,
+    ApprovalRequest,
     BreachAlert,
     EscalationNotice,
     Help,
@@ -35,8 +37,10 @@ from bot.services.outgoing import (
 __all__ = [
     "OFFICER_VERBS",
     "ActionOutcome",
+    "ActionRequest",
     "Actor",
     "AlertStatus",
+    "ApprovalRequest",
     "BreachAlert",
     "CardAction",
     "Channel",
@@ -123,6 +127,13 @@ class Verb(StrEnum):
     MARK_HIGH_RISK = "breach.mark_high_risk"
     HAND_OVER = "breach.hand_over"
     DETAILS = "breach.details"
+    NOTIFY_SIRO = "breach.notify_siro"
+    ICO_PACK = "breach.ico_pack"
+    REQUEST_APPROVAL = "breach.request_approval"
+    APPROVE = "breach.approve"
+    SEND_BACK = "breach.send_back"
+    ACTION_DONE = "breach.action_done"
+    FORM = "breach.form"
     WARNING_EDITED = "warning.edited"
     WARNING_NOT_CLIENT_DATA = "warning.not_client_data"
     WARNING_TO_BREACH = "warning.record_breach"

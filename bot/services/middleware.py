@@ -2,10 +2,10 @@
 
 Like bolt-python's middleware, each wraps the listener call: the shield turns any
 unexpected exception into a polite reply with an incident id (and logs the failure
-without message text or exception text, which could hold personal data); de-duplication
-drops an activity id seen before (Teams re-delivers after about 15 seconds); the role
-check refuses alert-card actions from anyone who is not a DPO, SIRO or director and
-records the attempt in the audit trail.
+without message text or exception text, which could hold personal data); the activity
+key lets a step drop an activity id seen before (Teams re-delivers after about 15
+seconds); the role check refuses alert-card actions from anyone who is not a DPO, SIRO
+or director and records the attempt in the audit trail.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ import logging
 import traceback
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import TypeVar
 
 from bot.domain.organisation import DECISION_ROLES, Person
 from bot.domain.reference import normalise_reference
 from bot.services.deps import BotDeps, actor_id
 from bot.services.messages import OFFICER_VERBS, ActionOutcome, CardAction, Verb
+from bot.services.uow import Tx
 
 log = logging.getLogger("careguard.bot")
 
@@ -62,28 +62,18 @@ async def shielded(where: str, call: Awaitable[T], fallback: Callable[[str], T])
         return fallback(log_incident(where, exc))
 
 
-class Dedupe:
-    """Remembers processed activity ids in the database, forgetting them after a TTL."""
+def activity_key(activity_id: str | None, *scope: str) -> str | None:
+    """The de-duplication key of an activity id within ``scope`` (None: no id, no check).
 
-    def __init__(self, deps: BotDeps) -> None:
-        self.deps = deps
-        self._last_purge: datetime | None = None
-
-    async def first_time(self, activity_id: str | None, *scope: str) -> bool:
-        """True unless ``activity_id`` was already processed in ``scope`` (no id: True).
-
-        Teams message ids are only unique within a conversation (channel messages use
-        millisecond timestamps), so the front-end and conversation are part of the key.
-        """
-        if not activity_id:
-            return True
-        key = hashlib.sha256("\x1f".join((*scope, activity_id)).encode()).hexdigest()
-        now = self.deps.now()
-        ttl = self.deps.config.dedupe_ttl
-        if self._last_purge is None or now - self._last_purge > ttl / 4:
-            self._last_purge = now
-            await asyncio.to_thread(self.deps.state.forget_activities, now - ttl)
-        return await asyncio.to_thread(self.deps.state.first_time, key)
+    Teams message ids are only unique within a conversation (channel messages use
+    millisecond timestamps), so the front-end and conversation are part of the key. The
+    key is recorded in the step's own transaction, so a step that rolled back is not
+    taken for done when Teams delivers it again.
+    """
+    if not activity_id:
+        return None
+    raw = "\x1f".join((*scope, activity_id)).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(raw).hexdigest()
 
 
 def card_reference(action: CardAction) -> str | None:
@@ -97,16 +87,15 @@ def card_reference(action: CardAction) -> str | None:
         return None
 
 
-async def check_role(deps: BotDeps, action: CardAction) -> Person | ActionOutcome:
-    """The acting officer, or a refusal (audited) for anyone else on officer verbs."""
+def check_role(tx: Tx, deps: BotDeps, action: CardAction) -> Person | ActionOutcome:
+    """The acting officer, or a refusal (audited in ``tx``) for anyone else on officer verbs."""
     person = deps.person(action.actor)
     if person is not None and person.role in DECISION_ROLES:
         return person
     if action.verb not in {v.value for v in OFFICER_VERBS}:
         return ActionOutcome(None, "Sorry, that button isn't for you.")
     who = action.actor.upn or f"aad:{actor_id(action.actor)}"
-    reference = card_reference(action)
-    await asyncio.to_thread(deps.state.record_refusal, reference, who, action.verb)
+    tx.audit.refused(card_reference(action), who, action.verb, "not a DPO, SIRO or director")
     log.info("refused card action %s (not an officer)", action.verb)
     return ActionOutcome(None, REFUSAL)
 

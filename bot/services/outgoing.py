@@ -7,23 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import TypeAlias
 
 from bot.domain.breach import Breach
 from bot.domain.commands import Command
 from bot.domain.conversation import PartialReport, Reply
 from bot.domain.organisation import Person
-
-
-class AlertStatus(StrEnum):
-    """Where a breach alert stands, as its card shows it."""
-
-    REPORTED = "reported"
-    ACKNOWLEDGED = "acknowledged"
-    HIGH_RISK = "high_risk"
-    HANDED_OVER = "handed_over"
-    ESCALATED = "escalated"
+from bot.domain.records import AlertStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +157,42 @@ class PartialAlert:
     summary: str = field(repr=False)
 
 
+@dataclass(frozen=True, slots=True)
+class ActionRequest:
+    """A containment or remediation action given to someone (IT support), with Done.
+
+    Attributes:
+        reference: The breach.
+        number: The action's number on the breach (1-based).
+        text: What to do (a private message: it may name what the breach involved).
+        kind: ``"containment"`` or ``"remediation"``.
+        requested_by: Who added it.
+        done: Whether it is done already (a redelivered request shows that).
+    """
+
+    reference: str
+    number: int
+    text: str = field(repr=False)
+    kind: str
+    requested_by: str
+    done: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalRequest:
+    """The post-breach report's summary for the SIRO, to approve or send back.
+
+    Attributes:
+        alert: The breach as its card shows it.
+        summary: The report's summary lines (label, text), masked for a 1:1 chat.
+        decided: The SIRO's decision so far (``""`` while waiting).
+    """
+
+    alert: BreachAlert
+    summary: tuple[tuple[str, str], ...] = field(repr=False)
+    decided: str = ""
+
+
 Outgoing: TypeAlias = (
     Text
     | Question
@@ -178,5 +204,7 @@ Outgoing: TypeAlias = (
     | HygieneSummary
     | PrivateWarning
     | PartialAlert
+    | ActionRequest
+    | ApprovalRequest
 )
 """Every message the bot sends, front-end neutral."""

@@ -1,8 +1,9 @@
 """Ports: what the bot needs from the outside world, as Protocols.
 
-The front-end supplies a ``Notifier`` (Teams: proactive sends and ``update_activity``;
-console: printing), the composition root a ``Scanner`` (the detector) and a ``Clock``.
-Tests supply fakes.
+Each front-end supplies a ``Notifier`` (Teams: the Bot Connector; WhatsApp: the Cloud
+API; the console: printing), which the outbox worker delivers through; the composition
+root a ``Scanner`` (the detector), a ``Clock`` and the unit of work
+(``bot.services.uow``). Tests supply fakes.
 """
 
 from __future__ import annotations
@@ -12,32 +13,39 @@ from typing import Protocol, runtime_checkable
 
 from bot.domain.clock import Clock
 from bot.domain.organisation import Person
-from bot.services.messages import (
-    ActionOutcome,
-    Actor,
-    CardAction,
-    Delivery,
-    Incoming,
-    Outgoing,
-    PostedRef,
-)
+from bot.services.messages import Actor, Outgoing, PostedRef
 
 __all__ = [
     "Clock",
+    "DeliveryRefusedError",
     "FindingLike",
-    "HygienePort",
     "Notifier",
     "ScanResultLike",
     "Scanner",
 ]
 
 
+class DeliveryRefusedError(Exception):
+    """The front-end refused a message for good (no such chat, no access): no retry helps.
+
+    Any other exception from a ``Notifier`` is taken as passing (an outage, throttling)
+    and the message is tried again later.
+
+    Args:
+        code: A short code for the logs and ``careguard jobs list`` (e.g. ``"http_403"``).
+    """
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
 @runtime_checkable
 class Notifier(Protocol):
-    """Sends messages outside the current turn (alerts, escalations, reminders).
+    """Delivers messages for one front-end (the outbox worker calls it, after the step).
 
-    Implementations should retry transient failures themselves and raise on permanent
-    ones; the bot records an effect only after a send returned.
+    Implementations retry short blips themselves and raise ``DeliveryRefusedError`` when a
+    message can never be delivered; the outbox retries everything else later.
     """
 
     async def to_person(self, person: Person | Actor, message: Outgoing) -> PostedRef | None:
@@ -46,6 +54,10 @@ class Notifier(Protocol):
 
     async def to_channel(self, channel_id: str, message: Outgoing) -> PostedRef:
         """Post ``message`` in a channel (or group chat) and return where it is."""
+        ...
+
+    async def to_conversation(self, conversation_id: str, message: Outgoing) -> PostedRef | None:
+        """Send ``message`` into a conversation the bot was written to in (a reply)."""
         ...
 
     async def update(self, ref: PostedRef, message: Outgoing) -> None:
@@ -92,19 +104,6 @@ class Scanner(Protocol):
         """``text`` with persons as initials and identifiers removed."""
         ...
 
-
-@runtime_checkable
-class HygienePort(Protocol):
-    """Name-detection warnings (built separately; plugged into the bot)."""
-
-    async def on_channel_message(self, incoming: Incoming) -> list[Delivery]:
-        """Scan a channel or group-chat message that is not a command; warn privately."""
-        ...
-
-    async def on_card_action(self, action: CardAction) -> ActionOutcome | None:
-        """Handle a warning card's button; ``None`` when the verb is not a warning verb."""
-        ...
-
-    async def summary(self, actor: Actor) -> Outgoing:
-        """The ``/hygiene`` summary (the caller has checked the actor is an officer)."""
+    def check(self, text: str) -> tuple[ScanResultLike, str | None]:
+        """Scan once: the result, and the suggested rewrite when it is flagged."""
         ...

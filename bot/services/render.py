@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bot.services.messages import (
+    ActionRequest,
+    ApprovalRequest,
     BreachAlert,
     EscalationNotice,
     Help,
@@ -89,6 +91,18 @@ def render_text(message: Outgoing) -> str:
                 f"The reporter of partial report {message.reference} went silent again. "
                 f"What they have said so far: {message.summary}"
             )
+        case ActionRequest():
+            state = "done" if message.done else "to do"
+            return (
+                f"Action {message.number} on {message.reference} ({message.kind}), from "
+                f"{message.requested_by}: {message.text} [{state}]"
+            )
+        case ApprovalRequest():
+            lines = [f"Please approve the post-breach report of {message.alert.reference}:"]
+            lines += [f"  {label}: {text}" for label, text in message.summary]
+            if message.decided:
+                lines.append(f"  Decision: {message.decided}")
+            return "\n".join(lines)
     raise TypeError(f"cannot render {type(message).__name__}")
 
 

@@ -33,3 +33,12 @@ class DetectorScanner:
     def suggest_rewrite(self, text: str) -> str:
         """``text`` with persons as initials and identifiers removed."""
         return self._detector.suggest_rewrite(text)
+
+    def check(self, text: str) -> tuple[ScanResult, str | None]:
+        """Scan once: the result, and the rewrite built from the same findings if flagged."""
+        from nlp.rewrite import suggest_rewrite
+
+        result = self._detector.scan(text)
+        if not result.flagged:
+            return result, None
+        return result, suggest_rewrite(text, result.findings)

@@ -83,6 +83,25 @@ class TeamsActivity:
         return Actor(self.sender_aad or self.sender_id, None, self.sender_name)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(value: Any) -> Any:
+    """``value`` with every lone UTF-16 surrogate in its strings replaced by U+FFFD.
+
+    JSON may carry ``"\\ud800"``; Python decodes it to a string that cannot be encoded,
+    so an id or a text holding one would fail later as a key, in a hash or in a database
+    write. Valid pairs were already joined by the JSON decoder and are kept.
+    """
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {without_lone_surrogates(k): without_lone_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_lone_surrogates(v) for v in value]
+    return value
+
+
 def _conversation_type(conversation: Mapping[str, Any]) -> ConversationType:
     kind = _str(conversation, "conversationType")
     if kind in ("personal", "channel", "groupChat"):
@@ -99,6 +118,7 @@ def parse_activity(body: Any) -> TeamsActivity:
     """
     if not isinstance(body, Mapping):
         raise BadActivityError("the body is not a JSON object")
+    body = without_lone_surrogates(dict(body))
     kind = _str(body, "type")
     if kind is None:
         raise BadActivityError("type is missing")

@@ -31,7 +31,22 @@ class Background:
         self._slots = asyncio.Semaphore(limit)
         self._queues: dict[str, asyncio.Lock] = {}
 
-    def start(self, what: str, work: Coroutine[Any, Any, None], *, key: str | None = None) -> None:
+    async def within(
+        self, what: str, work: Coroutine[Any, Any, None], *, key: str | None, budget: float
+    ) -> bool:
+        """Start ``work`` like ``start`` and wait for it at most ``budget`` seconds.
+
+        Returns:
+            True when it finished in time (its step committed before the HTTP answer, so
+            a crash after that loses nothing); False when it goes on in the background.
+        """
+        task = self.start(what, work, key=key)
+        done, _pending = await asyncio.wait({task}, timeout=budget)
+        return task in done
+
+    def start(
+        self, what: str, work: Coroutine[Any, Any, None], *, key: str | None = None
+    ) -> asyncio.Task[None]:
         """Run ``work`` in the background.
 
         Args:
@@ -45,6 +60,7 @@ class Background:
         task.add_done_callback(self._tasks.discard)
         # A task cancelled before it ran never awaited ``work``: close it quietly.
         task.add_done_callback(lambda _task: work.close())
+        return task
 
     async def _guarded(self, what: str, work: Coroutine[Any, Any, None], key: str | None) -> None:
         queue = self._queues.setdefault(key, asyncio.Lock()) if key is not None else None

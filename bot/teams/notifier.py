@@ -1,24 +1,42 @@
-"""Proactive sends for Teams: the bot's ``Notifier`` port on stored conversation references.
+"""Teams delivery: the bot's ``Notifier`` port on stored conversation references.
 
-Where to write comes from conversation references remembered when the bot was installed
-or spoken to (``user:<aad id>``, ``channel:<id>``, ``conversation:<id>``). A person the bot
-has never talked to gets a new 1:1 chat, created by their Entra object id in our tenant,
-using the service URL and bot id last seen (stored under :data:`SERVICE_KEY`).
+The outbox worker delivers every message through this. Where to write comes from
+conversation references remembered when the bot was installed or spoken to
+(``user:<aad id>``, ``channel:<id>``, ``conversation:<id>``). A person the bot has never
+talked to gets a new 1:1 chat, created by their Entra object id in our tenant, using the
+service URL and bot id last seen (stored under :data:`SERVICE_KEY`). A Bot Connector
+answer that no retry can change (400, 401, 403, 404) is reported as
+``DeliveryRefusedError``; anything else is left for the outbox to try again.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
 from bot.domain.organisation import Person
 from bot.services.messages import Actor, ConversationRef, Outgoing, PostedRef
+from bot.services.ports import DeliveryRefusedError
 from bot.teams.connector import BotConnector, ConnectorError
 from bot.teams.render import to_activity
 
 SERVICE_KEY = "service:msteams"
 """Key of the last seen service URL, tenant and bot id (for chats not yet known)."""
+
+REFUSED_STATUSES = frozenset({400, 401, 403, 404})
+"""Bot Connector answers that mean the message can never be delivered as it is."""
+
+
+@asynccontextmanager
+async def _refusals() -> AsyncIterator[None]:
+    try:
+        yield
+    except ConnectorError as exc:
+        if exc.status in REFUSED_STATUSES:
+            raise DeliveryRefusedError(f"http_{exc.status}") from None
+        raise
 
 
 class ReferenceStore(Protocol):
@@ -104,11 +122,21 @@ class TeamsNotifier:
 
     async def to_person(self, person: Person | Actor, message: Outgoing) -> PostedRef | None:
         """Send ``message`` in the person's 1:1 chat with the bot (opened if needed)."""
-        chat = await self._personal_chat(person.aad_object_id)
-        conversation_id = str(chat["conversation_id"])
-        message_id = await self._connector.send(
-            str(chat["service_url"]), conversation_id, to_activity(message)
-        )
+        async with _refusals():
+            chat = await self._personal_chat(person.aad_object_id)
+            conversation_id = str(chat["conversation_id"])
+            message_id = await self._connector.send(
+                str(chat["service_url"]), conversation_id, to_activity(message)
+            )
+        return PostedRef(conversation_id, message_id) if message_id else None
+
+    async def to_conversation(self, conversation_id: str, message: Outgoing) -> PostedRef | None:
+        """Send ``message`` into a conversation the bot was written to in (a reply)."""
+        async with _refusals():
+            service_url = await self._where(conversation_id.split(";", 1)[0])
+            message_id = await self._connector.send(
+                service_url, conversation_id, to_activity(message)
+            )
         return PostedRef(conversation_id, message_id) if message_id else None
 
     async def _where(self, conversation_id: str) -> str:
@@ -120,13 +148,15 @@ class TeamsNotifier:
 
     async def to_channel(self, channel_id: str, message: Outgoing) -> PostedRef:
         """Post ``message`` as a new thread in a channel (or in a group chat)."""
-        service_url = await self._where(channel_id)
-        message_id = await self._connector.send(service_url, channel_id, to_activity(message))
+        async with _refusals():
+            service_url = await self._where(channel_id)
+            message_id = await self._connector.send(service_url, channel_id, to_activity(message))
         return PostedRef(channel_id, message_id)
 
     async def update(self, ref: PostedRef, message: Outgoing) -> None:
         """Replace a posted message (``update_activity``) for everyone who sees it."""
-        service_url = await self._where(ref.channel_id.split(";", 1)[0])
-        await self._connector.update(
-            service_url, ref.channel_id, ref.message_id, to_activity(message)
-        )
+        async with _refusals():
+            service_url = await self._where(ref.channel_id.split(";", 1)[0])
+            await self._connector.update(
+                service_url, ref.channel_id, ref.message_id, to_activity(message)
+            )

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-from bot.register.state.store import BotStateStore
+from bot.register.state.refs import ConversationRefs
 from bot.services.messages import ConversationRef
 
 
@@ -17,7 +17,7 @@ class DbReferences:
     repeats into no-ops instead of database writes.
     """
 
-    def __init__(self, state: BotStateStore) -> None:
+    def __init__(self, state: ConversationRefs) -> None:
         self._state = state
         self._cache: dict[str, dict[str, Any]] = {}
 
@@ -25,7 +25,7 @@ class DbReferences:
         """The stored data for ``key``."""
         if key in self._cache:
             return self._cache[key]
-        found = await asyncio.to_thread(self._state.load_ref, key)
+        found = await asyncio.to_thread(self._state.load, key)
         if found is None:
             return None
         self._cache[key] = found[1]
@@ -36,5 +36,5 @@ class DbReferences:
         data = dict(ref.data)
         if self._cache.get(ref.key) == data:
             return
-        await asyncio.to_thread(self._state.save_ref, ref.key, ref.channel, data)
+        await asyncio.to_thread(self._state.save, ref.key, ref.channel, data)
         self._cache[ref.key] = data

@@ -21,11 +21,12 @@ from bot.teams.connector import BotConnector, NoToken, RetryPolicy, TokenProvide
 from bot.teams.notifier import MemoryReferences, ReferenceStore, TeamsNotifier
 from bot.teams.ratelimit import ConversationLimiter
 from bot.teams.security import (
+    SERVICE_URLS,
     MsalTokens,
-    ServiceUrls,
     auth_configuration,
     bot_auth_middleware,
 )
+from bot.teams.service_urls import ServiceUrls
 from bot.teams.transport import BotPort, TeamsTransport
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class TeamsParts:
     store: ReferenceStore
     background: Background
     auth: AgentAuthConfiguration
+    urls: ServiceUrls
     transport: TeamsTransport | None = None
 
     async def close(self) -> None:
@@ -94,7 +96,7 @@ def start_teams(
     store = store or MemoryReferences()
     notifier = TeamsNotifier(connector, store, tenant_id=settings.tenant_id)
     background = Background(options.background_limit)
-    return TeamsParts(session, connector, notifier, store, background, auth)
+    return TeamsParts(session, connector, notifier, store, background, auth, urls)
 
 
 def _sdk_config(app: web.Application, auth: AgentAuthConfiguration) -> None:
@@ -106,8 +108,9 @@ def _sdk_config(app: web.Application, auth: AgentAuthConfiguration) -> None:
 
 def attach_bot(app: web.Application, parts: TeamsParts, bot: BotPort) -> TeamsTransport:
     """Connect the bot to the endpoint (after start-up built it)."""
-    transport = TeamsTransport(bot, parts.connector, parts.store, parts.notifier, parts.background)
+    transport = TeamsTransport(bot, parts.connector, parts.store, parts.background)
     parts.transport = transport
+    app[SERVICE_URLS] = parts.urls  # the inbound check refuses what the connector would
     app[TRANSPORT] = transport
     _sdk_config(app, parts.auth)
     return transport

@@ -1,10 +1,13 @@
-"""``POST /api/messages``: Teams activities in, the bot's answers out.
+"""``POST /api/messages``: Teams activities in, the bot's steps run, answers go out later.
 
-The HTTP answer comes first and fast (Teams gives up after 15 s and re-delivers; we
-aim for well under 2 s): messages are acknowledged at once and handled in the
-background, where the detector scan and any sends happen. Card actions are answered
-inline with the updated card when the bot decides in time, else with a short message
-while the work finishes and the card is updated in place afterwards.
+The HTTP answer comes fast (Teams gives up after 15 s and re-delivers; we aim for well
+under 2 s). A 1:1 message is answered once its step has committed, when that takes less
+than ``TURN_BUDGET`` (it nearly always does: the step is a few database writes), so a
+crash before the answer makes Teams deliver it again and nothing is lost; a slower step
+goes on in the background. Channel messages are answered at once and scanned in the
+background. Card actions are answered inline with the updated card when the bot decides
+in time, else with a short message while the work finishes and the card is updated in
+place afterwards. Everything the bot sends goes through its outbox, not from here.
 """
 
 from __future__ import annotations
@@ -18,16 +21,7 @@ from typing import Any, Protocol
 
 from aiohttp import web
 
-from bot.services.messages import (
-    ActionOutcome,
-    CardAction,
-    Channel,
-    ConversationRef,
-    Delivery,
-    Incoming,
-    Private,
-    Text,
-)
+from bot.services.messages import ActionOutcome, CardAction, ConversationRef, Incoming
 from bot.teams.activities import (
     BadActivityError,
     TeamsActivity,
@@ -39,8 +33,9 @@ from bot.teams.activities import (
 )
 from bot.teams.background import Background, SeenIds, incident_id
 from bot.teams.connector import BotConnector
-from bot.teams.notifier import ReferenceStore, TeamsNotifier, remember
+from bot.teams.notifier import ReferenceStore, remember
 from bot.teams.render import card_for, invoke_card_response, invoke_message_response, to_activity
+from bot.teams.security import inbound_problem
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +43,8 @@ MAX_BODY = 1024 * 1024
 MAX_DEPTH = 32
 INVOKE_BUDGET = 1.5
 """Seconds a card action may take before the clicker gets "working on it" instead."""
+TURN_BUDGET = 2.0
+"""Seconds a 1:1 message's step may take before it is answered and finished later."""
 
 KNOWN_IGNORED = frozenset(
     {
@@ -68,11 +65,11 @@ WORKING = "Working on it: the card will update in a moment."
 class BotPort(Protocol):
     """What the transport needs from ``bot.services.bot.CareGuardBot``."""
 
-    async def on_message(self, incoming: Incoming) -> list[Delivery]: ...
+    async def on_message(self, incoming: Incoming) -> None: ...
 
     async def on_card_action(self, action: CardAction) -> ActionOutcome: ...
 
-    async def on_install(self, ref: ConversationRef) -> list[Delivery]: ...
+    async def on_install(self, ref: ConversationRef) -> None: ...
 
 
 def _too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
@@ -118,19 +115,6 @@ async def read_body(request: web.Request) -> Mapping[str, Any] | web.Response:
     return body
 
 
-def service_url_matches_token(request: web.Request, activity: TeamsActivity) -> bool:
-    """The Bot Framework token names the service URL it was issued for; they must agree.
-
-    Otherwise a valid token could carry an activity that sends our replies elsewhere.
-    Anonymous (development) requests have no claims and pass.
-    """
-    claims = getattr(request.get("claims_identity"), "claims", None)
-    claimed = claims.get("serviceurl") if isinstance(claims, Mapping) else None
-    if not isinstance(claimed, str) or not activity.service_url:
-        return True
-    return claimed.rstrip("/").casefold() == activity.service_url.rstrip("/").casefold()
-
-
 def delivery_key(activity: TeamsActivity) -> str:
     """What makes a delivery the same delivery again.
 
@@ -150,9 +134,8 @@ class TeamsTransport:
 
     Args:
         bot: The front-end-neutral bot.
-        connector: Bot Connector client for replies and card updates.
+        connector: Bot Connector client (a late card action's update of the pressed card).
         store: Conversation references (saved on every activity that teaches one).
-        notifier: Proactive sends (private messages, channel posts).
         background: Where work after the HTTP answer runs.
     """
 
@@ -161,13 +144,11 @@ class TeamsTransport:
         bot: BotPort,
         connector: BotConnector,
         store: ReferenceStore,
-        notifier: TeamsNotifier,
         background: Background,
     ) -> None:
         self._bot = bot
         self._connector = connector
         self._store = store
-        self._notifier = notifier
         self.background = background
         self._seen = SeenIds()
 
@@ -180,7 +161,10 @@ class TeamsTransport:
             activity = parse_activity(body)
         except BadActivityError as exc:
             return _error(400, str(exc))
-        if not service_url_matches_token(request, activity):
+        # Before anything is stored, sent or believed (the sender's identity included).
+        problem = inbound_problem(request, activity.service_url)
+        if problem is not None:
+            log.warning("activity refused: %s", problem)
             return web.json_response({"error": "unauthorised"}, status=401)
         if activity.type == "invoke":
             return await self._invoke(activity)
@@ -191,6 +175,11 @@ class TeamsTransport:
         if activity.id is not None and not self._seen.first_time(delivery_key(activity))[0]:
             return web.Response(status=200)  # a re-delivery: already being handled
         turn = self._turn(activity)
+        if activity.type == "message" and activity.conversation_type == "personal":
+            done = await self.background.within(
+                "1:1 turn", turn, key=activity.conversation_id, budget=TURN_BUDGET
+            )
+            return web.Response(status=200 if done else 202)
         self.background.start(f"{activity.type} turn", turn, key=activity.conversation_id)
         return web.Response(status=202)
 
@@ -200,48 +189,9 @@ class TeamsTransport:
         if activity.type == "conversationUpdate":
             if bot_was_added(activity):
                 for ref in refs:
-                    await self._deliver(activity, await self._bot.on_install(ref))
+                    await self._bot.on_install(ref)
             return
-        incoming = to_incoming(activity)
-        try:
-            deliveries = await self._bot.on_message(incoming)
-        except Exception as exc:
-            incident = incident_id()
-            log.error("message turn failed: %s (incident %s)", type(exc).__name__, incident)
-            if activity.conversation_type == "personal" or incoming.mentions_bot:
-                await self._deliver(
-                    activity, [Delivery(Private(incoming.actor), Text(SORRY.format(id=incident)))]
-                )
-            return
-        await self._deliver(activity, deliveries)
-
-    async def _deliver(self, activity: TeamsActivity, deliveries: list[Delivery]) -> None:
-        for delivery in deliveries:
-            try:
-                await self._deliver_one(activity, delivery)
-            except Exception as exc:  # one failed send must not stop the others
-                log.error("send failed: %s (incident %s)", type(exc).__name__, incident_id())
-
-    async def _deliver_one(self, activity: TeamsActivity, delivery: Delivery) -> None:
-        target = delivery.target
-        if isinstance(target, Private):
-            if activity.conversation_type == "personal" and (
-                target.person.aad_object_id in (activity.sender_aad, activity.sender_id)
-            ):
-                await self._same(activity, delivery)
-            else:
-                await self._notifier.to_person(target.person, delivery.message)
-        elif isinstance(target, Channel):
-            await self._notifier.to_channel(target.channel_id, delivery.message)
-        else:
-            await self._same(activity, delivery)
-
-    async def _same(self, activity: TeamsActivity, delivery: Delivery) -> None:
-        if not activity.service_url:
-            raise BadActivityError("serviceUrl is missing")
-        await self._connector.send(
-            activity.service_url, activity.conversation_id, to_activity(delivery.message)
-        )
+        await self._bot.on_message(to_incoming(activity))
 
     async def _invoke(self, activity: TeamsActivity) -> web.Response:
         if activity.name != "adaptiveCard/action":
@@ -278,9 +228,9 @@ class TeamsTransport:
         return self._answer(activity, outcome)
 
     def _answer(self, activity: TeamsActivity, outcome: ActionOutcome) -> dict[str, Any]:
+        # The alert card is updated for everyone by the bot's outbox; the clicker's copy
+        # is replaced by this answer.
         card = card_for(outcome.updated) if outcome.updated is not None else None
-        if outcome.updated is not None:
-            self.background.start("card update", self._update_pressed(activity, outcome))
         if card is None:
             return invoke_message_response(outcome.toast)
         return invoke_card_response(card)

@@ -11,13 +11,11 @@ repeats; :class:`WhatsAppBridge` is its ``on_message``. For each message:
 4. The text goes to ``CareGuardBot.on_message`` as a 1:1 message on the ``whatsapp``
    front-end, so "breach" runs the same report conversation as in Teams and the breach
    is routed and alerted in Teams by the bot itself.
-5. Replies for this conversation are rendered as plain text (choices as numbered lines)
-   and sent through the Cloud API in the background, in order per sender. Conversation
-   questions are masked by the detector first: they may echo the reporter's answers, and
-   the bot must not put client details into WhatsApp itself.
+5. Every reply (the bot's and the bridge's own) goes through the bot's outbox, in order
+   per sender, and is delivered by ``bot.whatsapp.notifier.WhatsAppNotifier`` (plain
+   text, conversation questions masked).
 
-A failure before the replies are queued raises, so the webhook answers 500 and Meta
-retries; failures while sending are logged without text or full numbers.
+A failure before the step committed raises, so the webhook answers 500 and Meta retries.
 """
 
 from __future__ import annotations
@@ -29,30 +27,23 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Executor
 from datetime import UTC, datetime, timedelta
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import Final, Protocol, TypeVar, runtime_checkable
 
 from bot.domain.organisation import Person
-from bot.services.bot import GREETING
 from bot.services.messages import (
     Actor,
-    Delivery,
     Incoming,
-    Private,
-    Question,
-    SameConversation,
-    Text,
-    plain_text,
 )
 from bot.services.ports import Scanner
 from bot.whatsapp import texts
 from bot.whatsapp.cloud import redact_number
-from bot.whatsapp.outbox import Outbox, TextSender
 from bot.whatsapp.staff import StaffDirectory, e164_digits
 from bot.whatsapp.webhook import InboundMessage
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+CHANNEL: Final = "whatsapp"
 REFUSAL_INTERVAL = timedelta(hours=24)
 SILENT_KINDS = frozenset({"reaction"})
 """Message kinds from staff that need no answer (a 👍 on the bot's reply)."""
@@ -63,8 +54,12 @@ _REFUSAL_MEMORY = 10_000
 class BotLike(Protocol):
     """What the bridge needs of ``CareGuardBot``."""
 
-    async def on_message(self, incoming: Incoming) -> list[Delivery]:
-        """Handle one message; returns the replies."""
+    async def on_message(self, incoming: Incoming) -> None:
+        """Handle one message (its replies go to the outbox)."""
+        ...
+
+    async def say(self, channel: str, conversation_id: str, lines: Sequence[str]) -> None:
+        """Send ``lines`` into a conversation, through the outbox."""
         ...
 
 
@@ -81,7 +76,6 @@ class WhatsAppBridge:
     Args:
         directory: Staff phone numbers from the organisation file.
         scanner: The detector (blocking; run in ``executor``).
-        sender: The Cloud API client.
         bot: The bot, or a callable returning it (``None`` while starting up).
         executor: Where scans run; ``None`` is the loop's default executor.
         clock: Current time (for the refusal interval).
@@ -94,7 +88,6 @@ class WhatsAppBridge:
         *,
         directory: StaffDirectory,
         scanner: Scanner,
-        sender: TextSender,
         bot: BotLike | BotSource | None = None,
         executor: Executor | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -102,7 +95,6 @@ class WhatsAppBridge:
     ) -> None:
         self._directory = directory
         self._scanner = scanner
-        self._sender = sender
         self._source: BotSource = lambda: None
         if bot is not None:
             self.attach(bot)
@@ -110,7 +102,6 @@ class WhatsAppBridge:
         self._clock = clock
         self._number_id = phone_number_id
         self._refused: OrderedDict[str, datetime] = OrderedDict()
-        self._outbox = Outbox(sender)
         self._turns: dict[str, tuple[asyncio.Lock, int]] = {}
 
     def attach(self, bot: BotLike | BotSource) -> None:
@@ -128,25 +119,22 @@ class WhatsAppBridge:
             return
         person = self._directory.find(msg.sender)
         if person is None:
-            self._refuse(msg.sender)
+            await self._refuse(msg.sender)
             return
         if msg.kind in SILENT_KINDS:
             return
-        if msg.kind != "text" or msg.text is None or not msg.text.strip():
-            self._queue(msg.sender, [texts.NOT_TEXT])
-            return
         bot = self._current_bot()
+        if msg.kind != "text" or msg.text is None or not msg.text.strip():
+            await bot.say(CHANNEL, msg.sender, [texts.NOT_TEXT])
+            return
         # One turn per person at a time, in arrival order: two quick answers delivered
         # in separate requests must not overtake each other in the report conversation.
         async with self._turn_lock(person.key):
             result = await self._run(self._scanner.scan, msg.text)
-            replies: list[str] = []
             if result.flagged:
                 found = sorted(result.findings, key=lambda f: f.start)
-                replies.append(texts.warning(f.entity_type for f in found))
-            deliveries = await bot.on_message(self._incoming(msg, person, msg.text))
-            replies.extend(await self._render(deliveries, person, quiet=result.flagged))
-            self._queue(msg.sender, replies)
+                await bot.say(CHANNEL, msg.sender, [texts.warning(f.entity_type for f in found)])
+            await bot.on_message(self._incoming(msg, person, msg.text))
 
     @contextlib.asynccontextmanager
     async def _turn_lock(self, key: str) -> AsyncIterator[None]:
@@ -171,7 +159,7 @@ class WhatsAppBridge:
     @staticmethod
     def _incoming(msg: InboundMessage, person: Person, text: str) -> Incoming:
         return Incoming(
-            channel="whatsapp",
+            channel=CHANNEL,
             conversation_id=msg.sender,
             conversation_type="personal",
             actor=Actor(person.aad_object_id, person.upn, person.name),
@@ -179,39 +167,11 @@ class WhatsAppBridge:
             activity_id=f"whatsapp:{msg.message_id}",
         )
 
-    async def _render(
-        self, deliveries: Sequence[Delivery], person: Person, *, quiet: bool
-    ) -> list[str]:
-        out: list[str] = []
-        for delivery in deliveries:
-            if not _for_sender(delivery, person):
-                # on_message only returns replies and messages to the author; anything
-                # else (a channel post) belongs to Teams and is not WhatsApp's to send.
-                log.warning("whatsapp: dropped a %s delivery", type(delivery.target).__name__)
-                continue
-            message = delivery.message
-            if quiet and message == Text(GREETING):
-                continue  # after a warning, the greeting only adds noise
-            text = plain_text(message)
-            if isinstance(message, Question):
-                text = await self._masked(text)
-            out.append(text)
-        return out
-
-    async def _masked(self, text: str) -> str:
-        try:
-            return await self._run(self._scanner.mask, text)
-        except Exception as exc:
-            # The turn is already saved, so failing now would lose the reply on Meta's
-            # retry; sending the text unmasked is not an option either.
-            log.error("whatsapp: masking a reply failed (%s)", type(exc).__name__)
-            return texts.NOT_MASKED
-
     async def _run(self, fn: Callable[[str], T], text: str) -> T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, fn, text)
 
-    def _refuse(self, sender: str) -> None:
+    async def _refuse(self, sender: str) -> None:
         key = e164_digits(sender)
         now = self._clock()
         last = self._refused.get(key)
@@ -222,28 +182,4 @@ class WhatsAppBridge:
         while len(self._refused) > _REFUSAL_MEMORY:
             self._refused.popitem(last=False)
         log.info("whatsapp: refused a message from unregistered %s", redact_number(sender))
-        self._queue(sender, [texts.REFUSAL])
-
-    def _queue(self, to: str, bodies: list[str]) -> None:
-        self._outbox.queue(to, bodies)
-
-    @property
-    def pending(self) -> int:
-        """Replies still being sent."""
-        return self._outbox.pending
-
-    async def drain(self, seconds: float = 10.0) -> None:
-        """Wait (up to ``seconds``) for replies still being sent, then cancel."""
-        await self._outbox.drain(seconds)
-
-
-def _for_sender(delivery: Delivery, person: Person) -> bool:
-    target = delivery.target
-    if isinstance(target, SameConversation):
-        return True
-    if isinstance(target, Private):
-        who = target.person
-        if isinstance(who, Person):
-            return who.key == person.key
-        return who.aad_object_id.casefold() == person.aad_object_id.casefold()
-    return False
+        await self._current_bot().say(CHANNEL, sender, [texts.REFUSAL])

@@ -11,6 +11,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from bot.whatsapp.model import ChatFormatError
+from bot.whatsapp.parser import parse_chat
+
 MAX_CHAT_BYTES = 256 * 1024 * 1024
 """The largest chat text accepted (a 40,000-message export is about 4 MB)."""
 
@@ -20,6 +23,8 @@ MAX_COMPRESSION_RATIO = 200
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _CHAT_NAME = re.compile(r"^(?:_chat\.txt|WhatsApp Chat (?:with|-) .+\.txt)$", re.IGNORECASE)
 _SNIFF = 8192
+_MAX_SNIFFED = 50
+"""Text files looked into when none has WhatsApp's name (bounds the work on odd zips)."""
 
 
 class ExportError(Exception):
@@ -90,15 +95,31 @@ def _read_zip_chat(path: Path, max_bytes: int) -> tuple[str, bytes]:
 
 
 def _find_chat_member(zf: zipfile.ZipFile, path: Path) -> zipfile.ZipInfo:
-    """The chat text member: by WhatsApp's names, else the only ``.txt`` in the zip."""
+    """The chat text member: by WhatsApp's names, else the one ``.txt`` that reads as a chat."""
     files = [i for i in zf.infolist() if not i.is_dir()]
     named = [i for i in files if _CHAT_NAME.match(PurePosixPath(i.filename).name)]
     texts = [i for i in files if i.filename.lower().endswith(".txt")]
-    candidates = named or texts
-    if len(candidates) != 1:
-        what = "no" if not candidates else "more than one"
-        raise ExportError(f"{path} contains {what} WhatsApp chat text file")
+    candidates = named or [i for i in texts[:_MAX_SNIFFED] if _reads_as_chat(zf, i)]
+    if not candidates:
+        others = f" ({len(texts)} other text files)" if len(texts) > 1 else ""
+        raise ExportError(f"{path} contains no WhatsApp chat text file{others}")
+    if len(candidates) > 1:
+        raise ExportError(f"{path} contains more than one WhatsApp chat text file")
     return candidates[0]
+
+
+def _reads_as_chat(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """True when the member starts like a WhatsApp export (its first few KB are read)."""
+    if member.flag_bits & 0x1:  # encrypted: cannot tell; refused later if it is the one
+        return True
+    try:
+        with zf.open(member) as fh:
+            head = fh.read(_SNIFF)
+        lines = head.decode("utf-8-sig", errors="ignore").splitlines()
+        parse_chat("\n".join(lines[:-1] or lines))  # the last line may be cut short
+    except (ChatFormatError, zipfile.BadZipFile, OSError, RuntimeError):
+        return False
+    return True
 
 
 def _decode(data: bytes, name: str) -> str:

@@ -2,7 +2,8 @@
 
 For the composition root (``bot.app``)::
 
-    mount_whatsapp(app, settings, None, prepared.scanner, organisation=prepared.organisation)
+    mount_whatsapp(app, settings, None, prepared.scanner, organisation=prepared.organisation,
+                   seen=WhatsAppSeenStore(prepared.register.engine))
     ...  # later, in start-up, once the bot exists:
     attach_whatsapp_bot(app, bot)
 
@@ -26,9 +27,12 @@ from pydantic import SecretStr
 
 from bot.domain.organisation import Organisation
 from bot.services.ports import Scanner
+from bot.services.runtime import Runtime
 from bot.settings import Settings, SettingsError
 from bot.whatsapp.bridge import BotLike, BotSource, WhatsAppBridge
 from bot.whatsapp.cloud import CloudClient, CloudConfig
+from bot.whatsapp.dedupe import MessageDeduper, SeenIds
+from bot.whatsapp.notifier import WhatsAppNotifier
 from bot.whatsapp.staff import StaffDirectory
 from bot.whatsapp.webhook import WebhookConfig, add_whatsapp_webhook
 
@@ -43,6 +47,7 @@ REQUIRED = (
 """Settings that switch the webhook on; all four or none."""
 
 BRIDGE = web.AppKey("whatsapp_bridge", WhatsAppBridge)
+NOTIFIER = web.AppKey("whatsapp_notifier", WhatsAppNotifier)
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,7 @@ def mount_whatsapp(
     organisation: Organisation,
     executor: Executor | None = None,
     cloud_config: Callable[[CloudConfig], CloudConfig] | None = None,
+    seen: SeenIds | None = None,
 ) -> WhatsAppBridge | None:
     """Mount ``/api/whatsapp`` on ``app`` (before it starts) when WhatsApp is configured.
 
@@ -147,6 +153,8 @@ def mount_whatsapp(
         organisation: Staff phone numbers come from here.
         executor: Where scans run (default: the loop's default executor).
         cloud_config: Adjusts the Cloud API configuration (tests shorten the retries).
+        seen: Where handled message ids are kept (the register database in the server,
+            so a replay is refused after a restart too); default: in memory.
 
     Returns:
         The bridge, or None when WhatsApp is not configured.
@@ -167,27 +175,28 @@ def mount_whatsapp(
     bridge = WhatsAppBridge(
         directory=directory,
         scanner=scanner,
-        sender=sender,
         bot=bot,
         executor=executor,
         phone_number_id=config.phone_number_id,
     )
-    add_whatsapp_webhook(app, checked.webhook, bridge)
+    add_whatsapp_webhook(app, checked.webhook, bridge, deduper=MessageDeduper(seen))
     app[BRIDGE] = bridge
-    app.cleanup_ctx.append(_lifecycle(sender, bridge))
+    app[NOTIFIER] = WhatsAppNotifier(sender, organisation, scanner, executor)
+    app.cleanup_ctx.append(_lifecycle(sender))
     log.info("whatsapp: webhook mounted at /api/whatsapp (%d staff numbers)", len(directory))
     return bridge
 
 
-def attach_whatsapp_bot(app: web.Application, bot: BotLike) -> None:
-    """Connect the bot to the WhatsApp webhook, if one is mounted (else nothing)."""
+def attach_whatsapp_bot(app: web.Application, runtime: Runtime) -> None:
+    """Connect the bot to the WhatsApp webhook and its delivery, if one is mounted."""
     bridge = app.get(BRIDGE)
     if bridge is not None:
-        bridge.attach(bot)
+        bridge.attach(runtime.bot)
+        runtime.deliver_with("whatsapp", app[NOTIFIER])
 
 
 def _lifecycle(
-    sender: _LazyClient, bridge: WhatsAppBridge
+    sender: _LazyClient,
 ) -> Callable[[web.Application], contextlib.AbstractAsyncContextManager[None]]:
     @contextlib.asynccontextmanager
     async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
@@ -196,7 +205,6 @@ def _lifecycle(
             try:
                 yield
             finally:
-                await bridge.drain(10.0)
                 sender.client = None
 
     return lifecycle

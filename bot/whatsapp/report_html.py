@@ -7,6 +7,7 @@ and counts alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from html import escape
@@ -15,6 +16,51 @@ from typing import Any
 from bot.whatsapp.audit import AuditReport
 from bot.whatsapp.chart import weekly_chart_svg
 from bot.whatsapp.report_json import report_dict
+
+ENTITY_LABELS: dict[str, str] = {
+    "PERSON": "Name",
+    "FIRST_NAME": "Name",
+    "LAST_NAME": "Name",
+    "CLIENT_NAME": "Client's name",
+    "UK_NHS": "NHS number",
+    "NHS_NUMBER": "NHS number",
+    "UK_NINO": "National Insurance number",
+    "PHONE_NUMBER": "Phone number",
+    "UK_POSTCODE": "Postcode",
+    "ADDRESS": "Address",
+    "STREET_ADDRESS": "Address",
+    "LOCATION": "Place",
+    "DATE_OF_BIRTH": "Date of birth",
+    "EMAIL_ADDRESS": "Email address",
+    "CARE_PLAN_NUMBER": "Care plan number",
+    "ROOM_NUMBER": "Room number",
+    "DATE_TIME": "Date or time",
+    "ORGANIZATION": "Organisation",
+    "NRP": "Nationality, religion or politics",
+    "CREDIT_CARD": "Card number",
+    "IBAN_CODE": "Bank account (IBAN)",
+    "IP_ADDRESS": "IP address",
+    "URL": "Web address",
+}
+"""The detector's entity types as a DPO reads them (the JSON report keeps the types)."""
+
+_MASK = re.compile(r"\[([A-Z][A-Z0-9_]*)\]")
+
+
+def entity_label(entity_type: str) -> str:
+    """``UK_NHS`` → ``NHS number``; a type not listed reads as words (``US_SSN`` → ``US SSN``)."""
+    if entity_type in ENTITY_LABELS:
+        return ENTITY_LABELS[entity_type]
+    # Short words are initialisms (SSN, IP, US); the rest read as ordinary words.
+    words = [w if len(w) <= 3 else w.lower() for w in entity_type.removeprefix("UK_").split("_")]
+    text = " ".join(w for w in words if w)
+    return text[:1].upper() + text[1:]
+
+
+def _labelled_excerpt(excerpt: str) -> str:
+    """The masked excerpt with each ``[UK_NHS]`` shown as ``[NHS number]``."""
+    return _MASK.sub(lambda m: f"[{entity_label(m.group(1))}]", excerpt)
+
 
 _CSS = """
 body { font: 11pt/1.4 system-ui, -apple-system, "Segoe UI", Arial, sans-serif;
@@ -43,12 +89,12 @@ def render_html(report: AuditReport, *, generated_at: datetime) -> str:
         "<!DOCTYPE html>",
         '<html lang="en-GB"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>WhatsApp audit: {escape(report.chat_name)}</title>",
+        f"<title>WhatsApp audit: {escape(_labelled_excerpt(report.chat_name))}</title>",
         f"<style>{_CSS}</style></head><body>",
         *_header(data),
         *_summary(data),
         "<h2>Flagged messages by type</h2>",
-        _table(("Entity type", "Messages"), sorted(data["by_entity_type"].items())),
+        _table(("Found", "Messages"), _by_label(data["by_entity_type"])),
         "<h2>Messages by sender</h2>",
         _table(
             ("Sender", "Messages scanned", "Flagged"),
@@ -72,13 +118,13 @@ def _header(data: dict[str, Any]) -> list[str]:
     )
     return [
         "<h1>WhatsApp chat audit</h1>",
-        f'<p class="meta">Chat: {escape(data["chat"]["name"])} '
+        f'<p class="meta">Chat: {escape(_labelled_excerpt(data["chat"]["name"]))} '
         f"({escape(data['chat']['layout'])} export) · generated "
         f"{escape(data['generated_at'])}</p>",
         f"<p>Period covered: <strong>{escape(_when(period['start']))}</strong> to "
         f"<strong>{escape(_when(period['end']))}</strong> (phone's local time).</p>",
         f'<p class="note">Dates were read <strong>{escape(order)}</strong>, {how}. '
-        "Identifiers in flagged messages are replaced by their type, e.g. [PERSON].</p>",
+        "Identifiers in flagged messages are replaced by what they are, e.g. [Name].</p>",
     ]
 
 
@@ -98,13 +144,22 @@ def _flagged(items: Sequence[dict[str, Any]]) -> list[str]:
     if not items:
         return ["<h2>Flagged messages</h2>", "<p>No message was flagged.</p>"]
     rows = [
-        (_when(i["timestamp"]), i["sender"], ", ".join(i["entity_types"]), i["excerpt"])
+        (
+            _when(i["timestamp"]),
+            i["sender"],
+            ", ".join(dict.fromkeys(entity_label(t) for t in i["entity_types"])),
+            _labelled_excerpt(i["excerpt"]),
+        )
         for i in items
     ]
     return [
         f"<h2>Flagged messages ({len(items)})</h2>",
         _table(("Date", "Sender", "Found", "Masked excerpt"), rows, excerpt_col=3),
     ]
+
+
+def _by_label(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted((entity_label(entity_type), n) for entity_type, n in counts.items())
 
 
 def _table(

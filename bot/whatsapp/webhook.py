@@ -1,8 +1,10 @@
 """WhatsApp Cloud API webhook: an aiohttp sub-app for ``/api/whatsapp``.
 
-``GET`` answers Meta's verification handshake. ``POST`` checks ``X-Hub-Signature-256``
-against the raw body before anything is parsed, drops duplicate and stale message ids,
-and hands each new message to an injected ``on_message`` coroutine. What is done with a
+``GET`` answers Meta's verification handshake. ``POST`` reads the whole body (however
+many TCP writes it arrives in; 413 beyond 1 MiB), checks ``X-Hub-Signature-256`` against
+it before anything is parsed, drops duplicate and stale message ids (remembered through
+the ``SeenIds`` port, in the register database in the server), and hands each new message
+to an injected ``on_message`` coroutine. What is done with a
 message (scanning, replying, the breach conversation) lives outside this module.
 
 Off unless configured: the composition root mounts it only when the organisation has
@@ -11,6 +13,7 @@ a verify token and an app secret (:func:`add_whatsapp_webhook`).
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from bot.whatsapp.dedupe import MessageDeduper
 from bot.whatsapp.signature import verify_signature
@@ -28,6 +32,8 @@ log = logging.getLogger(__name__)
 
 PATH = "/api/whatsapp"
 MAX_BODY_BYTES = 1024 * 1024
+_LAST_TIMESTAMP = 253_402_300_799
+"""9999-12-31T23:59:59Z: a Unix time beyond it is not a time ``datetime`` can hold."""
 _CHALLENGE = re.compile(r"^[A-Za-z0-9_.-]{1,128}$")
 
 
@@ -85,7 +91,13 @@ HANDLER_KEY: web.AppKey[MessageHandler] = web.AppKey("whatsapp_handler")
 def create_webhook_app(
     config: WebhookConfig, on_message: MessageHandler, *, deduper: MessageDeduper | None = None
 ) -> web.Application:
-    """The sub-app; mount it at :data:`PATH` (its routes are the prefix itself)."""
+    """The sub-app; mount it at :data:`PATH` (its routes are the prefix itself).
+
+    Args:
+        config: The verify token and the app secret.
+        on_message: Called once per new message.
+        deduper: The replay guard (default: ids kept in memory only).
+    """
     app = web.Application()
     app[CONFIG_KEY] = config
     app[DEDUPER_KEY] = deduper if deduper is not None else MessageDeduper()
@@ -96,10 +108,14 @@ def create_webhook_app(
 
 
 def add_whatsapp_webhook(
-    app: web.Application, config: WebhookConfig, on_message: MessageHandler
+    app: web.Application,
+    config: WebhookConfig,
+    on_message: MessageHandler,
+    *,
+    deduper: MessageDeduper | None = None,
 ) -> None:
-    """Mount the webhook on ``app`` at ``/api/whatsapp``."""
-    app.add_subapp(PATH, create_webhook_app(config, on_message))
+    """Mount the webhook on ``app`` at ``/api/whatsapp`` (arguments as for the sub-app)."""
+    app.add_subapp(PATH, create_webhook_app(config, on_message, deduper=deduper))
 
 
 async def verify_handshake(request: web.Request) -> web.Response:
@@ -116,24 +132,54 @@ async def verify_handshake(request: web.Request) -> web.Response:
     return web.Response(text=challenge, content_type="text/plain")
 
 
-async def receive(request: web.Request) -> web.Response:
-    """A delivery: signature first, then parse, dedupe and hand over new messages."""
+async def read_body(request: web.Request) -> bytes | web.Response:
+    """The whole body, however many writes it came in; the 4xx answer when it cannot be.
+
+    ``StreamReader.read(n)`` returns what has arrived so far, which cut signed deliveries
+    sent in several TCP writes short (and their signature then failed): read to the end.
+    """
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         return web.Response(status=413, text="body too large")
-    body = await request.content.read(MAX_BODY_BYTES + 1)
-    if len(body) > MAX_BODY_BYTES:
-        return web.Response(status=413, text="body too large")
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in request.content.iter_chunked(64 * 1024):
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                return web.Response(status=413, text="body too large")
+            chunks.append(chunk)
+    except (ConnectionError, asyncio.IncompleteReadError, HttpProcessingError):
+        return web.Response(status=400, text="body could not be read")
+    return b"".join(chunks)
+
+
+async def receive(request: web.Request) -> web.Response:
+    """A delivery: signature first, then parse, dedupe and hand over new messages."""
+    body = await read_body(request)
+    if isinstance(body, web.Response):
+        return body
     secret = request.app[CONFIG_KEY].app_secret.encode()
     if not verify_signature(secret, body, request.headers.get("X-Hub-Signature-256")):
         log.warning("whatsapp webhook: rejected a delivery with a missing or bad signature")
         return web.Response(status=401, text="bad signature")
     try:
         messages = parse_messages(json.loads(body))
-    except (ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return web.Response(status=400, text="not a WhatsApp webhook payload")
     failed = await _dispatch(request.app, messages)
     # A 500 makes Meta retry; the ids that failed were forgotten, so the retry gets through.
     return web.Response(status=500 if failed else 200, text="error" if failed else "ok")
+
+
+async def _is_new(deduper: MessageDeduper, msg: InboundMessage) -> bool | None:
+    """True for a fresh message not handled before; None when that cannot be known."""
+    if deduper.is_stale(msg.sent_at):
+        return False
+    try:
+        return await deduper.first_time(msg.message_id)
+    except Exception as exc:  # the database is down: Meta's retry will try again
+        log.error("whatsapp webhook: replay check failed (%s)", type(exc).__name__)
+        return None
 
 
 async def _dispatch(app: web.Application, messages: list[InboundMessage]) -> int:
@@ -141,15 +187,21 @@ async def _dispatch(app: web.Application, messages: list[InboundMessage]) -> int
     deduper, handler = app[DEDUPER_KEY], app[HANDLER_KEY]
     failed = 0
     for msg in messages:
-        if deduper.is_stale(msg.sent_at) or not deduper.first_time(msg.message_id):
+        new = await _is_new(deduper, msg)
+        if new is None:
+            failed += 1
+        if not new:
             continue
         try:
             await handler(msg)
         except Exception as exc:
             # Never log the message: only the failure's type.
             log.error("whatsapp webhook: handler failed (%s)", type(exc).__name__)
-            deduper.forget(msg.message_id)
             failed += 1
+            try:
+                await deduper.forget(msg.message_id)
+            except Exception as forget_exc:
+                log.error("whatsapp webhook: could not forget (%s)", type(forget_exc).__name__)
     return failed
 
 
@@ -177,8 +229,23 @@ def _message(raw: dict[str, object], phone_number_id: str) -> InboundMessage:
     return InboundMessage(
         message_id=str(raw["id"]),
         sender=str(raw["from"]),
-        sent_at=datetime.fromtimestamp(int(str(raw["timestamp"])), tz=UTC),
+        sent_at=_sent_at(raw["timestamp"]),
         kind=kind,
         text=str(body) if body is not None else None,
         phone_number_id=phone_number_id,
     )
+
+
+def _sent_at(value: object) -> datetime:
+    """A Cloud API ``timestamp`` (Unix seconds, as a string) as an aware datetime.
+
+    Raises:
+        ValueError: not a whole number of seconds between 1970 and 9999.
+    """
+    text = str(value)
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(_LAST_TIMESTAMP)):
+        raise ValueError("timestamp is not a Unix time")
+    seconds = int(text)
+    if seconds > _LAST_TIMESTAMP:
+        raise ValueError("timestamp is not a Unix time")
+    return datetime.fromtimestamp(seconds, tz=UTC)

@@ -14,6 +14,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from bot.access_log import server_options
 from bot.app import AppOptions, Prepared, build_app, prepare
 from bot.domain.clock import ManualClock
 from bot.register.migrate import upgrade
@@ -102,7 +103,7 @@ async def app(tmp_path: Path, scanner: Scanner) -> AsyncIterator[App]:
         teams=TeamsOptions(only_loopback_connector=True, retry=FAST_RETRY, tokens=StaticToken()),
         scheduler_poll=0.05,
     )
-    runner = web.AppRunner(build_app(prepared, options))
+    runner = web.AppRunner(build_app(prepared, options), **server_options())
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

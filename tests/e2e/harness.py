@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import itertools
 import json
 from collections.abc import AsyncIterator
@@ -20,6 +19,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from bot.access_log import server_options
 from bot.services.messages import (
     ActionOutcome,
     CardAction,
@@ -35,7 +35,7 @@ from bot.teams.server import TeamsOptions, TeamsParts, attach_bot, mount_teams, 
 from bot.teams.transport import BotPort
 from tests.e2e.fake_connector import FakeConnector
 
-SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "teams-activities"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "teams-activities"
 FAST_RETRY = RetryPolicy(attempts=4, base_delay=0.01, max_delay=2.0, timeout=2.0)
 OUTBOUND_TOKEN = "outbound-test-token"
 
@@ -54,25 +54,8 @@ TENANT_ID = "5f0c7d3e-1111-4222-8333-444455556666"
 
 
 def sample(name: str) -> dict[str, Any]:
-    """A published Teams activity sample, or an equivalent built here when absent."""
-    path = SAMPLES / name
-    if path.exists():
-        return dict(json.loads(path.read_text(encoding="utf-8")))
-    return copy.deepcopy(_BUILT_IN[name])
-
-
-_BUILT_IN: dict[str, dict[str, Any]] = {
-    "message.personal.json": {
-        "type": "message",
-        "text": "hello",
-        "channelId": "msteams",
-        "serviceUrl": "https://smba.trafficmanager.net/amer/",
-        "from": {"id": "29:1invented", "name": "Ada Example", "aadObjectId": "7faf8ab2-0000"},
-        "conversation": {"conversationType": "personal", "id": "a:1invented"},
-        "recipient": {"id": "28:c9e8c047", "name": "CareGuard"},
-        "channelData": {"tenant": {"id": TENANT_ID}},
-    }
-}
+    """A published Teams activity sample (vendored in ``tests/data/teams-activities``)."""
+    return dict(json.loads((SAMPLES / name).read_text(encoding="utf-8")))
 
 
 def activity(
@@ -176,7 +159,7 @@ async def running(
         await parts.close()
 
     app.cleanup_ctx.append(lifecycle)
-    runner = web.AppRunner(app)
+    runner = web.AppRunner(app, **server_options())
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

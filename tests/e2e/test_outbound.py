@@ -12,7 +12,7 @@ from bot.services.messages import Actor, Text
 from bot.teams.connector import BotConnector, ConnectorError, RetryPolicy
 from bot.teams.notifier import SERVICE_KEY, MemoryReferences, TeamsNotifier
 from bot.teams.ratelimit import ConversationLimiter
-from bot.teams.security import ServiceUrls
+from bot.teams.service_urls import ServiceUrls
 from tests.e2e.fake_connector import Failure, FakeConnector
 from tests.e2e.harness import OUTBOUND_TOKEN, StaticToken
 

@@ -1,15 +1,22 @@
-"""``careguard --dev serve`` as a user starts it: migrates, listens on loopback, stops cleanly."""
+"""``careguard --dev serve`` as a user starts it: migrates, listens on loopback, stops cleanly.
+
+Also what a newcomer meets when the port is taken, by ``serve`` and by ``make run PORT=...``.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CAREGUARD = [sys.executable, "-m", "bot.cli"]
@@ -53,4 +60,70 @@ def test_dev_server_starts_is_ready_and_stops(tmp_path: Path) -> None:
         _out, err = server.communicate(timeout=30)
     assert server.returncode == 0
     assert "development mode: Bot Framework authentication is OFF" in err
+    assert f"INFO bot.app: listening on http://127.0.0.1:{port}\n" in err
+    assert "presidio" not in err.lower()  # the detector loaded without a word
     assert "Traceback" not in err
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    """A loopback port some other program is listening on."""
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        yield int(other.getsockname()[1])
+
+
+def one_error_line(err: str) -> str:
+    assert "Traceback" not in err, err
+    errors = [line for line in err.splitlines() if line.startswith("careguard: error: ")]
+    assert len(errors) == 1, err
+    return errors[0]
+
+
+def test_a_port_in_use_is_one_line(tmp_path: Path, taken_port: int) -> None:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("CAREGUARD_")},
+        "CAREGUARD_VAR_DIR": str(tmp_path),
+    }
+    config = str(ROOT / "examples" / "citycare.toml")
+    done = subprocess.run(
+        [*CAREGUARD, "--dev", "serve", "--config", config, "--port", str(taken_port)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert one_error_line(done.stderr) == (
+        f"careguard: error: port {taken_port} on 127.0.0.1 is already in use (is CareGuard "
+        "already running?); stop the other program or choose another port with --port "
+        "(make run PORT=...)"
+    )
+    assert "development mode" not in done.stderr  # refused before anything else was said
+
+
+@pytest.mark.skipif(
+    shutil.which("make") is None or not (ROOT / ".venv" / "bin" / "careguard").exists(),
+    reason="make run needs make and the project's .venv",
+)
+def test_make_run_passes_port_through(tmp_path: Path, taken_port: int) -> None:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("CAREGUARD_")},
+        "CAREGUARD_VAR_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        # -o: the installation is what this test runs in; do not reinstall it.
+        ["make", "--no-print-directory", "-o", ".venv/.installed", "run", f"PORT={taken_port}"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    line = one_error_line(done.stderr)
+    assert line.startswith(f"careguard: error: port {taken_port} on 127.0.0.1 is already in use")
+    assert (tmp_path / "careguard.db").exists()  # make run migrated the register first

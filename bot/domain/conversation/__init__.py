@@ -3,11 +3,20 @@
 Pure: state, turn and ``now`` in; new state, replies and an outcome out. A front-end calls
 ``dispatch`` for every message, stores ``state_to_dict(result.state)`` after every call,
 sends ``result.replies``, and on ``Submitted`` registers the report and sends
-``submitted_reply``. A scheduler calls ``is_abandoned`` to alert the DPO with
-``abandoned_summary`` when a reporter goes silent.
+``submitted_reply``. Before dispatch, when ``wants_name_check(stored)`` is true, it runs
+the name detector on the text and passes the verdict as ``Turn.names``. A scheduler
+calls ``is_abandoned`` to alert the DPO with ``abandoned_summary`` when a reporter goes
+silent.
 """
 
-from bot.domain.conversation.flow import dispatch, handle, is_entry, resume, start
+from bot.domain.conversation.flow import (
+    dispatch,
+    handle,
+    is_entry,
+    resume,
+    start,
+    wants_name_check,
+)
 from bot.domain.conversation.lifecycle import (
     DEFAULT_TIMEOUT,
     PartialReport,
@@ -24,9 +33,11 @@ from bot.domain.conversation.model import (
     Cancelled,
     ConversationKey,
     ConversationState,
+    NameCheck,
     Outcome,
     Reporter,
     ReporterContext,
+    RewriteOffer,
     ServiceName,
     Step,
     Submitted,
@@ -34,6 +45,7 @@ from bot.domain.conversation.model import (
     Turn,
 )
 from bot.domain.conversation.parsing import CONTAINMENT, SYSTEMS, containment_label
+from bot.domain.conversation.questions import NOT_GIVEN, systems_words
 from bot.domain.conversation.replies import Choice, Reply
 from bot.domain.conversation.result import Result
 from bot.domain.conversation.serialise import (
@@ -51,6 +63,7 @@ __all__ = [
     "CONTAINMENT",
     "DEFAULT_TIMEOUT",
     "LONDON",
+    "NOT_GIVEN",
     "REPORT_WINDOW",
     "SERVICES",
     "STATE_VERSION",
@@ -61,6 +74,7 @@ __all__ = [
     "ConversationKey",
     "ConversationState",
     "ConversationStateError",
+    "NameCheck",
     "Outcome",
     "PartialReport",
     "Reply",
@@ -68,6 +82,7 @@ __all__ = [
     "Reporter",
     "ReporterContext",
     "Result",
+    "RewriteOffer",
     "ServiceName",
     "StateFormatError",
     "StateVersionError",
@@ -91,4 +106,6 @@ __all__ = [
     "state_to_dict",
     "status_reply",
     "submitted_reply",
+    "systems_words",
+    "wants_name_check",
 ]

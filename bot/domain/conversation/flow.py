@@ -3,8 +3,12 @@
 Shaped like a conversation handler with entry points, states and fallbacks: ``start``
 is the entry point, ``steps.HANDLERS`` holds one handler per state, and the fallbacks
 (cancel, help, back, skip, keep) work at every question before the state's handler is
-tried. Each call is pure: state, turn and ``now`` in; new state, replies and an optional
-outcome out. The caller stores ``state`` after every call (``serialise.state_to_dict``).
+tried. Before them, a typed label of a button shown counts as pressing it, and a
+one-word correction of the previous answer ("morning", "initials") is applied; after
+them, a slip of a command word ("cancle") gets a did-you-mean instead of being taken as
+an answer (``followups``). Each call is pure: state, turn and ``now`` in; new state,
+replies and an optional outcome out. The caller stores ``state`` after every call
+(``serialise.state_to_dict``).
 """
 
 from __future__ import annotations
@@ -13,6 +17,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
+from bot.domain.conversation import freetext
+from bot.domain.conversation.followups import follow_up, not_an_answer, settled
+from bot.domain.conversation.freetext import NAME_CHECKED
 from bot.domain.conversation.lifecycle import cancel, submit, welcome_back
 from bot.domain.conversation.model import (
     REQUIRED_STEPS,
@@ -23,12 +30,13 @@ from bot.domain.conversation.model import (
     Step,
     Turn,
 )
-from bot.domain.conversation.parsing import Command, clean, command_of
+from bot.domain.conversation.move import Move
+from bot.domain.conversation.parsing import Command, clean, command_of, plain
 from bot.domain.conversation.questions import COMMANDS_HELP, current_answer, help_reply, question
 from bot.domain.conversation.replies import Reply
 from bot.domain.conversation.result import Result
 from bot.domain.conversation.serialise import ConversationStateError, state_from_dict
-from bot.domain.conversation.steps import HANDLERS, Move
+from bot.domain.conversation.steps import HANDLERS
 
 _NEXT: dict[Step, Step] = {
     Step.DISCOVERED: Step.SERVICE,
@@ -65,6 +73,20 @@ _APOLOGY = (
 def is_entry(text: str) -> bool:
     """True when a message starts (or resumes) a report: "/breach", "report a breach"."""
     return clean(text) in _ENTRY
+
+
+def wants_name_check(stored: Mapping[str, object] | None) -> bool:
+    """True when the next message will be read as "Where" or "What happened" and the
+    reporter has not yet been reminded to use initials: run the name detector on it and
+    pass the verdict as ``Turn.names`` (the domain cannot run the detector itself).
+    """
+    if stored is None:
+        return False
+    try:
+        state = state_from_dict(stored)
+    except ConversationStateError:
+        return False
+    return not state.finished and not state.names_reminded and state.step in NAME_CHECKED
 
 
 def start(key: ConversationKey, context: ReporterContext, now: datetime) -> Result:
@@ -137,13 +159,34 @@ def handle(state: ConversationState, turn: Turn, now: datetime) -> Result:
             return back
         result = handle(back.state, turn, now)
         return replace(result, replies=_lead_first(result.replies, welcome_back(state)))
-    state = replace(state, updated_at=now)
+    state, turn = replace(state, updated_at=now), _as_choice(state, turn, now)
+    corrected = follow_up(state, turn, now)
+    if corrected is not None:
+        return corrected
+    state = settled(state)
     command = command_of(turn.answer) if turn.values is None else None
     if command is not None:
         return _fallback(state, command, now)
     if not turn.answer.strip() and not turn.text.strip():
         return Result(state, (question(state, now, "I didn't get an answer there."),))
-    return _apply(state, HANDLERS[state.step](state, turn, now), now)
+    typo = not_an_answer(state, turn, now)
+    if typo is not None:
+        return typo
+    rest = state.continuing and turn.values is None  # a ticked card is a fresh answer
+    handler = freetext.continued if rest else HANDLERS[state.step]
+    return _apply(state, handler(state, turn, now), now)
+
+
+def _as_choice(state: ConversationState, turn: Turn, now: datetime) -> Turn:
+    """A typed label of a choice or button shown ("Yes, send it") counts as pressing it."""
+    if turn.value is not None or turn.values is not None:
+        return turn
+    shown = question(state, now)
+    typed = plain(turn.text)
+    for choice in (*shown.choices, *shown.actions):
+        if typed and plain(choice.label) == typed:
+            return replace(turn, value=choice.value)
+    return turn
 
 
 def _fallback(state: ConversationState, command: Command, now: datetime) -> Result:
@@ -153,6 +196,8 @@ def _fallback(state: ConversationState, command: Command, now: datetime) -> Resu
         return Result(state, (help_reply(state, now),))
     if command is Command.BACK:
         return _back(state, now)
+    if state.continuing:  # skip or keep after a long answer: keep what was sent, move on
+        return _apply(state, Move(state.answers, "Noted."), now)
     if command is Command.SKIP:
         return _skip(state, now)
     return _keep(state, now)
@@ -162,7 +207,17 @@ def _apply(state: ConversationState, move: Move, now: datetime) -> Result:
     if move.answers is None:
         return Result(state, (question(state, now, move.lead),))
     editing = state.editing or state.step is Step.CHANGE
-    state = replace(state, answers=move.answers, editing=editing)
+    state = replace(
+        state,
+        answers=move.answers,
+        editing=editing,
+        continuing=move.continuing,
+        time_alternative=move.alternative,
+        rewrite_offer=move.offer,
+        names_reminded=state.names_reminded or move.names_reminded,
+    )
+    if move.continuing:  # the rest of a long answer comes next, to the same question
+        return Result(state, (question(state, now, move.lead),))
     target = move.next_step or (Step.SUMMARY if editing else _NEXT[state.step])
     if target is Step.SUBMITTED:
         return submit(state, now)
@@ -177,7 +232,7 @@ def _back(state: ConversationState, now: datetime) -> Result:
         target = _PREVIOUS.get(state.step)
     if target is None:
         return Result(state, (question(state, now, "This is the first question."),))
-    state = replace(state, step=target, editing=False)
+    state = replace(state, step=target, editing=False, continuing=False)
     return Result(state, (question(state, now),))
 
 

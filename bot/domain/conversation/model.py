@@ -103,6 +103,24 @@ class ReporterContext:
 
 
 @dataclass(frozen=True, slots=True)
+class NameCheck:
+    """What the name detector found in a turn's text (filled by the services layer).
+
+    The domain cannot run the detector, so a front-end scans the text before dispatch
+    when ``wants_name_check`` says the answer will be read (see ``flow``).
+
+    Attributes:
+        full_name: True when the text contains a client's full name (a person finding
+            of two or more words).
+        rewrite: The detector's suggested rewrite of the whole (stripped) text, with
+            persons as initials; ``None`` when it has none.
+    """
+
+    full_name: bool
+    rewrite: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Turn:
     """One incoming message or button press.
 
@@ -112,11 +130,13 @@ class Turn:
         values: The values ticked in a multi-select card, if it was submitted; ``text``
             then holds the card's free-text field (the "other" system, or other
             containment steps).
+        names: The name detector's verdict on ``text``, when the front-end ran it.
     """
 
     text: str = field(default="", repr=False)
     value: str | None = None
     values: tuple[str, ...] | None = None
+    names: NameCheck | None = None
 
     @property
     def answer(self) -> str:
@@ -152,6 +172,22 @@ class Answers:
 
 
 @dataclass(frozen=True, slots=True)
+class RewriteOffer:
+    """The detector's initials version of an answer, offered once; "initials" takes it.
+
+    Attributes:
+        step: The question whose answer it rewrites (``LOCATION`` or ``DESCRIPTION``).
+        start: Where the rewritten message starts in that answer (0 unless it was the
+            rest of a long answer, appended).
+        text: The rewritten message.
+    """
+
+    step: Step
+    start: int
+    text: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class ConversationState:
     """Where one report conversation is. Stored after every turn (see ``serialise``).
 
@@ -169,6 +205,14 @@ class ConversationState:
         abandoned_at: When the DPO was sent the partial report after the latest
             silence; cleared when the reporter comes back (and told about the alert).
         partial_sent: True once any partial report went to the DPO (stays True).
+        time_alternative: The other reading of an ambiguous discovery time ("half 5":
+            05:30 when 17:30 was taken); the next message may pick it in one word.
+        names_reminded: True once the reporter was reminded to use initials (once
+            per report).
+        rewrite_offer: The initials version offered with that reminder, until the
+            next message.
+        continuing: True when the current answer was too long for one message: the
+            next message is added to it.
     """
 
     key: ConversationKey
@@ -182,6 +226,10 @@ class ConversationState:
     editing: bool = False
     abandoned_at: datetime | None = None
     partial_sent: bool = False
+    time_alternative: datetime | None = None
+    names_reminded: bool = False
+    rewrite_offer: RewriteOffer | None = None
+    continuing: bool = False
 
     @property
     def finished(self) -> bool:

@@ -46,6 +46,11 @@ def clean(text: str) -> str:
     return " ".join(text.casefold().split()).lstrip("/").strip(" .!")
 
 
+def plain(text: str) -> str:
+    """``clean`` without punctuation: "Yes, send it!" and "yes send it" read the same."""
+    return " ".join(re.sub(r"[^\w\s]", " ", clean(text).replace("'", "")).split())
+
+
 def command_of(text: str) -> Command | None:
     """The command the whole message is, if it is one ("Cancel", "/back", "skip.")."""
     return _COMMAND_WORDS.get(clean(text))
@@ -62,13 +67,33 @@ def is_no(text: str) -> bool:
     return clean(text) in _NO
 
 
+_SERVICE_WORDS: dict[str, ServiceName] = {
+    **dict.fromkeys(
+        ("1", "adult", "adults", "adult services", "adults services", "adult service",
+         "adults service", "adult social care", "home care", "homecare", "home carers",
+         "domiciliary", "domiciliary care", "dom care", "care at home", "care in the home",
+         "elderly", "older people", "older adults"),
+        "adults",
+    ),
+    **dict.fromkeys(
+        ("2", "child", "children", "childrens", "kids", "childrens services",
+         "childrens service", "children service", "childrens home", "childrens homes",
+         "children home", "children homes", "kids home", "kids homes", "young people",
+         "young person", "yp", "cyp", "children and young people",
+         "looked after children", "lac"),
+        "children",
+    ),
+}  # fmt: skip
+
+
 def parse_service(text: str) -> ServiceName | None:
-    """Read a service: ``"adults"``, ``"Adult"``, ``"1"``, ``"kids"``, ``"children's"``."""
-    cleaned = clean(text).replace("'", "").replace("’", "")
-    if cleaned in {"1", "adult", "adults", "adult services", "adults services", "domiciliary"}:
-        return "adults"
-    if cleaned in {"2", "child", "children", "childrens", "kids", "childrens services"}:
-        return "children"
+    """Read a service: "adults", "home care", "1", "kids", "children's home", "YP"."""
+    cleaned = plain(text)
+    if cleaned in _SERVICE_WORDS:
+        return _SERVICE_WORDS[cleaned]
+    for prefix in ("the ", "a ", "for ", "for the ", "its ", "it s ", "in the ", "at the "):
+        if cleaned.startswith(prefix) and cleaned[len(prefix) :] in _SERVICE_WORDS:
+            return _SERVICE_WORDS[cleaned[len(prefix) :]]
     close = difflib.get_close_matches(cleaned, ["adults", "children"], n=1, cutoff=0.75)
     return "adults" if close == ["adults"] else "children" if close else None
 

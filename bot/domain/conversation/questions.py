@@ -7,7 +7,9 @@ it, and (once the discovery time is known) the time left in the 1-hour window.
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from bot.domain.conversation.idioms import correction_word
 from bot.domain.conversation.model import (
     QUESTION_ORDER,
     REQUIRED_STEPS,
@@ -16,11 +18,30 @@ from bot.domain.conversation.model import (
     Step,
 )
 from bot.domain.conversation.parsing import CONTAINMENT, SYSTEMS, containment_label
-from bot.domain.conversation.replies import BACK, CANCEL, HELP, KEEP, SKIP, Choice, Reply
+from bot.domain.conversation.replies import (
+    BACK,
+    CANCEL,
+    DONE,
+    HELP,
+    KEEP,
+    SKIP,
+    USE_INITIALS,
+    Choice,
+    Reply,
+)
 from bot.domain.conversation.when import describe_discovery
 from bot.domain.conversation.window import minutes_left, window_line
 
 INITIALS = "Please use initials for clients, not their names."
+NOT_GIVEN = "not given"
+"""How a skipped question reads everywhere: summaries, alerts, the register."""
+
+CONTINUE = (
+    "(continued) Please send the rest of your answer and I'll add it on. If that was "
+    'everything, type "done".'
+)
+SHOWN = 600
+"""Longer answers are shown shortened when read back (the whole answer is kept)."""
 
 _QUESTIONS: dict[Step, str] = {
     Step.DISCOVERED: (
@@ -46,8 +67,9 @@ _QUESTIONS: dict[Step, str] = {
 _HELP: dict[Step, str] = {
     Step.DISCOVERED: (
         "I need the time you (or whoever told you) first found out about the breach — not "
-        'when it happened. A rough time is fine: "20 minutes ago", "9.15", "yesterday '
-        'at 2pm". The policy asks for breaches to be reported within 1 hour of discovery.'
+        'when it happened. A rough time is fine: "20 minutes ago", "half 5", "about 8", '
+        '"9.15", "yesterday at 2pm". The policy asks for breaches to be reported within '
+        "1 hour of discovery."
     ),
     Step.SERVICE: (
         "The service decides which Data Protection Officer gets your report: Adults "
@@ -91,10 +113,13 @@ def question(state: ConversationState, now: datetime, lead: str = "") -> Reply:
     if state.step is Step.SUMMARY:
         return summary(state, now, lead)
     lines = [lead] if lead else []
-    lines.append(_numbered(state.step) + _question_text(state))
     current = current_answer(state, now)
-    if current:
-        lines.append(f'Your answer so far: {current}. Send "keep" to keep it.')
+    if state.continuing:
+        lines.append(_numbered(state.step) + CONTINUE)
+    else:
+        lines.append(_numbered(state.step) + _question_text(state))
+    if current and not state.continuing:
+        lines.append(f'Your answer so far: {shown(current)}. Send "keep" to keep it.')
     if state.answers.discovered_at is not None:
         lines.append(window_line(state.answers.discovered_at, now))
     return Reply(
@@ -168,7 +193,9 @@ def _system_label(system: str) -> str:
 
 
 def _actions(state: ConversationState, has_answer: bool) -> tuple[Choice, ...]:
-    actions: list[Choice] = []
+    actions = list(_pending(state))
+    if state.continuing:
+        return (*actions, DONE, BACK, HELP, CANCEL)
     if has_answer:
         actions.append(KEEP)
     if state.step is not Step.DISCOVERED:
@@ -176,6 +203,25 @@ def _actions(state: ConversationState, has_answer: bool) -> tuple[Choice, ...]:
     if state.step not in REQUIRED_STEPS and state.step is not Step.CHANGE:
         actions.append(SKIP)
     return (*actions, HELP, CANCEL)
+
+
+def _pending(state: ConversationState) -> tuple[Choice, ...]:
+    """Buttons for the one-word corrections open after the previous answer."""
+    found: list[Choice] = []
+    if state.time_alternative is not None:
+        local = state.time_alternative.astimezone(ZoneInfo(state.timezone))
+        found.append(Choice(f"I meant {local:%H:%M}", correction_word(local.hour)))
+    if state.rewrite_offer is not None:
+        found.append(USE_INITIALS)
+    return tuple(found)
+
+
+def shown(text: str, limit: int = SHOWN) -> str:
+    """``text`` read back, shortened past ``limit`` characters with its length said."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return f"{text[: cut if cut > limit // 2 else limit]}… ({len(text):,} characters in all)"
 
 
 def _data(state: ConversationState, now: datetime) -> dict[str, str | int | bool | None]:
@@ -188,11 +234,21 @@ def _data(state: ConversationState, now: datetime) -> dict[str, str | int | bool
 
 
 def systems_text(answers: Answers) -> str:
-    """The systems in words, with the "other" system's name when given."""
-    names = [_system_label(s) for s in answers.systems if s != "other"]
-    if "other" in answers.systems:
-        names.append(f"Other ({answers.other_system})" if answers.other_system else "Other")
-    return ", ".join(names)
+    """The systems in words, with the "other" system's name when given ("" if none)."""
+    return systems_words(answers.systems, answers.other_system, empty="")
+
+
+def systems_words(
+    systems: tuple[str, ...], other_system: str | None, empty: str = NOT_GIVEN
+) -> str:
+    """Systems in words for any reader: "Birdie, Other (Nourish)", or "not given".
+
+    A skipped systems question is empty and reads "not given", never "other".
+    """
+    names = [_system_label(s) for s in systems if s != "other"]
+    if "other" in systems:
+        names.append(f"Other ({other_system})" if other_system else "Other")
+    return ", ".join(names) or empty
 
 
 def containment_text(answers: Answers) -> str:
@@ -229,10 +285,10 @@ def summary_lines(state: ConversationState, now: datetime) -> list[tuple[str, st
         describe_discovery(a.discovered_at, now, state.timezone) if a.discovered_at else None
     )
     return [
-        ("Discovered", discovered or "not given"),
-        ("Service", a.service.capitalize() if a.service else "not given"),
-        ("Where", a.location or "not given"),
-        ("Systems", systems_text(a) or "not given"),
-        ("What happened", a.description or "not given"),
-        ("Done so far", containment_text(a) or "not given"),
+        ("Discovered", discovered or NOT_GIVEN),
+        ("Service", a.service.capitalize() if a.service else NOT_GIVEN),
+        ("Where", shown(a.location) if a.location else NOT_GIVEN),
+        ("Systems", systems_words(a.systems, a.other_system)),
+        ("What happened", shown(a.description) if a.description else NOT_GIVEN),
+        ("Done so far", shown(containment_text(a)) if containment_text(a) else NOT_GIVEN),
     ]

@@ -1,9 +1,12 @@
 """Conversation state to and from JSON-safe dicts, for the register database.
 
-The dict carries ``version``; a state written by another version is refused with
-``StateVersionError`` rather than guessed at, and the front-end restarts the report
-with an apology (see ``flow.dispatch``). Error messages name fields, never values:
-the values may be a reporter's description of a breach.
+The dict carries ``version``. Version 2 added the follow-ups (``time_alternative``,
+``names_reminded``, ``rewrite_offer``, ``continuing``); a version-1 dict, as stored by
+the previous release, loads with them unset, so no report in progress is lost in an
+upgrade. Any other version is refused with ``StateVersionError`` rather than guessed
+at, and the front-end restarts the report with an apology (see ``flow.dispatch``).
+Error messages name fields, never values: the values may be a reporter's description
+of a breach.
 """
 
 from __future__ import annotations
@@ -18,12 +21,16 @@ from bot.domain.conversation.model import (
     ConversationKey,
     ConversationState,
     Reporter,
+    RewriteOffer,
     ServiceName,
     Step,
 )
 
-STATE_VERSION = 1
-"""Bump when the stored shape changes; older states then restart cleanly."""
+STATE_VERSION = 2
+"""Bump when the stored shape changes; list the older versions still read in ``READABLE``."""
+
+READABLE = frozenset({1, STATE_VERSION})
+"""Versions ``state_from_dict`` reads; fields added since a version default to unset."""
 
 
 class ConversationStateError(ValueError):
@@ -67,7 +74,17 @@ def state_to_dict(state: ConversationState) -> dict[str, Any]:
         "editing": state.editing,
         "abandoned_at": _time_out(state.abandoned_at),
         "partial_sent": state.partial_sent,
+        "time_alternative": _time_out(state.time_alternative),
+        "names_reminded": state.names_reminded,
+        "rewrite_offer": _offer_out(state.rewrite_offer),
+        "continuing": state.continuing,
     }
+
+
+def _offer_out(offer: RewriteOffer | None) -> dict[str, Any] | None:
+    if offer is None:
+        return None
+    return {"step": offer.step.value, "start": offer.start, "text": offer.text}
 
 
 def state_from_dict(data: Mapping[str, object]) -> ConversationState:
@@ -78,7 +95,7 @@ def state_from_dict(data: Mapping[str, object]) -> ConversationState:
         StateFormatError: a field is missing or malformed.
     """
     version = data.get("version") if isinstance(data, Mapping) else None
-    if version != STATE_VERSION:
+    if type(version) is not int or version not in READABLE:
         raise StateVersionError(
             f"stored conversation state has version {version!r:.20}, expected {STATE_VERSION}"
         )
@@ -109,7 +126,24 @@ def _build(data: Mapping[str, object]) -> ConversationState:
         editing=_bool(data, "editing"),
         abandoned_at=_time_in(data.get("abandoned_at")),
         partial_sent=_bool(data, "partial_sent"),
+        time_alternative=_time_in(data.get("time_alternative")),
+        names_reminded=_bool(data, "names_reminded"),
+        rewrite_offer=_offer_in(data.get("rewrite_offer")),
+        continuing=_bool(data, "continuing"),
     )
+
+
+def _offer_in(value: object) -> RewriteOffer | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise KeyError("rewrite_offer")
+    raw = cast(Mapping[str, object], value)
+    start = raw.get("start")
+    step = Step(_str(raw, "step"))
+    if type(start) is not int or start < 0 or step not in (Step.LOCATION, Step.DESCRIPTION):
+        raise KeyError("rewrite_offer")
+    return RewriteOffer(step, start, _str(raw, "text"))
 
 
 def _answers(raw: Mapping[str, object]) -> Answers:

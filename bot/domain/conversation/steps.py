@@ -8,11 +8,14 @@ repeat what was typed; confirmations may, since the reporter is in a 1:1 chat.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from bot.domain.conversation import freetext
+from bot.domain.conversation.idioms import correction_word
 from bot.domain.conversation.model import SERVICES, Answers, ConversationState, Step, Turn
+from bot.domain.conversation.move import Handler, Move, reask
 from bot.domain.conversation.parsing import (
     CONTAINMENT,
     SYSTEMS,
@@ -22,44 +25,27 @@ from bot.domain.conversation.parsing import (
     parse_containment,
     parse_service,
     parse_systems,
+    plain,
 )
 from bot.domain.conversation.questions import CHANGE_CHOICES, systems_text
-from bot.domain.conversation.when import TimeProblem, describe_discovery, parse_discovery
+from bot.domain.conversation.when import (
+    TimeProblem,
+    clock_label,
+    describe_discovery,
+    parse_discovery,
+)
 
-MAX_TEXT = 3000
-"""Longer free-text answers are handed back to be shortened (nothing is cut silently)."""
-
-_TOO_LONG = f"That's longer than I can take ({MAX_TEXT} characters) — please shorten it."
-
-
-@dataclass(frozen=True, slots=True)
-class Move:
-    """What an answer does to the conversation.
-
-    Attributes:
-        answers: The answers with this one added, or ``None`` to ask again.
-        lead: Said before the next question: a confirmation, or why it is asked again.
-        next_step: Where to go when it is not the usual next question.
-    """
-
-    answers: Answers | None
-    lead: str = ""
-    next_step: Step | None = None
-
-
-def reask(why: str) -> Move:
-    """Ask the same question again, saying why first."""
-    return Move(None, why)
-
+MAX_SYSTEM_NAME = 200
+"""An "other" system's name; longer is a sentence about something else."""
 
 _TIME_PROBLEMS = {
     TimeProblem.UNREADABLE: (
         'Sorry, I couldn\'t read that as a time. Try something like "10 minutes ago", '
-        '"today at 9:15" or "yesterday 14:00".'
+        '"today at 9:15", "half 5" or "yesterday 14:00".'
     ),
     TimeProblem.NO_TIME: (
-        'Roughly what time was that? For example "today at 8:30", "yesterday 14:00" '
-        'or "2 hours ago". Your best guess is fine.'
+        'Roughly what time was that? For example "about 8", "today at 8:30", '
+        '"yesterday 14:00" or "2 hours ago". Your best guess is fine.'
     ),
     TimeProblem.FUTURE: (
         "That time hasn't happened yet. When did you discover it? For example "
@@ -80,7 +66,18 @@ def _discovered(state: ConversationState, turn: Turn, now: datetime) -> Move:
     if parsed.at is None:
         return reask(_TIME_PROBLEMS[parsed.problem or TimeProblem.UNREADABLE])
     said = describe_discovery(parsed.at, now, state.timezone)
-    return Move(replace(a, discovered_at=parsed.at), f"I've recorded {said}.")
+    answers = replace(a, discovered_at=parsed.at)
+    if parsed.alternative is None:
+        return Move(answers, f"I've recorded {said}.")
+    lead = took_as(said, parsed.alternative, now, state.timezone)
+    return Move(answers, lead, alternative=parsed.alternative)
+
+
+def took_as(said: str, alternative: datetime, now: datetime, tz: str) -> str:
+    """Which of two readings was taken, and the one word that picks the other."""
+    word = correction_word(alternative.astimezone(ZoneInfo(tz)).hour)
+    other = clock_label(alternative, now, tz)
+    return f'I took that as {said}. Reply "{word}" if you meant {other}.'
 
 
 def _service(state: ConversationState, turn: Turn, now: datetime) -> Move:
@@ -105,18 +102,14 @@ def meaningful(text: str, minimum: int = 2) -> bool:
     return not (is_yes(stripped) or is_no(stripped))
 
 
-def _free_text(field: str, minimum: int, example: str) -> Callable[..., Move]:
+def _free_text(minimum: int, example: str) -> Handler:
     def handler(state: ConversationState, turn: Turn, now: datetime) -> Move:
         text = turn.answer.strip()
-        if is_yes(text) and getattr(state.answers, field):
+        if is_yes(text) and freetext.text_of(state.answers, state.step):
             return Move(state.answers, "Kept.")
         if not meaningful(text, minimum):
             return reask(f'Please tell me in a few words — for example "{example}".')
-        if len(text) > MAX_TEXT:
-            return reask(_TOO_LONG)
-        if field == "location":
-            return Move(replace(state.answers, location=text), "Noted.")
-        return Move(replace(state.answers, description=text), "Noted.")
+        return freetext.answer(state, turn, text)
 
     return handler
 
@@ -160,8 +153,10 @@ def _other_system(state: ConversationState, turn: Turn, now: datetime) -> Move:
         return Move(a, "OK.")
     if not meaningful(text):
         return reask("Please type the system's name, or skip.")
+    if len(text) > MAX_SYSTEM_NAME:
+        return reask("That's long for a name — please type just the system's name, or skip.")
     systems = a.systems if "other" in a.systems else (*a.systems, "other")
-    new = replace(a, systems=systems, other_system=text[:200])
+    new = replace(a, systems=systems, other_system=text)
     return Move(new, f"Noted: {systems_text(new)}.")
 
 
@@ -169,10 +164,11 @@ def _containment(state: ConversationState, turn: Turn, now: datetime) -> Move:
     a = state.answers
     if turn.values is not None:
         codes = tuple(code for code, _ in CONTAINMENT if code in set(turn.values))
-        notes = turn.text.strip() or None
+        notes = turn.text.strip()
         if not codes and not notes:
             return reask("Please tick what has been done, tell me in your words, or skip.")
-        return Move(replace(a, containment=codes, containment_notes=notes), "Noted.")
+        ticked = replace(state, answers=replace(a, containment=codes, containment_notes=None))
+        return freetext.answer(ticked, turn, notes) if notes else Move(ticked.answers, "Noted.")
     text = turn.answer.strip()
     if is_yes(text) and (a.containment or a.containment_notes):
         return Move(a, "Kept.")
@@ -181,16 +177,26 @@ def _containment(state: ConversationState, turn: Turn, now: datetime) -> Move:
         return Move(replace(a, containment=codes_typed, containment_notes=None), "Noted.")
     if not meaningful(text):
         return reask('Please pick from the list (e.g. "1, 2"), tell me in your words, or skip.')
-    if len(text) > MAX_TEXT:
-        return reask(_TOO_LONG)
-    return Move(replace(a, containment=(), containment_notes=text), "Noted.")
+    untick = replace(state, answers=replace(a, containment=()))
+    return freetext.answer(untick, turn, text)
+
+
+_SEND = frozenset(
+    {"1", "yes send it", "send it now", "yes send it now", "send now", "yes please send it",
+     "yes send", "send to dpo", "send it to the dpo", "yes send it to the dpo"}
+)  # fmt: skip
+_CHANGE = frozenset(
+    {"2", "no change something", "change something", "no change", "change it", "no edit",
+     "no i want to change something", "i want to change something", "edit something"}
+)  # fmt: skip
 
 
 def _summary(state: ConversationState, turn: Turn, now: datetime) -> Move:
-    # "1" and "2" are the numbers the yes/no choices carry on text-only channels.
-    if is_yes(turn.answer) or clean(turn.answer) == "1":
+    # "1" and "2" are the numbers the yes/no choices carry on text-only channels; the
+    # labels themselves ("Yes, send it") arrive as their values (see flow._as_choice).
+    if is_yes(turn.answer) or plain(turn.answer) in _SEND:
         return Move(state.answers, "", Step.SUBMITTED)
-    if is_no(turn.answer) or clean(turn.answer) == "2":
+    if is_no(turn.answer) or plain(turn.answer) in _CHANGE:
         return Move(state.answers, "", Step.CHANGE)
     return reask("Please answer yes to send it to the DPO, or no to change something.")
 
@@ -214,13 +220,13 @@ def _change(state: ConversationState, turn: Turn, now: datetime) -> Move:
     return Move(state.answers, "", target)
 
 
-HANDLERS: dict[Step, Callable[[ConversationState, Turn, datetime], Move]] = {
+HANDLERS: dict[Step, Handler] = {
     Step.DISCOVERED: _discovered,
     Step.SERVICE: _service,
-    Step.LOCATION: _free_text("location", 2, "at a client's home"),
+    Step.LOCATION: _free_text(2, "at a client's home"),
     Step.SYSTEMS: _systems,
     Step.OTHER_SYSTEM: _other_system,
-    Step.DESCRIPTION: _free_text("description", 3, "care plan emailed to the wrong family"),
+    Step.DESCRIPTION: _free_text(3, "care plan emailed to the wrong family"),
     Step.CONTAINMENT: _containment,
     Step.SUMMARY: _summary,
     Step.CHANGE: _change,

@@ -5,19 +5,21 @@ given its UTC offset here with ``zoneinfo``: dateparser's own time-zone-aware ou
 stamps the offset of *now* on the result, which is an hour out for "yesterday 14:00"
 asked on the day the clocks change. Relative answers ("40 minutes ago") are turned into
 a duration and subtracted from the real UTC ``now``, so they stay exact across the
-change too.
+change too. UK idioms ("half 5", "about 8", "6ish") are rewritten first (``idioms``);
+a clock time without am/pm is read as whichever of its two readings just passed.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 import dateparser
 
+from bot.domain.conversation import idioms
 from bot.domain.conversation.model import LONDON
 
 MAX_AGE = timedelta(days=30)
@@ -39,7 +41,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"\bhalf an hour\b|\bhalf hour\b"), "30 minutes"),
     (re.compile(r"\b(?:a )?quarter (?:of an )?hour\b"), "15 minutes"),
-    (re.compile(r"\b(?:noon|midday)\b"), "12:00"),
+    (re.compile(r"\b(?:noon|midday)\b"), "12:00pm"),  # pm: noon fits once a day
     (re.compile(r"\bmidnight\b"), "00:00"),
     # "9.15" is how many people write a time on a phone keypad.
     (re.compile(r"(?<![\d./])([01]?\d|2[0-3])\.([0-5]\d)(?![\d./])"), r"\1:\2"),
@@ -51,9 +53,10 @@ _BARE_HOUR = re.compile(
 _NO_MERIDIEM = re.compile(r"\b(\d{1,2}):(\d{2})(?!\s*(?:am|pm))")
 _CLOCK = re.compile(r"\d:\d|\d\s*(?:am|pm)\b|o'?clock")
 _DAY_WORDS = re.compile(
-    r"yesterday|today|tonight|last night|morning|afternoon|evening|/|"
+    r"yesterday|today|tomorrow|tonight|last night|morning|afternoon|evening|/|"
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"
 )
+_VAGUE = re.compile(r"\b(?:earlier|before|sometime|a while ago)\b")
 _UNITS = re.compile(r"\b(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?)\b")
 
 
@@ -68,10 +71,18 @@ class TimeProblem(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class TimeAnswer:
-    """The result of reading a discovery time: a UTC time or a problem, never both."""
+    """The result of reading a discovery time: a UTC time or a problem, never both.
+
+    Attributes:
+        at: The time taken (UTC).
+        problem: Why no time was taken.
+        alternative: The other plausible reading (UTC) of a clock time said without
+            am/pm ("half 5": 05:30 when 17:30 was taken), if it is within range.
+    """
 
     at: datetime | None = None
     problem: TimeProblem | None = None
+    alternative: datetime | None = None
 
 
 def parse_discovery(
@@ -80,36 +91,67 @@ def parse_discovery(
     """Read when a breach was discovered.
 
     Args:
-        text: The reporter's words, e.g. ``"10 minutes ago"``, ``"yesterday 14:00"``.
+        text: The reporter's words, e.g. ``"10 minutes ago"``, ``"yesterday 14:00"``,
+            ``"half 5"``.
         now: The current time (timezone-aware).
         tz: The zone the reporter means (IANA name).
         max_age: Answers further back than this are refused as likely typos.
 
     Returns:
-        The time in UTC, or the reason it could not be accepted.
+        The time in UTC (with the other reading of a 12-hour time), or the reason it
+        could not be accepted.
     """
-    cleaned = _normalise(text[:MAX_LENGTH])
+    cleaned, period = _normalise(text[:MAX_LENGTH])
     if not cleaned or len(text) > MAX_LENGTH:
         return TimeAnswer(problem=TimeProblem.UNREADABLE)
     if cleaned in _NOW_PHRASES:
         return TimeAnswer(at=now.astimezone(UTC))
     if re.fullmatch(r"\d{1,2}", cleaned):  # "20": minutes ago, or 20:00? Ask.
         return TimeAnswer(problem=TimeProblem.UNREADABLE)
-    if not re.search(r"\d|\bago\b", cleaned):
-        # "this morning" or "yesterday" alone: dateparser would invent a time of day.
-        vague = _DAY_WORDS.search(cleaned) or _PERIOD.search(text.casefold())
+    if _VAGUE.search(cleaned) and not re.search(r"\d", cleaned):
+        return TimeAnswer(problem=TimeProblem.NO_TIME)  # "earlier", "a while ago"
+    relative = _is_relative(cleaned)
+    if not relative and not _CLOCK.search(cleaned):
+        # "this morning", "yesterday", "21/11": dateparser would invent a time of day.
+        vague = _DAY_WORDS.search(cleaned) or period
         return TimeAnswer(problem=TimeProblem.NO_TIME if vague else TimeProblem.UNREADABLE)
-    at = _read(cleaned, now, ZoneInfo(tz))
+    zone = ZoneInfo(tz)
+    clock = None if relative or period else idioms.twelve_hour_clock(cleaned)
+    if clock is not None:
+        return _either_half(cleaned, clock, now, zone, max_age)
+    at = _read(cleaned, now, zone)
     if at is None:
         return TimeAnswer(problem=TimeProblem.UNREADABLE)
     if not _DAY_WORDS.search(cleaned) and now < at + timedelta(days=1) <= now + FUTURE_TOLERANCE:
-        # A bare "9:54" typed at 09:53 is a phone clock running fast, not yesterday.
+        # A bare "21:54" typed at 21:53 is a phone clock running fast, not yesterday.
         at = now
     return _check_range(at, now.astimezone(UTC), max_age)
 
 
-def _normalise(text: str) -> str:
-    cleaned = " ".join(text.casefold().split()).strip(" .!")
+def _either_half(
+    cleaned: str, clock: tuple[int, int], now: datetime, zone: ZoneInfo, max_age: timedelta
+) -> TimeAnswer:
+    """A time without am/pm: the most recent past reading, and the other one."""
+    today = now.astimezone(zone).date()
+    days: tuple[date, ...] = (today, today - timedelta(days=1))
+    if _DAY_WORDS.search(cleaned):  # "yesterday 5:30", "21/11 5:30": that day only
+        on = _read(cleaned, now, zone)
+        if on is None:
+            return TimeAnswer(problem=TimeProblem.UNREADABLE)
+        days = (on.astimezone(zone).date(),)
+    readings = idioms.latest_readings(clock, days, now, zone, FUTURE_TOLERANCE)
+    if readings.taken is None:
+        return TimeAnswer(problem=TimeProblem.FUTURE)
+    answer = _check_range(readings.taken, now.astimezone(UTC), max_age)
+    other = readings.other
+    if answer.at is None or other is None or now - other > max_age:
+        return answer
+    return replace(answer, alternative=other)
+
+
+def _normalise(text: str) -> tuple[str, bool]:
+    """The answer in words dateparser reads, and whether it named a part of the day."""
+    cleaned = idioms.rewrite(" ".join(text.casefold().split()).strip(" .!")).text
     for pattern, replacement in _REWRITES:
         cleaned = pattern.sub(replacement, cleaned)
     period = _PERIOD.search(cleaned)
@@ -122,7 +164,7 @@ def _normalise(text: str) -> str:
     if period and period.group(1) != "this morning":
         earliest = 1 if period.group(1) == "this afternoon" else 5
         cleaned = _NO_MERIDIEM.sub(lambda m: _afternoon(m, earliest), cleaned)
-    return cleaned
+    return cleaned, period is not None
 
 
 def _hour(digits: str) -> str:

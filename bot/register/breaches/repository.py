@@ -18,17 +18,18 @@ from sqlalchemy.orm import Session
 from bot.domain import lifecycle
 from bot.domain.breach import Breach, BreachEvent, Transition
 from bot.domain.clock import Clock, SystemClock
+from bot.domain.codec import from_jsonable, to_jsonable
 from bot.domain.errors import BreachError
+from bot.domain.records import BreachSummary
 from bot.domain.reference import format_reference, normalise_reference, reference_year
 from bot.domain.values import OPEN_STATES, BreachState
 from bot.register.breaches import audit
 from bot.register.breaches.audit import AuditEntry
-from bot.register.breaches.codec import from_jsonable, to_jsonable
 from bot.register.breaches.crypto import FieldCipher
 from bot.register.breaches.models import AuditEventRow, AuditHeadRow, BreachRow
 from bot.register.breaches.projection import project
 from bot.register.breaches.references import allocate_number
-from bot.register.breaches.summaries import SUMMARY_COLUMNS, BreachSummary, to_summary
+from bot.register.breaches.summaries import SUMMARY_COLUMNS, to_summary
 from bot.register.db import read_session, write_session
 from bot.register.errors import BreachNotFoundError, BreachPurgedError
 

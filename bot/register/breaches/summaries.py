@@ -2,40 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Row
 
+from bot.domain.records import BreachSummary
 from bot.domain.values import BreachState, Service
 from bot.register.breaches.models import BreachRow
-
-
-@dataclass(frozen=True, slots=True)
-class BreachSummary:
-    """What lists and statistics need, read without decrypting anything.
-
-    Attributes mirror the plain columns of the register; ``purged`` marks a tombstone.
-    """
-
-    reference: str
-    service: Service | None
-    state: BreachState
-    discovered_at: datetime | None
-    reported_at: datetime | None
-    minutes_late: int | None
-    acknowledged_at: datetime | None
-    assigned_to: str | None
-    high_risk: bool | None
-    category: str | None
-    ico_deadline: datetime | None
-    ico_notified: bool | None
-    open_actions: int
-    incomplete: bool
-    closed_at: datetime | None
-    purged: bool
-
 
 SUMMARY_COLUMNS = (
     BreachRow.reference,

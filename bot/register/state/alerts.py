@@ -1,70 +1,57 @@
-"""Alert, absence and conversation-reference tables of the bot state store.
+"""Breach alerts and absences, inside the step's session.
 
-Part of ``BotStateStore`` (``bot.register.state.store``); split out to keep modules small.
+An alert's history names staff ("Acknowledged by ... at 10:42"), so it is encrypted with
+the register's key like every other free text; rows written before that was so (plain
+JSON) are still read, and are encrypted when next changed or by ``careguard db upgrade``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Engine, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.domain.clock import Clock
+from bot.domain.records import AlertRecord, AlertStatus, ReportSummary
+from bot.register.breaches.crypto import FieldCipher
 from bot.register.breaches.models import BreachRow
-from bot.register.db import read_session, write_session
-from bot.register.state.models import AwayRow, BreachAlertRow, ConversationRefRow
+from bot.register.state.models import AwayRow, BreachAlertRow
+from bot.register.state.sql import insert_ignoring
 
 
-@dataclass(frozen=True, slots=True)
-class AlertRecord:
-    """A breach alert: who reported it, where its card is, its status and history."""
-
-    reference: str
-    reporter_id: str
-    reporter_upn: str | None
-    reporter_channel: str
-    status: str
-    channel_id: str | None = None
-    message_id: str | None = None
-    history: tuple[str, ...] = ()
-    tried: tuple[str, ...] = ()
+def encode_history(cipher: FieldCipher, lines: Sequence[str]) -> str:
+    """The stored form of an alert's history: encrypted JSON."""
+    return cipher.encrypt(json.dumps(list(lines)))
 
 
-@dataclass(frozen=True, slots=True)
-class ReportSummary:
-    """One of a reporter's breaches as the register lists it (nothing decrypted)."""
-
-    reference: str
-    state: str
-    reported_at: datetime | None
-    minutes_late: int | None
-    incomplete: bool
+def decode_history(cipher: FieldCipher, stored: str) -> list[str]:
+    """An alert's history from its stored form (encrypted, or legacy plain JSON)."""
+    text = stored if stored.lstrip().startswith("[") else cipher.decrypt(stored)
+    lines = json.loads(text)
+    return [str(line) for line in lines]
 
 
-def insert_ignoring(session: Session, model: type[Any], values: dict[str, Any]) -> bool:
-    """Insert unless the primary key exists; True when inserted."""
-    table = model.__table__
-    dialect: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    keys = [c.name for c in table.primary_key.columns]
-    stmt = dialect.insert(table).values(values).on_conflict_do_nothing(index_elements=keys)
-    return session.execute(stmt.returning(*(table.c[k] for k in keys))).first() is not None
+def encrypt_legacy_histories(session: Session, cipher: FieldCipher) -> int:
+    """Encrypt alert histories stored in plain JSON by earlier versions; returns how many."""
+    stmt = select(BreachAlertRow).where(BreachAlertRow.history.startswith("["))
+    rows = list(session.execute(stmt).scalars())
+    for row in rows:
+        row.history = encode_history(cipher, decode_history(cipher, row.history))
+    return len(rows)
 
 
-class AlertTables:
-    """Breach alerts, absences and conversation references."""
+class SqlAlerts:
+    """The alert store of one unit of work."""
 
-    _engine: Engine
-    _clock: Clock
+    def __init__(self, session: Session, cipher: FieldCipher, clock: Clock) -> None:
+        self._session = session
+        self._cipher = cipher
+        self._clock = clock
 
-    # --- breach alerts -------------------------------------------------------------
-
-    def add_alert(self, record: AlertRecord) -> bool:
+    def add(self, record: AlertRecord) -> bool:
         """Store a new alert; False (and nothing changes) if the reference has one."""
         values = {
             "reference": record.reference,
@@ -73,33 +60,31 @@ class AlertTables:
             "reporter_channel": record.reporter_channel,
             "channel_id": record.channel_id,
             "message_id": record.message_id,
-            "status": record.status,
-            "history": json.dumps(list(record.history)),
+            "status": record.status.value,
+            "history": encode_history(self._cipher, record.history),
             "tried": json.dumps(list(record.tried)),
+            "asked": json.dumps(list(record.asked)),
+            "asked_at": record.asked_at,
+            "reminded": record.reminded,
             "updated_at": self._clock.now(),
         }
-        with write_session(self._engine) as session:
-            return insert_ignoring(session, BreachAlertRow, values)
+        return insert_ignoring(self._session, BreachAlertRow, values)
 
-    def get_alert(self, reference: str) -> AlertRecord | None:
+    def get(self, reference: str, *, for_update: bool = False) -> AlertRecord | None:
         """The alert of ``reference``, or None."""
-        with read_session(self._engine) as session:
-            row = session.get(BreachAlertRow, reference)
-            return _alert(row) if row is not None else None
+        row = self._session.get(BreachAlertRow, reference, with_for_update=for_update)
+        return self._record(row) if row is not None else None
 
-    def alerts_of(self, reporter_id: str) -> list[AlertRecord]:
-        """Every alert of breaches one person reported."""
-        with read_session(self._engine) as session:
-            stmt = select(BreachAlertRow).where(BreachAlertRow.reporter_id == reporter_id)
-            return [_alert(r) for r in session.execute(stmt).scalars()]
-
-    def update_alert(
+    def update(
         self,
         reference: str,
         *,
-        status: str | None = None,
+        status: AlertStatus | None = None,
         add_history: Sequence[str] = (),
         tried: Sequence[str] | None = None,
+        asked: Sequence[str] | None = None,
+        asked_at: datetime | None = None,
+        reminded: bool | None = None,
         posted: tuple[str, str] | None = None,
     ) -> AlertRecord | None:
         """Change an alert under a row lock; returns it as stored, or None if unknown.
@@ -108,74 +93,34 @@ class AlertTables:
             reference: The breach.
             status: New status.
             add_history: Lines appended to the history (a line already there is not
-                added again, so a retried handler does not repeat itself).
-            tried: Person keys asked so far (replaces the list).
+                added again).
+            tried: Person keys the chain has gone to (replaces the list).
+            asked: Person keys the chain is done asking (replaces the list).
+            asked_at: When the last notice was delivered.
+            reminded: Whether the owner was reminded after the chain ran out.
             posted: ``(channel_id, message_id)`` of the card.
         """
-        with write_session(self._engine) as session:
-            row = session.get(BreachAlertRow, reference, with_for_update=True)
-            if row is None:
-                return None
-            history: list[str] = json.loads(row.history)
+        row = self._session.get(BreachAlertRow, reference, with_for_update=True)
+        if row is None:
+            return None
+        if add_history:
+            history = decode_history(self._cipher, row.history)
             history.extend(line for line in add_history if line not in history)
-            row.history = json.dumps(history)
-            if status is not None:
-                row.status = status
-            if tried is not None:
-                row.tried = json.dumps(list(dict.fromkeys(tried)))
-            if posted is not None:
-                row.channel_id, row.message_id = posted
-            row.updated_at = self._clock.now()
-            return _alert(row)
-
-    # --- absences ------------------------------------------------------------------
-
-    def set_away(self, person_key: str, until: datetime) -> None:
-        """Record that a person is away until ``until`` (replaces an earlier absence)."""
-        now = self._clock.now()
-        with write_session(self._engine) as session:
-            row = session.get(AwayRow, person_key, with_for_update=True)
-            if row is None:
-                session.add(AwayRow(person_key=person_key, until=until, set_at=now))
-            else:
-                row.until, row.set_at = until, now
-
-    def clear_away(self, person_key: str) -> bool:
-        """End an absence early; True when there was one."""
-        with write_session(self._engine) as session:
-            stmt = delete(AwayRow).where(AwayRow.person_key == person_key)
-            return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
-
-    def away_map(self, now: datetime) -> dict[str, datetime]:
-        """Person key → back at, for everyone still away at ``now``."""
-        with read_session(self._engine) as session:
-            stmt = select(AwayRow).where(AwayRow.until > now)
-            return {r.person_key: r.until for r in session.execute(stmt).scalars()}
-
-    # --- conversation references ---------------------------------------------------
-
-    def save_ref(self, key: str, channel: str, data: Mapping[str, Any]) -> None:
-        """Store (or replace) a front-end conversation reference."""
-        body = json.dumps(dict(data), sort_keys=True)
-        now = self._clock.now()
-        with write_session(self._engine) as session:
-            row = session.get(ConversationRefRow, key, with_for_update=True)
-            if row is None:
-                session.add(ConversationRefRow(key=key, channel=channel, data=body, updated_at=now))
-            else:
-                row.channel, row.data, row.updated_at = channel, body, now
-
-    def load_ref(self, key: str) -> tuple[str, dict[str, Any]] | None:
-        """``(channel, data)`` stored under ``key``, or None."""
-        with read_session(self._engine) as session:
-            row = session.get(ConversationRefRow, key)
-            return (row.channel, json.loads(row.data)) if row is not None else None
-
-    def reference_of(self, breach_id: str) -> str | None:
-        """The reference of the breach with this stable id, if it is in the register."""
-        with read_session(self._engine) as session:
-            stmt = select(BreachRow.reference).where(BreachRow.uid == breach_id)
-            return session.execute(stmt).scalar_one_or_none()
+            row.history = encode_history(self._cipher, history)
+        if status is not None:
+            row.status = status.value
+        if tried is not None:
+            row.tried = json.dumps(list(dict.fromkeys(tried)))
+        if asked is not None:
+            row.asked = json.dumps(list(dict.fromkeys(asked)))
+        if asked_at is not None:
+            row.asked_at = asked_at
+        if reminded is not None:
+            row.reminded = reminded
+        if posted is not None:
+            row.channel_id, row.message_id = posted
+        row.updated_at = self._clock.now()
+        return self._record(row)
 
     def reports_of(self, reporter_id: str) -> list[ReportSummary]:
         """The breaches one person reported through the bot (purged ones left out)."""
@@ -190,19 +135,47 @@ class AlertTables:
             .join(BreachAlertRow, BreachAlertRow.reference == BreachRow.reference)
             .where(BreachAlertRow.reporter_id == reporter_id, BreachRow.purged_at.is_(None))
         )
-        with read_session(self._engine) as session:
-            return [ReportSummary(*row) for row in session.execute(stmt).all()]
+        return [ReportSummary(*row) for row in self._session.execute(stmt).all()]
+
+    def _record(self, row: BreachAlertRow) -> AlertRecord:
+        return AlertRecord(
+            reference=row.reference,
+            reporter_id=row.reporter_id,
+            reporter_upn=row.reporter_upn,
+            reporter_channel=row.reporter_channel,
+            status=AlertStatus(row.status),
+            channel_id=row.channel_id,
+            message_id=row.message_id,
+            history=tuple(decode_history(self._cipher, row.history)),
+            tried=tuple(json.loads(row.tried)),
+            asked=tuple(json.loads(row.asked)),
+            asked_at=row.asked_at,
+            reminded=row.reminded,
+        )
 
 
-def _alert(row: BreachAlertRow) -> AlertRecord:
-    return AlertRecord(
-        reference=row.reference,
-        reporter_id=row.reporter_id,
-        reporter_upn=row.reporter_upn,
-        reporter_channel=row.reporter_channel,
-        status=row.status,
-        channel_id=row.channel_id,
-        message_id=row.message_id,
-        history=tuple(json.loads(row.history)),
-        tried=tuple(json.loads(row.tried)),
-    )
+class SqlAway:
+    """Absences (``/away until 17:00``) of one unit of work."""
+
+    def __init__(self, session: Session, clock: Clock) -> None:
+        self._session = session
+        self._clock = clock
+
+    def set(self, person_key: str, until: datetime) -> None:
+        """Record that a person is away until ``until`` (replaces an earlier absence)."""
+        now = self._clock.now()
+        row = self._session.get(AwayRow, person_key, with_for_update=True)
+        if row is None:
+            self._session.add(AwayRow(person_key=person_key, until=until, set_at=now))
+        else:
+            row.until, row.set_at = until, now
+
+    def clear(self, person_key: str) -> bool:
+        """End an absence early; True when there was one."""
+        stmt = delete(AwayRow).where(AwayRow.person_key == person_key)
+        return bool(self._session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+    def map(self, now: datetime) -> dict[str, datetime]:
+        """Person key → back at, for everyone still away at ``now``."""
+        stmt = select(AwayRow).where(AwayRow.until > now)
+        return {r.person_key: r.until for r in self._session.execute(stmt).scalars()}

@@ -1,16 +1,16 @@
 """Tables of the bot's own state: conversations, processed activities, alerts, absences.
 
 Kept in the register database so a restart or a second instance loses nothing.
-``conversation_state.data`` holds the reporter's answers so far and is encrypted with the
-register's key like every other free text. The other tables hold ids, sign-in names,
-display lines about staff actions and times, never client data.
+``conversation_state.data`` holds the reporter's answers so far and
+``breach_alerts.history`` names staff: both are encrypted with the register's key like
+every other free text. The other tables hold ids, sign-in names and times.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.register.base import Base, UTCDateTime
@@ -55,6 +55,9 @@ class BreachAlertRow(Base):
     status: Mapped[str] = mapped_column(String(20))
     history: Mapped[str] = mapped_column(Text)
     tried: Mapped[str] = mapped_column(Text)
+    asked: Mapped[str] = mapped_column(Text, default="[]")
+    asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminded: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

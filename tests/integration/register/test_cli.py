@@ -16,6 +16,8 @@ SECRET = "Mr Quentin Invented's medication chart"
 ADD = [
     "register",
     "add",
+    "--config",
+    str(CONFIG),
     "--service",
     "adults",
     "--discovered",
@@ -92,7 +94,7 @@ def test_add_list_show_ack_verify(cli_env: str, capsys: pytest.CaptureFixture[st
 def test_add_with_organisation_assigns_the_service_dpo(
     cli_env: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["--config", str(CONFIG), *ADD]) == 0
+    assert main(ADD) == 0
     assert "with rhiannon.williams@citycare.example" in capsys.readouterr().out
 
 
@@ -138,16 +140,26 @@ def test_purge_dry_run_by_default(cli_env: str, capsys: pytest.CaptureFixture[st
     [
         (["register", "show", "BR-2026-0404"], "no breach with reference BR-2026-0404"),
         (["register", "show", "2026-404"], "not a breach reference"),
-        (["register", "ack", "BR-2026-0404", "--by", "x@example.org"], "no breach"),
+        (
+            [
+                *["register", "ack", "BR-2026-0404", "--by", "claire.best@citycare.example"],
+                *["--config", str(CONFIG)],
+            ],
+            "no breach",
+        ),
         (
             [a if a != "2026-03-29 00:30" else "29/03/2026" for a in ADD],
+            "--discovered: needs the time of day too",
+        ),
+        (
+            [a if a != "2026-03-29 00:30" else "when I got in" for a in ADD],
             "--discovered: not a date and time",
         ),
         (
             [a if a != "2026-03-29 00:30" else "2026-03-29 01:30" for a in ADD],
             "does not exist in the UK",
         ),
-        (ADD[:4], "missing --discovered, --location, --systems, --description, --reporter"),
+        (ADD[:6], "missing --discovered, --location, --systems, --description, --reporter"),
         ([*ADD[:-1], "Sam Carer"], "--reporter must be a sign-in name"),
         (
             ["register", "ack", "BR-2026-0001", "--by", "x@e.org", "--config", "/nonexistent.toml"],
@@ -163,8 +175,13 @@ def test_purge_dry_run_by_default(cli_env: str, capsys: pytest.CaptureFixture[st
                 "--config",
                 str(CONFIG),
             ],
-            "--by must be a DPO, the SIRO or a director",
+            "--by: the organisation file lists that person as IT support; only a DPO",
         ),
+        (
+            ["register", "ack", "BR-2026-0001", "--by", "anyone@anywhere.example"],
+            "register ack needs the organisation file to check who may acknowledge a breach",
+        ),
+        (ADD[:2] + ADD[4:], "register add needs the organisation file to route the breach"),
     ],
 )
 def test_bad_input_is_one_clear_line(
@@ -200,7 +217,7 @@ def test_add_prompts_for_missing_fields_in_a_terminal(
         def isatty(self) -> bool:
             return True
 
-    answers = iter(["2026-05-02 14:10", "Minibus", "paper", "Left a rota on the seat"])
+    answers = iter(["2026-05-02 14:10", "Minibus", "paper", "Left a rota on the seat", ""])
     asked: list[str] = []
 
     def fake_input(prompt: str) -> str:
@@ -209,25 +226,28 @@ def test_add_prompts_for_missing_fields_in_a_terminal(
 
     monkeypatch.setattr("sys.stdin", Terminal())
     monkeypatch.setattr("builtins.input", fake_input)
-    argv = ["register", "add", "--service", "children", "--reporter", "sam@citycare.example"]
+    argv = ["register", "add", "--config", str(CONFIG), "--service", "children"]
+    argv += ["--reporter", "sam@citycare.example", "--reported", "2026-05-02 14:40"]
     assert main(argv) == 0
-    assert [p.split(" ")[0].rstrip(":") for p in asked] == [
-        "Discovered",
-        "Location",
-        "Systems",
-        "What",
+    assert [p.split(" (")[0].removesuffix(": ") for p in asked] == [
+        "When was it discovered?",
+        "Where did it happen?",
+        "Systems involved",
+        "What happened?",
+        "What was done straight away to contain it?",
     ]
     assert "BR-2026-0001" in capsys.readouterr().out
     assert main(["register", "show", "BR-2026-0001"]) == 0
     shown = capsys.readouterr().out
     assert "Left a rota on the seat" in shown
     assert "Sat 02 May 2026 14:10 BST" in shown
+    assert "Systems:         Paper records" in shown
 
 
 def test_dpo_logging_a_phoned_in_report_is_recorded(
     cli_env: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = [*ADD, "--by", "claire.best@citycare.example", "--config", str(CONFIG)]
+    argv = [*ADD, "--by", "claire.best@citycare.example"]
     assert main(argv) == 0
     assert main(["register", "show", "BR-2026-0001"]) == 0
     trail = capsys.readouterr().out.split("Audit trail:")[1]

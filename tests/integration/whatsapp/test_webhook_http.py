@@ -21,6 +21,7 @@ from bot.whatsapp.webhook import (
     WebhookConfig,
     create_webhook_app,
 )
+from tests.support.http import post_in_pieces
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "whatsapp"
 SECRET = "meta-app-secret-for-tests"
@@ -171,6 +172,32 @@ async def test_failed_handling_asks_meta_to_retry_and_the_retry_gets_through(
     assert [m.kind for m in recorder.seen] == ["image"]
     assert await _post(client, BODY, header) == 200
     assert sorted(m.kind for m in recorder.seen) == ["image", "text"]
+
+
+async def test_a_body_written_in_several_pieces_is_read_whole(
+    client: Client, recorder: Recorder
+) -> None:
+    assert client.server.host is not None
+    assert client.server.port is not None
+    headers = {
+        "Content-Type": "application/json",
+        "X-Hub-Signature-256": sign(SECRET.encode(), BODY),
+    }
+    status = await post_in_pieces(client.server.host, client.server.port, PATH, BODY, headers)
+    assert status == 200
+    assert [m.kind for m in recorder.seen] == ["text", "image"]
+
+
+@pytest.mark.parametrize(
+    "timestamp", ["99999999999999999999", "253402300800", "-1", "1e9", "", " 1795428300", "١٢٣"]
+)
+async def test_a_signed_payload_with_an_absurd_timestamp_is_400(
+    client: Client, recorder: Recorder, timestamp: str
+) -> None:
+    body = BODY.replace(b'"1795428300"', json.dumps(timestamp).encode())
+    assert body != BODY
+    assert await _post(client, body, sign(SECRET.encode(), body)) == 400
+    assert recorder.seen == []
 
 
 async def test_the_rest_of_the_app_is_untouched(client: Client) -> None:

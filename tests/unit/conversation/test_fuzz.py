@@ -8,16 +8,19 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.domain.conversation import Turn, dispatch, state_from_dict, state_to_dict
+from bot.domain.conversation import NameCheck, Turn, dispatch, state_from_dict, state_to_dict
 from tests.unit.conversation.conftest import GMT_NOW, HAPPY_ANSWERS, KEY, context
 
 WORDS = st.sampled_from(
     [*HAPPY_ANSWERS, "back", "skip", "help", "cancel", "keep", "yes", "no", "1", "9", "other",
      "/breach", "", " ", "🙂", "9.15", "in 5 minutes", "x" * 200, "Birdie,,,,", "0", "-1",
-     "yesterday", "children", "none", "\u200e", "resume"]
+     "yesterday", "children", "none", "\u200e", "resume", "half 5", "about 8", "morning",
+     "initials", "done", "cancle", "skp", "/braech", "Yes, send it", "word " * 700]
 )  # fmt: skip
+NAMES = st.sampled_from([None, NameCheck(False), NameCheck(True), NameCheck(True, "Z.Q.")])
 TURNS = st.one_of(
     WORDS.map(lambda t: Turn(text=t)),
+    st.tuples(WORDS, NAMES).map(lambda p: Turn(text=p[0], names=p[1])),
     st.text(max_size=40).map(lambda t: Turn(text=t)),
     WORDS.map(lambda v: Turn(value=v)),
     st.lists(WORDS, max_size=4).map(lambda vs: Turn(values=tuple(vs))),

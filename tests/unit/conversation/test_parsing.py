@@ -12,6 +12,7 @@ from bot.domain.conversation.parsing import (
     parse_containment,
     parse_service,
     parse_systems,
+    plain,
 )
 
 
@@ -50,7 +51,12 @@ def test_no(text: str) -> None:
     ("text", "service"),
     [("adults", "adults"), ("Adult", "adults"), ("1", "adults"), ("adlts", "adults"),
      ("children", "children"), ("Children's", "children"), ("kids", "children"),
-     ("2", "children"), ("childrn", "children"), ("3", None), ("office", None)],
+     ("2", "children"), ("childrn", "children"), ("3", None), ("office", None),
+     ("children's home", "children"), ("Childrens home", "children"),
+     ("children’s home", "children"), ("kids home", "children"), ("young people", "children"),
+     ("YP", "children"), ("the children's home", "children"), ("home care", "adults"),
+     ("Home care.", "adults"), ("domiciliary", "adults"), ("domiciliary care", "adults"),
+     ("for the adults", "adults"), ("home", None), ("people", None)],
 )  # fmt: skip
 def test_service(text: str, service: str | None) -> None:
     assert parse_service(text) == service
@@ -111,3 +117,13 @@ def test_systems(text: str, systems: tuple[str, ...], unknown: int) -> None:
 )
 def test_containment(text: str, codes: tuple[str, ...] | None) -> None:
     assert parse_containment(text) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [("Yes, send it", "yes send it"), ("  YES   send it!! ", "yes send it"),
+     ("No, change something.", "no change something"), ("children’s home", "childrens home"),
+     ("/back", "back")],
+)  # fmt: skip
+def test_plain_reads_labels_without_punctuation(text: str, read: str) -> None:
+    assert plain(text) == read

@@ -50,7 +50,7 @@ ACCEPTED = [
     (GMT_NOW, "2pm", utc(2026, 11, 22, 14, 0)),  # a bare time still to come today = yesterday
     (GMT_NOW, "21:00", utc(2026, 11, 22, 21, 0)),
     (GMT_NOW, "21/11 14:00", utc(2026, 11, 21, 14, 0)),  # day first
-    (GMT_NOW, "11:54", utc(2026, 11, 22, 11, 54)),
+    (GMT_NOW, "11:54", utc(2026, 11, 22, 23, 54)),  # no am/pm: the reading that just passed
     # BST: London is UTC+1.
     (BST_NOW, "today at 9:15", utc(2026, 7, 15, 8, 15)),
     (BST_NOW, "9.15", utc(2026, 7, 15, 8, 15)),

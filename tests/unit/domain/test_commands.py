@@ -13,6 +13,7 @@ from bot.domain.commands import (
     UnknownCommand,
     find_command,
     help_text,
+    near_miss,
     parse_command,
     refusal,
     suggest,
@@ -158,3 +159,26 @@ def test_any_line_parses_without_error(text: str) -> None:
     if isinstance(result, UnknownCommand):
         assert text.strip().startswith("/")
         assert len(result.suggestions) <= 2
+
+
+NAVIGATION = ("cancel", "back", "skip", "help", "keep")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("cancle", "cancel"), ("hlep", "help"), ("bakc", "back"), ("skp", "skip"),
+     ("CANCLE", "cancel"), ("cancell", "cancel"), ("canel", "cancel"), ("bsck", "back"),
+     ("sjip", "skip"), ("kep", "keep"), ("hepl", "help"), ("skipp", "skip")],
+)  # fmt: skip
+def test_near_miss_catches_one_slip(typed: str, meant: str) -> None:
+    assert near_miss(typed, NAVIGATION) == meant
+
+
+@pytest.mark.parametrize(
+    "typed",
+    # Real words one slip away, far-off keys, other edits, exact words, non-words.
+    ["slip", "hack", "jeep", "hell", "ski", "bank", "shop", "park", "kept", "keen", "helps",
+     "skips", "backs", "cancer", "ok", "no", "bus", "help", "cancel", "n/a", "b4ck", "", "sk"],
+)  # fmt: skip
+def test_near_miss_leaves_real_answers_alone(typed: str) -> None:
+    assert near_miss(typed, NAVIGATION) is None

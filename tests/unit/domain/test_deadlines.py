@@ -14,9 +14,9 @@ from .conftest import DPO, T0, in_state
 DISCOVERED = T0 - timedelta(minutes=20)
 
 
-def test_unacknowledged_report_needs_an_ack_timeout(reported: Breach) -> None:
+def test_unacknowledged_report_needs_its_first_escalation_step(reported: Breach) -> None:
     assert dl.timers_for(reported) == (
-        dl.Timer(dl.TimerKind.ACK_TIMEOUT, T0 + timedelta(minutes=15), "ack_timeout"),
+        dl.Timer(dl.TimerKind.ESCALATION, T0 + timedelta(minutes=15), "escalation:1"),
     )
     short = ClockSettings(ack_timeout=timedelta(minutes=2))
     assert dl.timers_for(reported, short)[0].due_at == T0 + timedelta(minutes=2)
@@ -61,3 +61,33 @@ def test_report_clock(reported: Breach) -> None:
     reading = dl.report_clock(reported, T0)
     assert reading is not None
     assert reading.minutes_left == 40
+
+
+def test_escalation_steps_follow_the_plan(reported: Breach) -> None:
+    every = timedelta(minutes=12)
+    plan = dl.EscalationPlan(every, steps=3)
+    assert dl.timers_for(reported, escalation=plan) == (
+        dl.Timer(dl.TimerKind.ESCALATION, T0 + 3 * every, "escalation:3"),
+    )
+
+
+def test_a_chain_waiting_for_a_delivery_has_no_step_pending(reported: Breach) -> None:
+    plan = dl.EscalationPlan(timedelta(minutes=15), steps=2, waiting=True)
+    assert dl.timers_for(reported, escalation=plan) == ()
+
+
+def test_a_late_delivery_gives_the_person_half_an_interval(reported: Breach) -> None:
+    every = timedelta(minutes=15)
+    told = T0 + timedelta(minutes=34)  # an outage delayed the second notice
+    plan = dl.EscalationPlan(every, steps=2, last_asked_at=told)
+    (step,) = dl.timers_for(reported, escalation=plan)
+    assert step.due_at == told + every / 2
+
+
+def test_an_exhausted_chain_reminds_the_owner_once(reported: Breach) -> None:
+    every = timedelta(minutes=15)
+    (remind,) = dl.timers_for(reported, escalation=dl.EscalationPlan(every, steps=4, more=False))
+    assert remind.key == "escalation:remind"
+    assert remind.due_at == T0 + 4 * every
+    done = dl.EscalationPlan(every, steps=4, more=False, reminded=True)
+    assert dl.timers_for(reported, escalation=done) == ()

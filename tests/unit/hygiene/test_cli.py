@@ -69,7 +69,9 @@ def test_report_as_json(var_dir: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 def test_bad_weeks_get_one_line(var_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["hygiene", "report", "--weeks", "0"]) == 2
-    assert capsys.readouterr().err.strip() == "careguard: error: --weeks must be 1 or more"
+    assert capsys.readouterr().err.strip() == (
+        "careguard: error: --weeks must be 1 to 520 (ten years), not 0"
+    )
 
 
 def test_a_register_without_the_hygiene_table_gets_one_line(

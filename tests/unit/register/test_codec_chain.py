@@ -11,8 +11,8 @@ import pytest
 from bot.domain import lifecycle, review
 from bot.domain.assessment import AffectedCount, Assessment, DataType
 from bot.domain.breach import ActionKind, Actor, Breach, Service, System
+from bot.domain.codec import CodecError, from_jsonable, to_jsonable
 from bot.register.breaches.chain import GENESIS_HASH, body_digest, canonical_json, row_hash
-from bot.register.breaches.codec import CodecError, from_jsonable, to_jsonable
 
 T0 = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
 CARER = Actor("ali.carer@example.org", "Ali Carer")

@@ -67,8 +67,8 @@ def test_utc_column_refuses_naive_times() -> None:
 
 def test_table_shows_incomplete_and_purged_rows_without_details() -> None:
     from bot.cli.register_console import to_table
+    from bot.domain.records import BreachSummary
     from bot.domain.values import BreachState, Service
-    from bot.register.breaches.summaries import BreachSummary
 
     base = {
         "discovered_at": None,

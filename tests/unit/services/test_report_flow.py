@@ -97,7 +97,7 @@ async def test_channel_breach_moves_to_private_chat(h: Harness) -> None:
 async def test_mention_in_channel_needed_for_plain_words(h: Harness) -> None:
     assert await h.say(CARER, "help", where="channel") == []
     out = texts(await h.say(CARER, "help", where="channel", mentions_bot=True))
-    assert "CareGuard commands" in out[0]
+    assert "Commands you can use" in out[0]
 
 
 async def test_late_report_counts_minutes_late_and_clock(h: Harness) -> None:

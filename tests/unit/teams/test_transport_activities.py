@@ -19,7 +19,7 @@ from bot.teams.activities import (
     to_incoming,
 )
 
-SAMPLES = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "teams-activities"
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "teams-activities"
 BOT = "28:careguard"
 
 PERSONAL: dict[str, Any] = {
@@ -59,10 +59,7 @@ def mention(name: str, who: str = BOT, text: str | None = None) -> dict[str, Any
 
 
 def load(name: str) -> dict[str, Any]:
-    path = SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"reference sample {name} not present")
-    return dict(json.loads(path.read_text(encoding="utf-8")))
+    return dict(json.loads((SAMPLES / name).read_text(encoding="utf-8")))
 
 
 def test_personal_message_becomes_incoming() -> None:
@@ -215,3 +212,17 @@ def test_channel_thread_reference_points_at_the_channel() -> None:
     (ref,) = references_for(parse_activity(body))
     assert ref.key == "channel:19:rota@thread.tacv2"
     assert ref.data["conversation_id"] == "19:rota@thread.tacv2"
+
+
+def test_lone_surrogates_are_replaced_and_valid_pairs_kept() -> None:
+    body = json.loads(
+        '{"type": "message", "id": "1\\ud800", "text": "hi \\udfff \\ud83d\\ude00",'
+        ' "conversation": {"id": "a:\\udc00"}, "from": {"id": "29:x", "aadObjectId": "\\ud800"}}'
+    )
+    activity = parse_activity(body)
+    assert activity.id == "1\ufffd"
+    assert activity.conversation_id == "a:\ufffd"
+    assert activity.sender_aad == "\ufffd"
+    assert to_incoming(activity).text == "hi \ufffd \U0001f600"
+    for value in (activity.id, activity.conversation_id, to_incoming(activity).text):
+        value.encode("utf-8")  # would raise UnicodeEncodeError on a lone surrogate

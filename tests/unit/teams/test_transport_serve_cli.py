@@ -9,6 +9,7 @@ import pytest
 from bot.cli import main
 
 ORG_FILE = Path(__file__).resolve().parents[3] / "examples" / "citycare.toml"
+TENANT = "5f0c7d3e-1111-4222-8333-444455556666"
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +47,7 @@ def test_production_names_only_what_is_missing(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("CAREGUARD_BOT_APP_ID", "app")
-    monkeypatch.setenv("CAREGUARD_TENANT_ID", "tenant")
+    monkeypatch.setenv("CAREGUARD_TENANT_ID", TENANT)
     assert main(["serve", "--config", str(ORG_FILE)]) == 2
     err = capsys.readouterr().err
     assert "CAREGUARD_BOT_CLIENT_SECRET" in err
@@ -79,7 +80,7 @@ def test_a_certificate_instead_of_a_secret_is_accepted(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("CAREGUARD_BOT_APP_ID", "app")
-    monkeypatch.setenv("CAREGUARD_TENANT_ID", "tenant")
+    monkeypatch.setenv("CAREGUARD_TENANT_ID", TENANT)
     monkeypatch.setenv("CAREGUARD_BOT_CERTIFICATE_FILE", str(tmp_path / "bot.pfx"))
     assert main(["serve", "--config", str(ORG_FILE)]) == 2
     err = capsys.readouterr().err
@@ -92,14 +93,15 @@ def test_certificate_auth_configuration(tmp_path: Path) -> None:
 
     from bot.settings import Settings, SettingsError
     from bot.teams.security import auth_configuration
+    from tests.unit.teams.certificates import write_pfx
 
     pfx = tmp_path / "bot.pfx"
     settings = Settings(
-        CAREGUARD_BOT_APP_ID="app", CAREGUARD_TENANT_ID="tenant", CAREGUARD_BOT_CERTIFICATE_FILE=pfx
+        CAREGUARD_BOT_APP_ID="app", CAREGUARD_TENANT_ID=TENANT, CAREGUARD_BOT_CERTIFICATE_FILE=pfx
     )
     with pytest.raises(SettingsError, match="CAREGUARD_BOT_CERTIFICATE_FILE"):
         auth_configuration(settings)
-    pfx.write_bytes(b"not checked here: MSAL reads it when it first needs a token")
+    write_pfx(pfx)
     config = auth_configuration(settings)
     assert AuthTypes.certificate == config.AUTH_TYPE
     assert str(pfx) == config.CERT_PFX_FILE

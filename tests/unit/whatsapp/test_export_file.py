@@ -43,7 +43,8 @@ def test_zip_is_recognised_by_content_not_by_name(tmp_path: Path) -> None:
     ("members", "message"),
     [
         ({"photo.jpg": b"\xff\xd8"}, "contains no WhatsApp chat"),
-        ({"a.txt": b"x", "b.txt": b"y"}, "contains more than one WhatsApp chat"),
+        ({"a.txt": b"x", "b.txt": b"y"}, "contains no WhatsApp chat text file \\(2 other"),
+        ({"_chat.txt": CHAT.encode(), "WhatsApp Chat - B.txt": CHAT.encode()}, "more than one"),
     ],
 )
 def test_zip_without_exactly_one_chat_is_refused(

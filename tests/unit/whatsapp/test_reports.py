@@ -61,7 +61,7 @@ def test_no_raw_identifier_in_either_report(
 def test_html_escapes_message_content(report: AuditReport) -> None:
     out = render_html(report, generated_at=NOW)
     assert "<script" not in out
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; [PERSON] is back home" in out
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; [Name] is back home" in out
 
 
 def test_html_is_self_contained_and_printable(report: AuditReport) -> None:

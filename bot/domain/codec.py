@@ -8,6 +8,7 @@ change here and an unsupported type fails loudly in the tests.
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import types
 import typing
@@ -69,7 +70,7 @@ def _decode(tp: Any, data: Any) -> Any:
         return datetime.fromisoformat(data)
     if origin in (tuple, list, frozenset, set):
         return _decode_collection(tp, origin, data)
-    if origin is dict:
+    if origin in (dict, collections.abc.Mapping):
         _key_type, value_type = typing.get_args(tp)
         return {k: _decode(value_type, v) for k, v in data.items()}
     if tp in (str, int, float, bool) or tp is Any:

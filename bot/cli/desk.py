@@ -1,0 +1,100 @@
+"""Running the bot's steps from the command line: same rules, same audit, same outbox.
+
+A desk command opens the register, names the acting person from the organisation file
+(``--by``; no file, no step), and runs the services' step in one transaction with the
+SQL unit of work. What the step causes (the card updated in the alert channel, the
+SIRO's notice, IT support's action) is written to the outbox and delivered by the
+running server. The step's answer is printed; a refusal or an out-of-order step is one
+line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from bot.cli.people import Step, require_person
+from bot.cli.util import CommandError
+from bot.domain.clock import SystemClock
+from bot.domain.organisation import Organisation, Person
+from bot.register.errors import RegisterError
+from bot.register.service import open_register
+from bot.register.uow import SqlUnitOfWork
+from bot.services.deps import BotConfig, BotDeps
+from bot.services.desk import attempt
+from bot.services.guard import Done
+from bot.services.ports import ScanResultLike
+from bot.settings import Settings
+
+
+class _NotScanning:
+    """The command line never shows a card, so it never masks one (the server does)."""
+
+    def _refuse(self) -> RuntimeError:
+        return RuntimeError("the command line does not scan messages")
+
+    def scan(self, text: str) -> ScanResultLike:
+        """Never called at the desk."""
+        raise self._refuse()
+
+    def mask(self, text: str) -> str:
+        """Never called at the desk."""
+        raise self._refuse()
+
+    def suggest_rewrite(self, text: str) -> str:
+        """Never called at the desk."""
+        raise self._refuse()
+
+    def check(self, text: str) -> tuple[ScanResultLike, str | None]:
+        """Never called at the desk."""
+        raise self._refuse()
+
+
+NOT_SCANNING = _NotScanning()
+
+
+@dataclass(frozen=True, slots=True)
+class Desk:
+    """An open register, the organisation, and the acting person."""
+
+    uow: SqlUnitOfWork
+    deps: BotDeps
+    person: Person
+
+    @property
+    def organisation(self) -> Organisation:
+        """The organisation file."""
+        return self.deps.organisation
+
+    def run(self, step: Callable[[Any, BotDeps, Person], Done]) -> Done:
+        """Run ``step`` in one transaction (a refusal's audit record is kept)."""
+        done = self.uow.run_now(lambda tx: attempt(tx, lambda t: step(t, self.deps, self.person)))
+        assert isinstance(done, Done)  # steps give a result, never a form
+        return done
+
+
+@contextmanager
+def desk(settings: Settings, by: str, step: Step) -> Iterator[Desk]:
+    """The register and the person ``by`` names, allowed ``step`` by their role."""
+    organisation, person = require_person(settings, by, step)
+    try:
+        register = open_register(settings)
+    except RegisterError as exc:
+        raise CommandError(str(exc)) from None
+    clock = SystemClock()
+    uow = SqlUnitOfWork(register.engine, register.cipher, clock)
+    deps = BotDeps(organisation, uow, NOT_SCANNING, clock, BotConfig())
+    try:
+        yield Desk(uow, deps, person)
+    finally:
+        register.close()
+
+
+def report(done: Done) -> int:
+    """Print a step's answer (0), or raise it as the command's error line (1)."""
+    if not done.ok:
+        raise CommandError(done.message.rstrip("."), status=1)
+    print(done.message)
+    return 0
