@@ -13,20 +13,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.people import Step, require_person
 from bot.cli.util import CommandError
 from bot.domain.clock import SystemClock
+from bot.domain.errors import DomainError
 from bot.domain.organisation import Organisation, Person
-from bot.register.errors import RegisterError
-from bot.register.service import open_register
-from bot.register.uow import SqlUnitOfWork
 from bot.services.deps import BotConfig, BotDeps
 from bot.services.desk import attempt
 from bot.services.guard import Done
 from bot.services.ports import ScanResultLike
 from bot.settings import Settings
+
+if TYPE_CHECKING:  # the register is imported when a command runs, not to build --help
+    from bot.register.uow import SqlUnitOfWork
 
 
 class _NotScanning:
@@ -70,7 +71,12 @@ class Desk:
 
     def run(self, step: Callable[[Any, BotDeps, Person], Done]) -> Done:
         """Run ``step`` in one transaction (a refusal's audit record is kept)."""
-        done = self.uow.run_now(lambda tx: attempt(tx, lambda t: step(t, self.deps, self.person)))
+        try:
+            done = self.uow.run_now(
+                lambda tx: attempt(tx, lambda t: step(t, self.deps, self.person))
+            )
+        except DomainError as exc:  # no such breach, or a step out of order
+            raise CommandError(str(exc)) from None
         assert isinstance(done, Done)  # steps give a result, never a form
         return done
 
@@ -78,6 +84,10 @@ class Desk:
 @contextmanager
 def desk(settings: Settings, by: str, step: Step) -> Iterator[Desk]:
     """The register and the person ``by`` names, allowed ``step`` by their role."""
+    from bot.register.errors import RegisterError
+    from bot.register.service import open_register
+    from bot.register.uow import SqlUnitOfWork
+
     organisation, person = require_person(settings, by, step)
     try:
         register = open_register(settings)

@@ -129,7 +129,7 @@ def test_the_organisation_file_can_come_from_the_environment(env: dict[str, str]
     assert run(add_args(by="claire.best@citycare.example"), with_file).returncode == 0
     ack = ["register", "ack", "BR-2026-0001", "--by", "tony.merrick@citycare.example"]
     done = run(ack, with_file)
-    assert done.stdout == "BR-2026-0001 acknowledged by tony.merrick@citycare.example\n"
+    assert done.stdout == "You acknowledged BR-2026-0001. The reporter has been told.\n"
     trail = run(["register", "show", "BR-2026-0001"], with_file).stdout
     assert "claire.best@citycare.example  Reported to the DPO" in trail
 
