@@ -11,7 +11,12 @@ from pathlib import Path
 from bot.cli.util import CommandError, SubParsers
 from bot.settings import Settings
 
-DEFAULT_DATA = Path("../shared/data/nlp")
+
+def default_data() -> Path:
+    """The evaluation data shipped in ``nlp/data/eval`` (see its README for sources)."""
+    from importlib import resources
+
+    return Path(str(resources.files("nlp.data").joinpath("eval")))
 
 
 def add_commands(sub: SubParsers) -> None:
@@ -24,8 +29,9 @@ def add_commands(sub: SubParsers) -> None:
     p.add_argument(
         "--data",
         type=Path,
-        default=DEFAULT_DATA,
-        help=f"folder holding wnut17/ and presidio_synth_v2.json (default {DEFAULT_DATA})",
+        default=None,
+        help="folder holding wnut17/ and presidio_synth_v2.json (default: the data shipped "
+        "in nlp/data/eval)",
     )
     p.add_argument("--limit", type=int, default=None, help="use only the first N items of each set")
     p.add_argument("--format", choices=("text", "json"), default="text", dest="output_format")
@@ -33,7 +39,7 @@ def add_commands(sub: SubParsers) -> None:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    data: Path = args.data
+    data: Path = args.data or default_data()
     if not data.is_dir():
         raise CommandError(f"evaluation data folder not found: {data} (give it with --data DIR)")
     if args.limit is not None and args.limit < 1:

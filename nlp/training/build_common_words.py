@@ -4,7 +4,7 @@ at least twice in WNUT-17 train (CC BY 4.0, Derczynski et al. 2017).
 A lower-case word that people use as an ordinary word ("will", "brain", "major") is weak
 evidence of a name even when a census list holds it. Run::
 
-    python -m nlp.training.build_common_words --data ../shared/data/nlp
+    python -m nlp.training.build_common_words
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from pathlib import Path
 
 from nlp.evaluation.data import read_conll
 from nlp.names import fold
+
+EVAL_DATA = Path(__file__).resolve().parents[1] / "data" / "eval"  # nlp/data/eval/README.md
 
 OUT = Path(__file__).resolve().parent.parent / "names" / "common_words.txt.gz"
 MIN_COUNT = 2
@@ -35,7 +37,9 @@ def common_words(train_file: Path) -> list[str]:
 def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description="Build the common-words list.")
-    parser.add_argument("--data", type=Path, default=Path("../shared/data/nlp"))
+    parser.add_argument(
+        "--data", type=Path, default=Path(__file__).resolve().parents[1] / "data" / "eval"
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     words = common_words(args.data / "wnut17" / "wnut17train.conll")

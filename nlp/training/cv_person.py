@@ -5,7 +5,7 @@ Used to choose rules and training options without looking at the held-out templa
 folds by template: train on WNUT-17 train (plus its lower-cased copy), the generated
 care-chat sentences and one fold, score PERSON span overlap on the other, and sum::
 
-    python -m nlp.training.cv_person --data ../shared/data/nlp      # about 40 s
+    python -m nlp.training.cv_person       # about 40 s
 
 Prints precision, recall and F1 per fold and overall (counts only, never text).
 """
@@ -22,6 +22,8 @@ from nlp.names import load_gazetteer
 from nlp.recognizers.person_tagger import PersonTagger
 from nlp.training.synth_templates import SYNTH_FILE, tagged_lines
 from nlp.training.train_person import export_weights, train, training_sentences
+
+EVAL_DATA = Path(__file__).resolve().parents[1] / "data" / "eval"  # nlp/data/eval/README.md
 
 FOLDS = (1, 2)  # template_id mod 3; 0 is the held-out part, never used here
 
@@ -52,7 +54,9 @@ def cross_validate(data_dir: Path, c1: float = 0.05, c2: float = 0.05) -> list[C
 def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/data/nlp"))
+    parser.add_argument(
+        "--data", type=Path, default=Path(__file__).resolve().parents[1] / "data" / "eval"
+    )
     args = parser.parse_args()
     total = Counts()
     for fold, counts in zip(FOLDS, cross_validate(args.data), strict=True):

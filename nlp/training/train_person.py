@@ -5,7 +5,7 @@ Reproducible: fixed data (WNUT-17 train, CC BY 4.0; generated sentences from
 ``nlp.training.synth_templates`` -- its held-out templates are never trained on), fixed
 seed, deterministic L-BFGS training::
 
-    python -m nlp.training.train_person --data ../shared/data/nlp
+    python -m nlp.training.train_person
 
 writes ``nlp/models/person_crf.json.gz`` (the CRF's weights, read at run time by
 `nlp.recognizers.person_crf`). WNUT-17 dev is used only to print the figure the
@@ -24,6 +24,8 @@ from nlp.names import Gazetteer, load_gazetteer
 from nlp.recognizers.person_features import sentence_features
 from nlp.training.synth_chat import generate
 from nlp.training.synth_templates import training_template_sentences
+
+EVAL_DATA = Path(__file__).resolve().parents[1] / "data" / "eval"  # nlp/data/eval/README.md
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "person_crf.json.gz"
 
@@ -98,7 +100,9 @@ def dev_token_f1(model: Path, data_dir: Path, gaz: Gazetteer) -> tuple[float, fl
 def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description="Train the person tagger model.")
-    parser.add_argument("--data", type=Path, default=Path("../shared/data/nlp"))
+    parser.add_argument(
+        "--data", type=Path, default=Path(__file__).resolve().parents[1] / "data" / "eval"
+    )
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--synthetic", type=int, default=3000)
     parser.add_argument("--lower-every", type=int, default=1)
