@@ -32,14 +32,6 @@ def _common(field: Field, input_id: str) -> Json:
     return out
 
 
-def _number(value: str) -> float | int | None:
-    try:
-        number = float(value)
-    except ValueError:
-        return None
-    return int(number) if number.is_integer() else number
-
-
 def split_when(value: str) -> tuple[str, str]:
     """``"2026-11-23 14:05"`` → (``"2026-11-23"``, ``"14:05"``); a part that is not one is dropped."""
     parts = value.replace("T", " ").split()
@@ -75,10 +67,10 @@ def _inputs(field: Field) -> list[Json]:
         if field.value:
             out["value"] = field.value
     elif field.kind == "number":
-        out.update(type="Input.Number", min=0)
-        number = _number(field.value) if field.value else None
-        if number is not None:
-            out["value"] = number
+        # A text input (number keypad on phones), so a bad entry comes back as typed.
+        out.update(type="Input.Text", style="tel", maxLength=12, placeholder="e.g. 12")
+        if field.value:
+            out["value"] = field.value
     elif field.kind == "toggle":
         out.pop("label")
         out.update(
