@@ -197,7 +197,9 @@ class Buttons:
                 return None
             breach = tx.breaches.get(reference)
             if card == "action":
-                index = int(number) if isinstance(number, int | str) and str(number).isdigit() else 0
+                index = (
+                    int(number) if isinstance(number, int | str) and str(number).isdigit() else 0
+                )
                 return action_request(breach, index)
             shown = alert_view(self.deps, breach, record)
             if card == "approval":

@@ -139,12 +139,20 @@ def _next(breach: Breach, now: datetime) -> tuple[str, str, Tone]:
     if breach.state is BreachState.REPORTED:
         return "New", "a DPO to acknowledge it (or assess it straight away)", "attention"
     if breach.assessment is None:
-        return "Assessment", "assess it: data involved, people affected, impact, high risk", "warning"
+        return (
+            "Assessment",
+            "assess it: data involved, people affected, impact, high risk",
+            "warning",
+        )
     if breach.ico_decision is None:
         if breach.high_risk and breach.ico_deadline is not None:
             due = due_text(breach.ico_deadline, now)
             return "ICO decision", f"tell the ICO and record it ({due})", "attention"
-        return "ICO decision", "record the ICO decision (not reportable, with the reason)", "warning"
+        return (
+            "ICO decision",
+            "record the ICO decision (not reportable, with the reason)",
+            "warning",
+        )
     blockers = review.closing_blockers(breach)
     if not blockers:
         return "Ready to close", "close it with a summary", "good"

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from aiohttp import web
 
 from bot.services.messages import ActionOutcome, CardAction, ConversationRef, Incoming
+from bot.teams import dialogs
 from bot.teams.activities import (
     BadActivityError,
     TeamsActivity,
@@ -31,10 +32,9 @@ from bot.teams.activities import (
     to_card_action,
     to_incoming,
 )
-from bot.teams import dialogs
 from bot.teams.background import Background, SeenIds, incident_id
-from bot.teams.dialogs import DIALOG_INVOKES
 from bot.teams.connector import BotConnector
+from bot.teams.dialogs import DIALOG_INVOKES
 from bot.teams.notifier import ReferenceStore, remember
 from bot.teams.render import card_for, invoke_card_response, invoke_message_response, to_activity
 from bot.teams.security import inbound_problem

@@ -115,7 +115,9 @@ class SignedApp:
     async def fetch(self, form: str, reference: str, **kw: Any) -> tuple[int, Any]:
         """A form button on a card: Teams asks for the dialog (``task/fetch``)."""
         data = {"msteams": {"type": "task/fetch"}, "form": form, "reference": reference}
-        return await self.post(self.invoke("task/fetch", {"type": "task/fetch", "data": data}, **kw))
+        return await self.post(
+            self.invoke("task/fetch", {"type": "task/fetch", "data": data}, **kw)
+        )
 
     async def submit(
         self, form: str, reference: str, values: dict[str, Any], **kw: Any

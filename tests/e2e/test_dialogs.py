@@ -117,7 +117,8 @@ async def test_assess_and_close_through_dialogs_update_the_channel_card(
     app = signed
     reference, message_id = await report(app)
     posted = json.dumps(app.connector.to(ADULTS_ALERTS)[0].card)
-    assert "Stage: " in posted and "task/fetch" in posted
+    assert "Stage: " in posted
+    assert "task/fetch" in posted
     at = {"by": RHIANNON, "reply_to": message_id}
 
     # Assess: the dialog opens with the form.
@@ -135,24 +136,40 @@ async def test_assess_and_close_through_dialogs_update_the_channel_card(
     assert fields["impact"]["value"] == ASSESS["impact"]
     assert fields["data_types"]["value"] == ASSESS["data_types"]
     shown = json.dumps(again)
-    assert "A whole number, please." in shown and "Please fill this in." in shown
+    assert "A whole number, please." in shown
+    assert "Please fill this in." in shown
     assert app.connector.updates() == []
 
     # A good submit: the dialog closes with a message, the channel card shows the ICO clock.
     status, answer = await app.submit("assess", reference, ASSESS, **at)
     assert "high risk" in closed_with(answer)
     card = json.dumps((await card_update(app, message_id, 1)).card)
-    assert "Stage: " in card and "ICO decision" in card
-    assert "ICO (72 h)" in card and "h left" in card
+    assert "Stage: " in card
+    assert "ICO decision" in card
+    assert "ICO (72 h)" in card
+    assert "h left" in card
     assert "HIGH RISK" in card
 
     # The rest of the procedure, each step a dialog or a button on the same card.
     steps = [
-        ("ico", {"notified": "yes", "at.date": "2026-11-23", "at.time": "10:00",
-                 "ico_reference": "IC-000111"}),
+        (
+            "ico",
+            {
+                "notified": "yes",
+                "at.date": "2026-11-23",
+                "at.time": "10:00",
+                "ico_reference": "IC-000111",
+            },
+        ),
         ("inform", {"informed": "yes", "how": "Phone call from the manager"}),
-        ("investigate", {"root_cause": "Wrong group picked", "lessons": "Check the group",
-                         "recommendations": "Pin the policy"}),
+        (
+            "investigate",
+            {
+                "root_cause": "Wrong group picked",
+                "lessons": "Check the group",
+                "recommendations": "Pin the policy",
+            },
+        ),
     ]
     for form_name, values in steps:
         status, answer = await app.submit(form_name, reference, values, **at)
@@ -162,7 +179,9 @@ async def test_assess_and_close_through_dialogs_update_the_channel_card(
     assert status == 200
     siro_chat = f"a:chat-with-{TONY}"
     approval = await app.wait_for(
-        lambda: [c for c in app.connector.to(siro_chat) if c.card and "Approve" in json.dumps(c.card)]
+        lambda: [
+            c for c in app.connector.to(siro_chat) if c.card and "Approve" in json.dumps(c.card)
+        ]
     )
     assert approval, "the SIRO got no approval card"
     status, answer = await app.press(
@@ -202,9 +221,11 @@ async def test_a_refused_step_keeps_the_form_and_a_stranger_is_refused(signed: S
     reference, message_id = await report(app)
     at = {"by": RHIANNON, "reply_to": message_id}
     status, answer = await app.submit("close", reference, {"summary": "Too early"}, **at)
+    assert status == 200
     again = dialog_card(answer)
     assert "Nothing changed on" in json.dumps(again)
     assert "cannot close a breach that is reported" in json.dumps(again)
     assert inputs(again)["summary"]["value"] == "Too early"
-    status, answer = await app.fetch("assess", reference, by=TONY.replace("0a", "ff"), reply_to=message_id)
+    stranger = TONY.replace("0a", "ff")  # not in the organisation file
+    _status, answer = await app.fetch("assess", reference, by=stranger, reply_to=message_id)
     assert "noted" in closed_with(answer)

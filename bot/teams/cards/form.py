@@ -33,7 +33,7 @@ def _common(field: Field, input_id: str) -> Json:
 
 
 def split_when(value: str) -> tuple[str, str]:
-    """``"2026-11-23 14:05"`` → (``"2026-11-23"``, ``"14:05"``); a part that is not one is dropped."""
+    """``"2026-11-23 14:05"`` → (``"2026-11-23"``, ``"14:05"``); a malformed part is dropped."""
     parts = value.replace("T", " ").split()
     date = next((p for p in parts if _DATE.fullmatch(p)), "")
     time = next((p for p in parts if _TIME.fullmatch(p)), "")

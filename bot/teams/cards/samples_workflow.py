@@ -16,7 +16,6 @@ from bot.services.forms import FORM_NAMES, Form, build
 from bot.teams.cards.breach import breach_alert_card
 from bot.teams.cards.elements import Json
 from bot.teams.cards.form import form_card
-from bot.teams.cards.workflow import action_request_card, approval_card
 from bot.teams.cards.samples import ACKNOWLEDGED, HIGH_RISK
 from bot.teams.cards.views import (
     ActionRequestView,
@@ -27,6 +26,7 @@ from bot.teams.cards.views import (
     Verb,
 )
 from bot.teams.cards.views import BreachState as CardState
+from bot.teams.cards.workflow import action_request_card, approval_card
 
 REPORT_CLOCK = ("1-hour report", "reported Mon 10 Nov, 09:38, within the hour")
 DETAILS = StepView("Details (1:1)", verb=Verb.DETAILS)

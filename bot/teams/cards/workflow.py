@@ -69,7 +69,9 @@ def approval_card(view: ApprovalView) -> Json:
             style="good" if decided else "accent",
             bleed=True,
         ),
-        facts([("Service", alert.service), ("Owner", alert.owner), ("Discovered", alert.discovered)]),
+        facts(
+            [("Service", alert.service), ("Owner", alert.owner), ("Discovered", alert.discovered)]
+        ),
         text("What happened", weight="Bolder", spacing="Medium"),
         text(alert.summary or "Not given yet."),
     ]

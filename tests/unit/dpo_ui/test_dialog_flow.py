@@ -76,7 +76,9 @@ async def test_assess_in_a_dialog_bad_then_good(h: Harness) -> None:
     assert [f.key for f in opened.fields][:2] == ["data_types", "affected"]
 
     before = len(h.notifier.sent)
-    bad = await dialog(h, ada, "assess", reference, {**GOOD_ASSESS, "affected": "lots", "high_risk": ""})
+    bad = await dialog(
+        h, ada, "assess", reference, {**GOOD_ASSESS, "affected": "lots", "high_risk": ""}
+    )
     assert isinstance(bad, Form)
     errors = {f.key: f.error for f in bad.fields if f.error}
     assert set(errors) == {"affected", "high_risk"}
@@ -91,7 +93,8 @@ async def test_assess_in_a_dialog_bad_then_good(h: Harness) -> None:
     assert isinstance(good, ActionOutcome)
     assert "high risk" in good.toast
     breach = h.uow.state.breaches[reference]  # type: ignore[attr-defined]
-    assert breach.assessment is not None and breach.high_risk
+    assert breach.assessment is not None
+    assert breach.high_risk
     latest = card_updates(h)[-1]
     assert latest.stage is not None
     assert latest.stage.name == "ICO decision"
@@ -124,7 +127,11 @@ async def test_it_done_is_answered_with_the_action_card_brought_up_to_date(h: Ha
     reference = await h.report(CARER)
     ada = h.actor("ada")
     added = await dialog(
-        h, ada, "action", reference, {"text": "Wipe the phone", "owner": "it", "kind": "containment"}
+        h,
+        ada,
+        "action",
+        reference,
+        {"text": "Wipe the phone", "owner": "it", "kind": "containment"},
     )
     assert isinstance(added, ActionOutcome)
     ivan = h.person("ivan")

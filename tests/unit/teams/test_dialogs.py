@@ -78,7 +78,9 @@ async def test_submit_passes_the_values_and_a_form_with_errors_stays_open() -> N
 async def test_a_recorded_step_closes_the_dialog_with_its_message() -> None:
     bot = DialogBot(ActionOutcome(None, "BR-2026-0042 assessed as not high risk."))
     answer = await dialogs.answer(bot, parse_activity(invoke("task/submit", DATA)))
-    assert answer == {"task": {"type": "message", "value": "BR-2026-0042 assessed as not high risk."}}
+    assert answer == {
+        "task": {"type": "message", "value": "BR-2026-0042 assessed as not high risk."}
+    }
 
 
 async def test_malformed_data_or_a_bot_without_dialogs_gets_a_polite_message() -> None:
@@ -99,7 +101,9 @@ async def test_a_failing_step_is_answered_with_an_incident_and_no_exception_text
     assert "Quill" not in str(answer)
 
 
-async def test_a_slow_step_closes_the_dialog_and_finishes_in_the_background(monkeypatch: Any) -> None:
+async def test_a_slow_step_closes_the_dialog_and_finishes_in_the_background(
+    monkeypatch: Any,
+) -> None:
     monkeypatch.setattr(dialogs, "DIALOG_BUDGET", 0.05)
     bot = DialogBot(ActionOutcome(None, "done"), delay=0.3)
     answer = await dialogs.answer(bot, parse_activity(invoke("task/submit", DATA)))

@@ -1,4 +1,4 @@
-"""The DPO workflow's cards: the stage on the alert card, dialog forms, IT's and the SIRO's cards."""
+"""The DPO workflow's cards: the alert card's stage, dialog forms, IT's and the SIRO's cards."""
 
 from __future__ import annotations
 
@@ -122,7 +122,9 @@ def test_date_and_time_inputs_become_one_value_and_back() -> None:
     assert split_when(values["at"]) == ("2026-11-10", "11:30")
     assert split_when("2026-11-10") == ("2026-11-10", "")  # a half-typed time keeps its date
     assert form_values({"at.date": "", "at.time": ""}) == {"at": ""}
-    action = parse(sw.sample_form("action"), {"text": "Wipe", "owner": "it", "kind": "remediation"}, NOW)
+    action = parse(
+        sw.sample_form("action"), {"text": "Wipe", "owner": "it", "kind": "remediation"}, NOW
+    )
     assert action == ("Wipe", ActionOwner.IT, ActionKind.REMEDIATION)
 
 
