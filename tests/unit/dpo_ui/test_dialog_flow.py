@@ -23,6 +23,7 @@ from bot.services.messages import (
     Actor,
     BreachAlert,
     CardAction,
+    plain_text,
 )
 from tests.support.bot_harness import Harness
 from tests.support.fake_uow import FakeUnitOfWork
@@ -142,3 +143,12 @@ async def test_it_done_is_answered_with_the_action_card_brought_up_to_date(h: Ha
     assert isinstance(outcome.updated, ActionRequest)
     assert outcome.updated.done
     assert not h.uow.state.breaches[reference].actions[0].is_open  # type: ignore[attr-defined]
+
+
+async def test_the_text_alert_names_the_stage_and_clocks(h: Harness) -> None:
+    """Text-only front-ends (the console chat) see the stage too."""
+    reference = await h.report(CARER)
+    await dialog(h, h.actor("ada"), "assess", reference, GOOD_ASSESS)
+    text = plain_text(card_updates(h)[-1])
+    assert "Stage: ICO decision; next: tell the ICO and record it (due " in text
+    assert "ICO (72 h): due " in text
