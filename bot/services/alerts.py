@@ -21,6 +21,7 @@ from bot.domain.records import AlertRecord
 from bot.services.deps import BotDeps, owner_label
 from bot.services.mail import Mail
 from bot.services.messages import Actor, BreachAlert, Text
+from bot.services.stage import stage_of
 
 SUMMARY_LIMIT = 300
 """Characters of the masked description shown on a card."""
@@ -77,6 +78,7 @@ def alert_view(deps: BotDeps, breach: Breach, record: AlertRecord) -> BreachAler
         reported=display_time(breach.reported_at),
         owner=owner_label(deps.organisation, assigned),
         history=record.history,
+        stage=stage_of(breach, deps.now(), deps.clocks),
     )
 
 

@@ -9,19 +9,21 @@ for everyone through the outbox).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.domain.errors import BreachNotFoundError, BreachPurgedError
 from bot.services import desk
 from bot.services import middleware as mw
 from bot.services.actions import CardActions, Decided
 from bot.services.alerts import alert_view
+from bot.services.compose import action_request, decision
 from bot.services.deps import BotDeps
 from bot.services.desk import PRESSED_VERBS
 from bot.services.forms import Form
 from bot.services.guard import Done, RefusedError
 from bot.services.hygiene import HygieneService
-from bot.services.messages import ActionOutcome, CardAction, Outgoing, Verb
+from bot.services.messages import ActionOutcome, ApprovalRequest, CardAction, Outgoing, Verb
+from bot.services.summaries import report_summary
 from bot.services.uow import Tx
 
 STALE_CARD = "That card is damaged or out of date, so nothing was changed."
@@ -33,6 +35,8 @@ class _Card:
 
     outcome: ActionOutcome
     show: str | None = None
+    card: str = ""
+    """Which card was pressed: ``""`` (the alert), ``"action"`` or ``"approval"`` (1:1 cards)."""
 
 
 def _missing(reference: str) -> str:
@@ -82,7 +86,7 @@ class Buttons:
         self.on_commit()
         if decided.show is None:
             return decided.outcome
-        card = await self.current_card(decided.show)
+        card = await self.current_card(decided.show, decided.card, action.data.get("action"))
         return ActionOutcome(card, decided.outcome.toast) if card else decided.outcome
 
     def _card(self, tx: Tx, action: CardAction) -> _Card:
@@ -96,9 +100,11 @@ class Buttons:
         person = self.deps.person(action.actor)
         if action.verb in PRESSED_VERBS and reference is not None:
             who = _who(action)
-            return _done(
+            pressed = _done(
                 desk.press(tx, self.deps, person, action.verb, reference, action.data, who)
             )
+            pressed.card = str(action.data.get("card", ""))
+            return pressed
         if action.verb == Verb.FORM and reference is not None:
             return self._one_field_form(tx, action, reference)
         checked = mw.check_role(tx, self.deps, action)
@@ -154,9 +160,15 @@ class Buttons:
 
         def step(tx: Tx) -> Form | Done:
             who = _who(action)
-            if submitted:
-                return desk.submit(tx, self.deps, person, name, reference, action.data, who)
-            return desk.open_form(tx, self.deps, person, name, reference, who)
+            if not submitted:
+                return desk.open_form(tx, self.deps, person, name, reference, who)
+            result = desk.submit(tx, self.deps, person, name, reference, action.data, who)
+            if isinstance(result, Done) and not result.ok and result.reference is not None:
+                # The step refused (out of order, say): the form again, nothing typed lost.
+                again = desk.open_form(tx, self.deps, person, name, reference, who)
+                if isinstance(again, Form):
+                    return replace(again.with_values(action.data, {}), problem=result.message)
+            return result
 
         try:
             result = await self.deps.uow.run(step)
@@ -170,13 +182,28 @@ class Buttons:
         card = await self.current_card(result.reference) if result.reference else None
         return ActionOutcome(card, result.message)
 
-    async def current_card(self, reference: str) -> Outgoing | None:
-        """The alert card of ``reference`` as it stands (built off the loop; None if unknown)."""
+    async def current_card(
+        self, reference: str, card: str = "", number: object = None
+    ) -> Outgoing | None:
+        """The pressed card of ``reference`` as it stands (built off the loop; None if unknown).
+
+        ``card`` says which: the alert card (``""``), IT support's action card (``"action"``,
+        action ``number``) or the SIRO's approval card (``"approval"``).
+        """
 
         def view(tx: Tx) -> Outgoing | None:
             record = tx.alerts.get(reference)
             if record is None:
                 return None
-            return alert_view(self.deps, tx.breaches.get(reference), record)
+            breach = tx.breaches.get(reference)
+            if card == "action":
+                index = (
+                    int(number) if isinstance(number, int | str) and str(number).isdigit() else 0
+                )
+                return action_request(breach, index)
+            shown = alert_view(self.deps, breach, record)
+            if card == "approval":
+                return ApprovalRequest(shown, report_summary(self.deps, breach), decision(breach))
+            return shown
 
         return await self.deps.uow.read(view)

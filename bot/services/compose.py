@@ -127,7 +127,7 @@ def compose(tx: Tx, deps: BotDeps, item: OutboxItem) -> Composed:
         return Composed(notice, _where(item.target))
     if kind == "approval_request":
         view = alert_view(deps, breach, record)
-        decided = _decided(breach)
+        decided = decision(breach)
         return Composed(
             ApprovalRequest(view, report_summary(deps, breach), decided), _where(item.target)
         )
@@ -152,8 +152,16 @@ def _literal(body: Mapping[str, Any]) -> Outgoing:
 
 
 def _action(breach: Any, number: int) -> ActionRequest:
-    if not 1 <= number <= len(breach.actions):
+    request = action_request(breach, number)
+    if request is None:
         raise ComposeError("no_action")
+    return request
+
+
+def action_request(breach: Any, number: int) -> ActionRequest | None:
+    """Action ``number`` (1-based) of ``breach`` as its owner's card shows it, if it exists."""
+    if not 1 <= number <= len(breach.actions):
+        return None
     action = breach.actions[number - 1]
     return ActionRequest(
         reference=breach.label,
@@ -165,7 +173,8 @@ def _action(breach: Any, number: int) -> ActionRequest:
     )
 
 
-def _decided(breach: Any) -> str:
+def decision(breach: Any) -> str:
+    """The SIRO's decision on the post-breach report: ``"approved"``, ``"sent back"`` or ``""``."""
     if breach.approval is None:
         return ""
     return "approved" if breach.approval.approved else "sent back"

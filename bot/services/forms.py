@@ -50,6 +50,8 @@ class Form:
     fields: tuple[Field, ...]
     submit: str = "Save"
     intro: str = ""
+    problem: str = ""
+    """Why the step refused the form as a whole (shown at its top; the values are kept)."""
 
     @property
     def has_errors(self) -> bool:

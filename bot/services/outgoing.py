@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from bot.domain.breach import Breach
 from bot.domain.commands import Command
 from bot.domain.conversation import PartialReport, Reply
 from bot.domain.organisation import Person
 from bot.domain.records import AlertStatus
+
+if TYPE_CHECKING:
+    from bot.services.stage import Stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,8 @@ class BreachAlert:
         reported: Display time of the report.
         owner: Who has it now, e.g. ``"Rhiannon Williams (DPO Adults)"``.
         history: What happened to the alert, oldest first (``"Acknowledged by ... at 10:42"``).
+        stage: Where the breach is in the procedure: what is due next, the clocks and the
+            steps the card offers (``None``: only the alert's own buttons).
     """
 
     breach: Breach = field(repr=False)
@@ -53,6 +58,7 @@ class BreachAlert:
     reported: str
     owner: str
     history: tuple[str, ...] = ()
+    stage: Stage | None = None
 
     @property
     def reference(self) -> str:

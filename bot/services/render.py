@@ -47,6 +47,12 @@ def _alert_lines(alert: BreachAlert) -> list[str]:
         f"  Clock: {alert.clock}",
         f"  With: {alert.owner or 'nobody yet'}",
     ]
+    if alert.stage is not None:
+        stage = alert.stage
+        lines.append(
+            f"  Stage: {stage.name}" + (f"; next: {stage.next_due}" if stage.next_due else "")
+        )
+        lines.extend(f"  {name}: {state}" for name, state in stage.clocks)
     lines.extend(f"  · {line}" for line in alert.history)
     return lines
 

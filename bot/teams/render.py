@@ -11,7 +11,9 @@ from typing import Any
 
 from bot.domain.values import Service
 from bot.services.messages import (
+    ActionRequest,
     AlertStatus,
+    ApprovalRequest,
     BreachAlert,
     EscalationNotice,
     Help,
@@ -24,6 +26,7 @@ from bot.services.messages import (
     Text,
     plain_text,
 )
+from bot.services.stage import Stage
 from bot.teams.cards import (
     ADAPTIVE_CARD_CONTENT_TYPE,
     BreachAlertView,
@@ -44,6 +47,13 @@ from bot.teams.cards import (
     name_warning_card,
     register_card,
 )
+from bot.teams.cards.views import (
+    ActionRequestView,
+    ApprovalView,
+    StageView,
+    StepView,
+)
+from bot.teams.cards.workflow import action_request_card, approval_card
 
 _STATE = {status: BreachState(status.value) for status in AlertStatus}
 
@@ -53,6 +63,28 @@ def _service(service: Service | str | None) -> str:
         return "Not given"
     value = service.value if isinstance(service, Service) else str(service)
     return value.capitalize()
+
+
+def stage_view(stage: Stage) -> StageView:
+    """The card's view of a breach's stage (its steps become buttons or dialogs)."""
+    steps = tuple(
+        StepView(s.title, form=s.key, style=s.style)
+        if s.form
+        else StepView(s.title, verb=s.key, style=s.style)
+        for s in stage.steps
+    )
+    return StageView(stage.name, stage.next_due, stage.clocks, steps)
+
+
+def _state(alert: BreachAlert) -> BreachState:
+    stage, status = alert.stage, alert.status
+    if stage is not None and stage.closed:
+        return BreachState.CLOSED
+    if status in (AlertStatus.ACKNOWLEDGED, AlertStatus.HIGH_RISK) and stage is not None:
+        if alert.breach.high_risk:
+            return BreachState.HIGH_RISK
+        return BreachState.ASSESSED if stage.assessed else BreachState.ACKNOWLEDGED
+    return _STATE[status]
 
 
 def alert_view(alert: BreachAlert) -> BreachAlertView:
@@ -68,10 +100,11 @@ def alert_view(alert: BreachAlert) -> BreachAlertView:
         systems=tuple(s.value for s in breach.systems),
         summary=alert.summary,
         clock=alert.clock,
-        state=_STATE[alert.status],
+        state=_state(alert),
         owner=alert.owner,
         history=alert.history,
         incomplete=breach.incomplete,
+        stage=stage_view(alert.stage) if alert.stage is not None else None,
     )
 
 
@@ -114,6 +147,19 @@ def card_for(message: Outgoing) -> Json | None:
                     message.can_record_breach,
                 )
             )
+        case ActionRequest():
+            return action_request_card(
+                ActionRequestView(
+                    message.reference,
+                    message.number,
+                    message.text,
+                    message.kind,
+                    message.requested_by,
+                    message.done,
+                )
+            )
+        case ApprovalRequest(alert=alert, summary=summary, decided=decided):
+            return approval_card(ApprovalView(alert_view(alert), summary, decided))
     return None
 
 

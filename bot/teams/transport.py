@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from aiohttp import web
 
 from bot.services.messages import ActionOutcome, CardAction, ConversationRef, Incoming
+from bot.teams import dialogs
 from bot.teams.activities import (
     BadActivityError,
     TeamsActivity,
@@ -33,6 +34,7 @@ from bot.teams.activities import (
 )
 from bot.teams.background import Background, SeenIds, incident_id
 from bot.teams.connector import BotConnector
+from bot.teams.dialogs import DIALOG_INVOKES
 from bot.teams.notifier import ReferenceStore, remember
 from bot.teams.render import card_for, invoke_card_response, invoke_message_response, to_activity
 from bot.teams.security import inbound_problem
@@ -194,6 +196,8 @@ class TeamsTransport:
         await self._bot.on_message(to_incoming(activity))
 
     async def _invoke(self, activity: TeamsActivity) -> web.Response:
+        if activity.name in DIALOG_INVOKES:
+            return await self._dialog(activity)
         if activity.name != "adaptiveCard/action":
             return web.json_response(
                 invoke_message_response("CareGuard does not handle this action."), status=200
@@ -210,6 +214,17 @@ class TeamsTransport:
             if not first:
                 return web.json_response(answer or invoke_message_response(WORKING), status=200)
         answer = await self._card_action(activity, action)
+        if key is not None:
+            self._seen.set(key, answer)
+        return web.json_response(answer, status=200)
+
+    async def _dialog(self, activity: TeamsActivity) -> web.Response:
+        key = f"{activity.name}|{activity.conversation_id}|{activity.id}" if activity.id else None
+        if key is not None:
+            first, seen = self._seen.first_time(key)
+            if not first:  # a re-delivery: the same answer again, nothing run twice
+                return web.json_response(seen or dialogs.close_with(WORKING), status=200)
+        answer = await dialogs.answer(self._bot, activity)
         if key is not None:
             self._seen.set(key, answer)
         return web.json_response(answer, status=200)

@@ -18,6 +18,7 @@ from bot.teams.cards.elements import (
     rich,
     text,
 )
+from bot.teams.cards.stage import stage_section, step_buttons
 from bot.teams.cards.views import (
     BreachAlertView,
     BreachState,
@@ -69,6 +70,8 @@ STATE_LOOK: dict[BreachState, StateLook] = {
     BreachState.ESCALATED: StateLook(
         "▲", "ESCALATED: not acknowledged in time", "Warning", "warning"
     ),
+    BreachState.ASSESSED: StateLook("✓", "ASSESSED: not high risk", "Good", "good"),
+    BreachState.CLOSED: StateLook("■", "CLOSED", "Default", "emphasis"),
 }
 
 _ACTIONS: dict[BreachState, tuple[Verb, ...]] = {
@@ -77,6 +80,8 @@ _ACTIONS: dict[BreachState, tuple[Verb, ...]] = {
     BreachState.HANDED_OVER: (Verb.ACKNOWLEDGE, Verb.MARK_HIGH_RISK, Verb.HAND_OVER, Verb.DETAILS),
     BreachState.ACKNOWLEDGED: (Verb.MARK_HIGH_RISK, Verb.HAND_OVER, Verb.DETAILS),
     BreachState.HIGH_RISK: (Verb.HAND_OVER, Verb.DETAILS),
+    BreachState.ASSESSED: (Verb.HAND_OVER, Verb.DETAILS),
+    BreachState.CLOSED: (Verb.DETAILS,),
 }
 
 _TITLES: dict[Verb, tuple[str, str | None]] = {
@@ -130,8 +135,11 @@ def breach_body(view: BreachAlertView) -> list[Json]:
                 ("Owner", view.owner),
             ]
         ),
-        rich(("Clock: ", True), (view.clock, False), spacing="Medium"),
     ]
+    if view.stage is not None:
+        body.append(stage_section(view.stage))
+    else:
+        body.append(rich(("Clock: ", True), (view.clock, False), spacing="Medium"))
     if view.incomplete:
         body.append(
             text(
@@ -162,8 +170,15 @@ def breach_alert_card(view: BreachAlertView) -> Json:
         An Adaptive Card 1.5 (dict) with ``Action.Execute`` buttons, two per row (ActionSets
         in the body) so their labels fit on a phone.
     """
-    body = breach_body(view) + action_rows(breach_actions(view.reference, view.state))
+    body = breach_body(view) + action_rows(alert_buttons(view))
     return card(body, fallback=_fallback(view))
+
+
+def alert_buttons(view: BreachAlertView) -> list[Json]:
+    """The stage's buttons when the view has a stage, else the alert's own for its state."""
+    if view.stage is not None:
+        return step_buttons(view.reference, view.stage.steps)
+    return breach_actions(view.reference, view.state)
 
 
 def escalation_notice_card(view: EscalationView) -> Json:
@@ -176,7 +191,7 @@ def escalation_notice_card(view: EscalationView) -> Json:
         ],
         style="emphasis",
     )
-    actions = breach_actions(view.alert.reference, view.alert.state)
+    actions = alert_buttons(view.alert)
     body = [notice, *breach_body(view.alert), *action_rows(actions)]
     return card(body, fallback=f"Escalated to you: {_fallback(view.alert)}")
 

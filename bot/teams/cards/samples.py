@@ -130,6 +130,9 @@ HYGIENE = HygieneView(
 
 def sample_cards() -> dict[str, Json]:
     """Every card the bot sends, built from the example views (name → card)."""
+    # Imported here: the workflow samples build on this module's views.
+    from bot.teams.cards.samples_workflow import workflow_cards
+
     return {
         "breach-reported": breach_alert_card(REPORTED),
         "breach-acknowledged": breach_alert_card(ACKNOWLEDGED),
@@ -144,4 +147,5 @@ def sample_cards() -> dict[str, Json]:
         "register": register_card(REGISTER),
         "register-empty": register_card(RegisterView(as_of="Mon 10 Nov, 15:00")),
         "hygiene": hygiene_card(HYGIENE),
+        **workflow_cards(),
     }

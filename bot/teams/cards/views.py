@@ -19,6 +19,8 @@ class BreachState(StrEnum):
     HIGH_RISK = "high_risk"
     HANDED_OVER = "handed_over"
     ESCALATED = "escalated"
+    ASSESSED = "assessed"
+    CLOSED = "closed"
 
 
 class Verb(StrEnum):
@@ -28,9 +30,48 @@ class Verb(StrEnum):
     MARK_HIGH_RISK = "breach.mark_high_risk"
     HAND_OVER = "breach.hand_over"
     DETAILS = "breach.details"
+    NOTIFY_SIRO = "breach.notify_siro"
+    ICO_PACK = "breach.ico_pack"
+    REQUEST_APPROVAL = "breach.request_approval"
+    APPROVE = "breach.approve"
+    ACTION_DONE = "breach.action_done"
     WARNING_EDITED = "warning.edited"
     WARNING_NOT_CLIENT_DATA = "warning.not_client_data"
     WARNING_TO_BREACH = "warning.record_breach"
+
+
+@dataclass(frozen=True)
+class StepView:
+    """A button for the breach's stage: one click (``verb``) or a form in a dialog (``form``).
+
+    Attributes:
+        title: The button's words.
+        verb: The ``Action.Execute`` verb of a one-click step.
+        form: The form a dialog opens (``task/fetch``), e.g. ``"assess"``.
+        style: ``"positive"``, ``"destructive"`` or ``None``.
+    """
+
+    title: str
+    verb: str = ""
+    form: str = ""
+    style: str | None = None
+
+
+@dataclass(frozen=True)
+class StageView:
+    """Where the breach is in the procedure.
+
+    Attributes:
+        name: The stage, e.g. "ICO decision".
+        next_due: What is due next, e.g. "tell the ICO and record it (due Thu 14:05, 31 h left)".
+        clocks: (clock, state) pairs, e.g. ("ICO (72 h)", "due Thu 14:05, 31 h left").
+        steps: The stage's buttons; the bot checks who may take each one when pressed.
+    """
+
+    name: str
+    next_due: str
+    clocks: tuple[tuple[str, str], ...] = ()
+    steps: tuple[StepView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,6 +94,7 @@ class BreachAlertView:
         history: What happened to the alert, oldest first, e.g.
             ("Acknowledged by R. Williams at 10:42",).
         incomplete: The reporter stopped answering; the card shows what was captured.
+        stage: Stage, next step, clocks and the stage's buttons (``None``: the alert's own).
     """
 
     reference: str
@@ -67,6 +109,7 @@ class BreachAlertView:
     owner: str = ""
     history: tuple[str, ...] = ()
     incomplete: bool = False
+    stage: StageView | None = None
 
 
 @dataclass(frozen=True)
@@ -161,3 +204,39 @@ class HygieneView:
 
     period: str
     weeks: tuple[HygieneWeek, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class ActionRequestView:
+    """A containment or remediation action given to IT support, in their 1:1 chat.
+
+    Attributes:
+        reference: The breach.
+        number: The action's number on the breach (1-based).
+        text: What to do (a 1:1 chat: the DPO's words, as written).
+        kind: "containment" or "remediation".
+        requested_by: Who added it.
+        done: Already done (the card then shows so and has no button).
+    """
+
+    reference: str
+    number: int
+    text: str
+    kind: str
+    requested_by: str
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class ApprovalView:
+    """The post-breach report's summary for the SIRO, with Approve and Send back.
+
+    Attributes:
+        alert: The breach as its alert card shows it.
+        summary: (label, text) lines of the report, already masked.
+        decided: "approved" or "sent back" once decided; "" while waiting.
+    """
+
+    alert: BreachAlertView
+    summary: tuple[tuple[str, str], ...] = ()
+    decided: str = ""
