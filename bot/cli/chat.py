@@ -31,12 +31,6 @@ if TYPE_CHECKING:
     from bot.services.runtime import Runtime
 
 CARER_NAME = "Sam Carer"
-CARD_COMMANDS = {
-    "/ack": "breach.acknowledge",
-    "/highrisk": "breach.mark_high_risk",
-    "/handover": "breach.hand_over",
-    "/details": "breach.details",
-}
 INTRO = (
     "CareGuard console chat as {who}. Type /breach to report a breach, /help for commands, "
     "'/channel <text>' to post <text> in a team channel (name warnings), /quit to leave.{extra}"
@@ -263,22 +257,9 @@ async def _loop(runtime: Runtime, me: Actor, stdin: TextIO, stdout: TextIO) -> N
 
 
 async def _one(runtime: Runtime, me: Actor, text: str, stdout: TextIO) -> None:
-    from bot.services.messages import CardAction, Incoming
+    from bot.services.messages import Incoming
 
     word, _, rest = text.partition(" ")
-    if word.lower() in CARD_COMMANDS:
-        action = CardAction(
-            me,
-            CARD_COMMANDS[word.lower()],
-            {"reference": rest.strip()},
-            "console",
-            channel="console",
-            invoke_id=uuid.uuid4().hex,
-        )
-        outcome = await runtime.bot.on_card_action(action)
-        await runtime.outbox.drain()
-        stdout.write(f"CareGuard: {outcome.toast}\n")
-        return
     channel = word.lower() == "/channel"
     if channel and not rest.strip():
         stdout.write("CareGuard: Type /channel and then the message to post in the channel.\n")

@@ -105,6 +105,41 @@ COMMANDS: tuple[Command, ...] = (
         scopes=frozenset({Scope.PERSONAL, Scope.TEAM}),
     ),
     Command(
+        name="ack",
+        help="DPO: acknowledge a breach (the reporter is told), e.g. /ack BR-2026-0001.",
+        audience=Audience.OFFICERS,
+        aliases=("acknowledge",),
+        examples=("/ack BR-2026-0001",),
+        scopes=frozenset({Scope.PERSONAL}),
+        takes_args=True,
+    ),
+    Command(
+        name="highrisk",
+        help="DPO: mark a breach high risk (starts the ICO's 72 hours, tells the SIRO).",
+        audience=Audience.OFFICERS,
+        aliases=("high risk",),
+        examples=("/highrisk BR-2026-0001",),
+        scopes=frozenset({Scope.PERSONAL}),
+        takes_args=True,
+    ),
+    Command(
+        name="handover",
+        help="DPO: hand a breach over to the other DPO.",
+        audience=Audience.OFFICERS,
+        aliases=("hand over",),
+        examples=("/handover BR-2026-0001",),
+        scopes=frozenset({Scope.PERSONAL}),
+        takes_args=True,
+    ),
+    Command(
+        name="details",
+        help="DPO: everything the reporter said, in this private chat.",
+        audience=Audience.OFFICERS,
+        examples=("/details BR-2026-0001",),
+        scopes=frozenset({Scope.PERSONAL}),
+        takes_args=True,
+    ),
+    Command(
         name="hygiene",
         help="DPO: name warnings per channel and week, for the quarterly spot checks.",
         audience=Audience.OFFICERS,
@@ -288,7 +323,13 @@ def help_text(*, officer: bool, commands: Sequence[Command] = COMMANDS) -> str:
     lines = ["Commands you can use:"]
     for c in visible_commands(officer=officer, commands=commands):
         lines.append(f"  {c.usage:<16} {c.help}")
-    if not officer:
+    if officer:
+        lines.append(
+            "On each breach card in the alert channel: Assess, Actions, ICO decision, "
+            "Individuals informed, Investigation, Approval, Close and Reopen (or "
+            "careguard register ... at the desk)."
+        )
+    else:
         lines.append("DPOs, the SIRO and directors have a few more commands.")
     return "\n".join(lines)
 

@@ -38,6 +38,7 @@ from bot.services.messages import (
     SameConversation,
     Text,
 )
+from bot.services.officer_commands import OFFICER_COMMANDS, OfficerCommands, visible_breaches
 from bot.services.reporting import conversation_key, unfinished
 from bot.services.uow import Tx
 
@@ -77,6 +78,7 @@ class Commands:
     def __init__(self, deps: BotDeps, hygiene: HygieneService | None = None) -> None:
         self.deps = deps
         self.hygiene_service = hygiene
+        self.officer = OfficerCommands(deps)
 
     def run(self, tx: Tx, incoming: Incoming, parsed: ParsedCommand) -> list[Delivery]:
         """Run a known command (``/breach`` itself is the conversation's)."""
@@ -92,9 +94,13 @@ class Commands:
         if command.name == "away":
             return [self._to_author(incoming, self.away(tx, incoming, parsed.rest), private)]
         if command.name == "register":
-            return [self._here(self.register(tx))]
+            return [self._here(self.register(tx, incoming))]
         if command.name == "hygiene":
             return [self._here(self.hygiene(tx))]
+        if command.name in OFFICER_COMMANDS:
+            person = self.deps.person(incoming.actor)
+            answer = self.officer.run(tx, person, command.name, parsed.rest)
+            return [self._to_author(incoming, Text(answer), private)]
         return [self._here(Text("Type /help to see what I can do."))]
 
     @staticmethod
@@ -169,9 +175,9 @@ class Commands:
         lines.append("Type /away off when you're back earlier.")
         return " ".join(lines)
 
-    def register(self, tx: Tx) -> RegisterSummary:
-        """``/register``: open breaches with their clocks, oldest first."""
-        breaches = tx.breaches.list_breaches(open_only=True)
+    def register(self, tx: Tx, incoming: Incoming) -> RegisterSummary:
+        """``/register``: the open breaches this person may see, with their clocks."""
+        breaches = visible_breaches(tx, self.deps, self.deps.person(incoming.actor))
         now = self.deps.now()
         rows = []
         for breach in breaches:
