@@ -64,13 +64,22 @@ class FakeScanner:
         found.sort(key=lambda f: f.start)
         return FakeResult(bool(found), tuple(found))
 
+    def check(self, text: str) -> tuple[FakeResult, str | None]:
+        """Findings and the rewrite from one scan (how the bot calls the detector)."""
+        result = self.scan(text)
+        return result, self._rewrite(text, result) if result.flagged else None
+
     def mask(self, text: str) -> str:
         for f in reversed(self.scan(text).findings):
             text = f"{text[: f.start]}[{f.entity_type}]{text[f.end :]}"
         return text
 
     def suggest_rewrite(self, text: str) -> str:
-        for f in reversed(self.scan(text).findings):
+        return self._rewrite(text, self.scan(text))
+
+    @staticmethod
+    def _rewrite(text: str, result: FakeResult) -> str:
+        for f in reversed(result.findings):
             span = text[f.start : f.end]
             if f.entity_type == "PERSON":
                 new = "".join(f"{w[0]}." for w in span.split())
