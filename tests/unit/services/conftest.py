@@ -137,7 +137,7 @@ def card_of(h: Harness, reference: str) -> str:
     """
     for n, sent in enumerate(h.notifier.sent, start=1):
         message = sent.message
-        if sent.how == "channel" and isinstance(message, BreachAlert):
-            if message.reference == reference:
-                return f"{sent.to}/msg-{n}"
+        posted = sent.how == "channel" and isinstance(message, BreachAlert)
+        if posted and isinstance(message, BreachAlert) and message.reference == reference:
+            return f"{sent.to}/msg-{n}"
     raise AssertionError(f"no card posted for {reference}")

@@ -37,7 +37,9 @@ async def test_unacknowledged_goes_to_other_dpo_then_siro(h: Harness) -> None:
     [notice] = h.notifier.to(CLAIRE)
     assert isinstance(notice.message, EscalationNotice)
     assert notice.message.recipient_role == "DPO Children"
-    assert notice.message.reason == "Not acknowledged within 12 min by Rhiannon Williams (DPO Adults)"
+    assert (
+        notice.message.reason == "Not acknowledged within 12 min by Rhiannon Williams (DPO Adults)"
+    )
     [told] = h.notifier.to(SAM)
     assert "Claire Best (DPO Children)" in told.text
     updates = [s for s in h.notifier.sent if s.how == "update"]
@@ -103,7 +105,9 @@ async def test_escalation_stops_once_acknowledged(h: Harness) -> None:
 async def test_escalation_handler_run_twice_sends_once(h: Harness) -> None:
     await h.report(CARER)
     h.clock.advance(minutes=12)
-    [work] = [w for w in await h.uow.read(lambda tx: tx.timers.pending()) if w.due_at <= h.clock.now()]
+    [work] = [
+        w for w in await h.uow.read(lambda tx: tx.timers.pending()) if w.due_at <= h.clock.now()
+    ]
     assert isinstance(h.uow, FakeUnitOfWork)
     for _ in range(2):  # the same timer fired again (a second instance, a redelivery)
         h.uow.run_now(lambda tx: escalate(tx, h.runtime.deps, work))
