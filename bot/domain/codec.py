@@ -58,6 +58,10 @@ def _decode(tp: Any, data: Any) -> Any:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         return _decode_union(tp, data)
+    if origin is typing.Literal:
+        if data not in typing.get_args(tp):
+            raise CodecError(f"{data!r} is not one of {typing.get_args(tp)!r}")
+        return data
     if data is None:
         if tp is type(None):
             return None

@@ -97,9 +97,9 @@ class CareGuardBot:
         key = mw.activity_key(incoming.activity_id, *scope)
         found: Inspection | None = None
         if incoming.conversation_type != "personal" and self._plain_chat(incoming):
-            found = await self.hygiene.inspect(incoming) if self.hygiene is not None else None
+            found = await self._inspect(incoming)
             if found is None or (not found.flagged and not incoming.edited):
-                return  # a clean message: nothing to record, nothing to say
+                return  # a clean message (or not scanned): nothing to record, nothing to say
 
         def work(tx: Tx) -> list[Delivery]:
             if key is not None and not tx.activities.first_time(key):
@@ -109,6 +109,20 @@ class CareGuardBot:
             return self._shared(tx, incoming, found)
 
         await self._step(incoming, work)
+
+    async def _inspect(self, incoming: Incoming) -> Inspection | None:
+        """Scan a plain channel message; a detector failure is logged, never said in the channel.
+
+        Nobody addressed the bot, so an apology in the channel would only puzzle everyone
+        there (and repeat for every message while the detector is broken).
+        """
+        if self.hygiene is None:
+            return None
+        try:
+            return await self.hygiene.inspect(incoming)
+        except Exception as exc:
+            mw.log_incident("name check", exc)
+            return None
 
     def _plain_chat(self, incoming: Incoming) -> bool:
         """A channel message that is neither a command nor a bare @mention of the bot."""

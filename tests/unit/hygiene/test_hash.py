@@ -10,7 +10,8 @@ import pytest
 from cryptography.fernet import Fernet
 from pydantic import SecretStr
 
-from bot.services.hygiene_hash import MessageHasher, derive_key, hasher_for
+from bot.app import hasher_for
+from bot.services.hygiene_hash import HashKeyError, MessageHasher, derive_key
 from bot.settings import Settings, SettingsError
 from tests.unit.hygiene.fakes import SECRET_MESSAGE
 
@@ -39,13 +40,16 @@ def test_the_key_comes_from_the_primary_register_key() -> None:
 
 
 @pytest.mark.parametrize("bad", ["", " , ", "not base64!!"])
-def test_a_bad_register_key_is_a_settings_error(bad: str) -> None:
-    with pytest.raises(SettingsError, match="CAREGUARD_REGISTER_KEY"):
+def test_a_bad_register_key_is_refused_naming_the_setting(bad: str, tmp_path: Path) -> None:
+    with pytest.raises(HashKeyError, match="CAREGUARD_REGISTER_KEY"):
         MessageHasher.from_register_key(bad)
+    settings = Settings(CAREGUARD_REGISTER_KEY=SecretStr(bad), CAREGUARD_VAR_DIR=tmp_path)
+    with pytest.raises(SettingsError, match="CAREGUARD_REGISTER_KEY"):  # at start-up: one line
+        hasher_for(settings)
 
 
 def test_short_keys_are_refused() -> None:
-    with pytest.raises(SettingsError, match="at least 16 bytes"):
+    with pytest.raises(HashKeyError, match="at least 16 bytes"):
         MessageHasher(b"short")
 
 

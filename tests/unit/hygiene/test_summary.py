@@ -11,42 +11,39 @@ from bot.services.messages import (
     CardAction,
     HygieneSummary,
     HygieneWeekCounts,
-    PrivateWarning,
     Verb,
 )
-from tests.unit.hygiene.conftest import Harness
+from tests.unit.hygiene.conftest import Hygiene
 from tests.unit.hygiene.fakes import CARER, CLEAN_MESSAGE, DPO, OFFICE, OTHER_CARER, message
 
 
-async def _warn(hy: Harness, text: str, **kwargs: object) -> str:
-    deliveries = await hy.service.on_channel_message(message(text, **kwargs))  # type: ignore[arg-type]
-    warning = deliveries[0].message
-    assert isinstance(warning, PrivateWarning)
+async def _warn(hy: Hygiene, text: str, **kwargs: object) -> str:
+    warning = await hy.warn(message(text, **kwargs))  # type: ignore[arg-type]
     return warning.warning_id
 
 
-async def _two_weeks_of_warnings(hy: Harness) -> None:
+async def _two_weeks_of_warnings(hy: Hygiene) -> None:
     # Week 46 (Mon 9 Nov): one warning in the rota channel.
     hy.clock.set(datetime(2026, 11, 12, 10, 0, tzinfo=UTC))
     await _warn(hy, "Edwin Marrowby needs a lift", message_id="m1")
     # Week 47: three in the rota channel, one in the office channel.
     hy.clock.set(datetime(2026, 11, 16, 8, 0, tzinfo=UTC))
     fixed = await _warn(hy, "Zelda Quincefield 943 476 5919", message_id="m2")
-    await hy.service.on_channel_message(message(CLEAN_MESSAGE, message_id="m2", edited=True))
+    await hy.post(message(CLEAN_MESSAGE, message_id="m2", edited=True))
     not_client = await _warn(hy, "Ottilie Fenwright is the new cook", message_id="m3")
-    await hy.service.on_card_action(
+    await hy.click(
         CardAction(CARER, Verb.WARNING_NOT_CLIENT_DATA.value, {"warning": not_client}, "a:1")
     )
     await _warn(hy, "Ring 07700900123", message_id="m4", actor=OTHER_CARER)
     breach = await _warn(hy, "Edwin Marrowby fell", message_id="m5", channel=OFFICE)
-    await hy.service.to_breach(DPO, breach)
+    await hy.to_breach(DPO, breach)
     assert fixed
 
 
-async def test_summary_counts_warnings_per_channel_and_week(hy: Harness) -> None:
+async def test_summary_counts_warnings_per_channel_and_week(hy: Hygiene) -> None:
     await _two_weeks_of_warnings(hy)
     hy.clock.set(datetime(2026, 11, 19, 12, 0, tzinfo=UTC))
-    summary = await hy.service.summary(DPO)
+    summary = await hy.summary(DPO)
     assert isinstance(summary, HygieneSummary)
     assert summary.period == "13 weeks, 2026-W35 to 2026-W47"
     assert len(summary.weeks) == 13
@@ -57,9 +54,9 @@ async def test_summary_counts_warnings_per_channel_and_week(hy: Harness) -> None
     assert all(week.counts == () for week in summary.weeks[2:])
 
 
-async def test_report_breaks_down_entity_types_fixes_and_feedback(hy: Harness) -> None:
+async def test_report_breaks_down_entity_types_fixes_and_feedback(hy: Hygiene) -> None:
     await _two_weeks_of_warnings(hy)
-    report = await hy.service.report(weeks=2)
+    report = await hy.report(weeks=2)
     assert report.weeks == ("2026-W47", "2026-W46")
     assert report.total == 5
     rota = next(r for r in report.rows if r.week == "2026-W47" and r.place == "Adults – Rota")
@@ -74,9 +71,9 @@ async def test_report_breaks_down_entity_types_fixes_and_feedback(hy: Harness) -
     assert "Marrowby" not in text
 
 
-async def test_warnings_before_the_period_are_left_out(hy: Harness) -> None:
+async def test_warnings_before_the_period_are_left_out(hy: Hygiene) -> None:
     await _two_weeks_of_warnings(hy)
-    report = await hy.service.report(weeks=1)
+    report = await hy.report(weeks=1)
     assert report.weeks == ("2026-W47",)
     assert report.total == 4
 

@@ -3,14 +3,37 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 import pytest
 
+from bot.domain.conversation import ConversationKey
 from bot.domain.values import BreachState
-from bot.register.state.store import REFUSED_KIND
+from bot.services.hygiene import Inspection
 from bot.services.messages import CardAction, Delivery, Incoming, Verb
-from tests.unit.services.conftest import CARER, OTHER_CARER, Harness, texts
+from bot.services.uow import Tx
+from tests.support import fake_uow
+from tests.support.fake_uow import FakeUnitOfWork
+from tests.unit.services.conftest import (
+    CARER,
+    OTHER_CARER,
+    RHIANNON,
+    SAM,
+    Harness,
+    HarnessFactory,
+    breach,
+    breaches,
+)
+
+SHORT_REPORT = ("/breach", "10 minutes ago", "adults", "skip", "skip", "Lost a paper rota", "5")
+
+
+def refusals(h: Harness) -> list[tuple[str | None, str, str, str]]:
+    assert isinstance(h.uow, FakeUnitOfWork)
+    return list(h.uow.state.refusals)
+
+
+def channel_posts(h: Harness) -> int:
+    return len([s for s in h.notifier.sent if s.how == "channel"])
 
 
 async def test_non_officer_cannot_acknowledge_and_is_audited(h: Harness) -> None:
@@ -21,19 +44,30 @@ async def test_non_officer_cannot_acknowledge_and_is_audited(h: Harness) -> None
 
     assert outcome.updated is None
     assert "only the DPOs, the SIRO and directors" in outcome.toast
-    assert h.repo.get(reference).state is BreachState.REPORTED
-    refused = [e for e in h.repo.events(reference) if e.kind == REFUSED_KIND]
-    assert [(e.actor, e.body["verb"]) for e in refused] == [  # type: ignore[index]
-        ("kit.worker@citycare.example", Verb.ACKNOWLEDGE.value)
+    assert breach(h, reference).state is BreachState.REPORTED
+    assert [(r[0], r[1], r[2]) for r in refusals(h)] == [
+        (reference, "kit.worker@citycare.example", Verb.ACKNOWLEDGE.value)
     ]
     assert h.notifier.sent == []  # nobody told, no card changed
+
+
+async def test_other_services_dpo_is_refused_until_the_breach_reaches_them(h: Harness) -> None:
+    reference = await h.report(CARER)  # an adults breach; Claire is the children's DPO
+    outcome = await h.click(h.actor("claire"), Verb.ACKNOWLEDGE, reference)
+    assert "belongs to the adults service" in outcome.toast
+    assert [(r[1], r[2]) for r in refusals(h)] == [("claire.best@citycare.example", "acknowledge")]
+
+    h.clock.advance(minutes=12)
+    await h.run_due()  # escalated to Claire: now she may
+    outcome = await h.click(h.actor("claire"), Verb.ACKNOWLEDGE, reference)
+    assert "You acknowledged" in outcome.toast
 
 
 async def test_it_support_is_not_an_officer(h: Harness) -> None:
     reference = await h.report(CARER)
     outcome = await h.click(h.actor("dans-it"), Verb.HAND_OVER, reference)
     assert "only the DPOs" in outcome.toast
-    assert h.repo.get(reference).assigned_to.upn.startswith("rhiannon")  # type: ignore[union-attr]
+    assert breach(h, reference).assigned_to.upn == RHIANNON  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(
@@ -53,21 +87,21 @@ async def test_unknown_verb_is_answered_politely(h: Harness) -> None:
 
 
 async def test_activity_delivered_three_times_changes_register_once(h: Harness) -> None:
-    for text in ["/breach", "10 minutes ago", "adults", "skip", "skip", "Lost a paper rota", "5"]:
+    for text in SHORT_REPORT:
         await h.say(CARER, text)
     replies = [await h.say(CARER, "yes", activity_id="act-42") for _ in range(3)]
 
     assert [len(r) for r in replies][1:] == [0, 0]
-    assert "BR-2026-0001" in texts(replies[0])[-1]
-    assert len(h.repo.list_breaches()) == 1
-    assert len([s for s in h.notifier.sent if s.how == "channel"]) == 1
+    assert any("BR-2026-0001" in s.text for s in replies[0])
+    assert len(breaches(h)) == 1
+    assert channel_posts(h) == 1
 
 
 async def test_repeated_answer_is_not_taken_twice(h: Harness) -> None:
     await h.say(CARER, "/breach", activity_id="a1")
     await h.say(CARER, "10 minutes ago", activity_id="a2")
     assert await h.say(CARER, "10 minutes ago", activity_id="a2") == []
-    out = texts(await h.say(CARER, "adults", activity_id="a3"))
+    out = await h.replies(CARER, "adults", activity_id="a3")
     assert any("Question 3 of 6" in t for t in out)
 
 
@@ -79,7 +113,7 @@ async def test_unexpected_error_gives_incident_id_without_personal_data(
 
     monkeypatch.setattr(h.bot.commands, "help", broken)
     with caplog.at_level(logging.ERROR):
-        [reply] = texts(await h.say(CARER, "/help"))
+        [reply] = await h.replies(CARER, "/help")
     assert "something went wrong" in reply
     assert "incident" in reply
     assert "Edna" not in reply
@@ -89,34 +123,35 @@ async def test_unexpected_error_gives_incident_id_without_personal_data(
     assert "Edna" not in caplog.text
 
 
-async def test_restart_mid_conversation_loses_nothing(harness_factory: object) -> None:
-    first: Harness = harness_factory()  # type: ignore[operator]
+async def test_restart_mid_conversation_loses_nothing(harness_factory: HarnessFactory) -> None:
+    first = harness_factory()
     for text in ["/breach", "10 minutes ago", "adults", "in the office"]:
         await first.say(CARER, text)
 
-    second: Harness = harness_factory()  # type: ignore[operator]  # a new process, same DB
-    out = texts(await second.say(CARER, "1, 6"))
+    second = harness_factory()  # a new process, same database
+    out = await second.replies(CARER, "1, 6")
     assert any("Question 5 of 6" in t for t in out)
     for text in ["Lost a paper rota", "5"]:
         await second.say(CARER, text)
-    final = texts(await second.say(CARER, "yes"))[-1]
+    final = (await second.replies(CARER, "yes"))[-1]
     assert "BR-2026-0001" in final
-    breach = second.repo.get("BR-2026-0001")
-    assert breach.location == "in the office"
-    assert [s.value for s in breach.systems] == ["Birdie", "WhatsApp"]
+    stored = breach(second, "BR-2026-0001")
+    assert stored.location == "in the office"
+    assert [s.value for s in stored.systems] == ["Birdie", "WhatsApp"]
 
 
 async def test_unreadable_saved_report_goes_to_a_dpo_and_restarts(h: Harness) -> None:
-    from bot.domain.conversation import ConversationKey
-
     key = ConversationKey("msteams", "1:1", CARER.aad_object_id.casefold()).as_text()
     damaged = {"version": 99, "location": "at the client's flat"}
-    h.bot.deps.state.save_conversation(key, CARER.aad_object_id, damaged, expected_version=None)
+    assert isinstance(h.uow, FakeUnitOfWork)
+    h.uow.run_now(
+        lambda tx: tx.conversations.save(key, CARER.aad_object_id, damaged, expected_version=None)
+    )
 
-    out = texts(await h.say(CARER, "yes"))
+    out = await h.replies(CARER, "yes")
 
     assert any("When did you discover" in t for t in out)
-    [kept] = h.notifier.to("rhiannon.williams@citycare.example")
+    [kept] = h.notifier.to(RHIANNON)
     assert "at the client's flat" in kept.text
 
 
@@ -128,66 +163,72 @@ async def test_same_message_id_in_two_conversations_is_not_a_repeat(h: Harness) 
     assert other
 
 
-async def test_crash_after_registering_does_not_file_twice(
+async def test_a_submit_that_fails_half_way_files_nothing_and_sends_nothing(
     h: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for text in ["/breach", "10 minutes ago", "adults", "skip", "skip", "Lost a paper rota", "5"]:
+    for text in SHORT_REPORT:
         await h.say(CARER, text)
-    state = h.bot.deps.state
-    real_delete = state.delete_conversation
+    real_delete = fake_uow._Conversations.delete
     calls = {"n": 0}
 
-    def crash_once(*args: object, **kwargs: object) -> bool:
+    def crash_once(self: fake_uow._Conversations, key: str) -> bool:
         calls["n"] += 1
-        if calls["n"] == 1:
+        if calls["n"] == 1:  # after the breach, its alert and its card were written
             raise ConnectionError("database went away")
-        return real_delete(*args, **kwargs)  # type: ignore[arg-type]
+        return real_delete(self, key)
 
-    monkeypatch.setattr(state, "delete_conversation", crash_once)
-    first = texts(await h.say(CARER, "yes"))
+    monkeypatch.setattr(fake_uow._Conversations, "delete", crash_once)
+    first = await h.replies(CARER, "yes")
     assert "incident" in first[-1]
-    second = texts(await h.say(CARER, "yes"))  # the reporter tries again
+    assert breaches(h) == []  # rolled back as one
+    assert channel_posts(h) == 0  # nothing sent for a change that rolled back
+    second = await h.replies(CARER, "yes")  # the reporter tries again
     assert "Your reference is BR-2026-0001" in second[-1]
-    assert len(h.repo.list_breaches()) == 1
-    assert len([s for s in h.notifier.sent if s.how == "channel"]) == 1
+    assert len(breaches(h)) == 1
+    assert channel_posts(h) == 1
 
 
-async def test_abandoned_handler_run_twice_files_once(
+async def test_abandon_timer_that_fails_is_retried_and_files_once(
     h: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for text in ["/breach", "10 minutes ago", "adults"]:
         await h.say(CARER, text)
     h.clock.advance(minutes=10)
-    state = h.bot.deps.state
-    real_save = state.save_conversation
+    real_save = fake_uow._Conversations.save
     calls = {"n": 0}
 
-    def crash_once(*args: object, **kwargs: object) -> int:
+    def crash_once(self: fake_uow._Conversations, *args: object, **kwargs: object) -> int:
         calls["n"] += 1
         if calls["n"] == 1:
             raise ConnectionError("database went away")
-        return real_save(*args, **kwargs)  # type: ignore[arg-type]
+        return real_save(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(state, "save_conversation", crash_once)
+    monkeypatch.setattr(fake_uow._Conversations, "save", crash_once)
+    h.notifier.clear()
     await h.run_due()  # files the partial, then dies before marking the conversation
-    h.clock.advance(minutes=2)  # the item's retry is due after the backoff
+    assert breaches(h) == []
+    assert h.notifier.sent == []  # rolled back: nothing was sent
+    h.clock.advance(seconds=30)  # the timer's retry is due after the backoff
     await h.run_due()
 
     assert calls["n"] == 2
-    assert len(h.repo.list_breaches()) == 1
-    assert len([s for s in h.notifier.sent if s.how == "channel"]) == 1
-    assert len(h.notifier.to("sam.carer@citycare.example")) == 1
+    assert len(breaches(h)) == 1
+    assert channel_posts(h) == 1
+    assert len(h.notifier.to(SAM)) == 1
 
 
 async def test_edits_of_one_message_are_each_handled_once(h: Harness) -> None:
     seen: list[str] = []
 
     class Recorder:
-        async def on_channel_message(self, incoming: Incoming) -> list[Delivery]:
+        async def inspect(self, incoming: Incoming) -> Inspection:
+            return Inspection(incoming.text, ("PERSON",), "")
+
+        def warn(self, tx: Tx, incoming: Incoming, found: Inspection) -> list[Delivery]:
             seen.append(incoming.text)
             return []
 
-    h.bot.deps = replace(h.bot.deps, hygiene=Recorder())  # type: ignore[arg-type]
+    h.bot.hygiene = Recorder()  # type: ignore[assignment]
     for text, edited in [("first", False), ("second", True), ("second", True), ("third", True)]:
         incoming = Incoming(
             "msteams", "chan-1", "channel", OTHER_CARER, text, activity_id="170000", edited=edited

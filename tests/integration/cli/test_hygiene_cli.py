@@ -1,9 +1,8 @@
-"""``careguard hygiene report``: counts per channel and week from the register, no text."""
+"""``careguard hygiene report`` in-process: counts per channel and week, no text."""
 
 from __future__ import annotations
 
 import json
-import shutil
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,25 +10,26 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.register.db import make_engine
+from bot.domain.records import Feedback, HygieneEvent
+from bot.register.db import make_engine, write_session
 from bot.register.migrate import upgrade
-from bot.register.state.hygiene import Feedback, HygieneEvent, HygieneStore
+from bot.register.state.hygiene import SqlHygiene
+from tests.support.databases import migrated_sqlite
 from tests.unit.hygiene.fakes import CARER, ROTA
 
 
 @pytest.fixture
-def var_dir(tmp_path: Path, template_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def var_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("DATABASE_URL", "CAREGUARD_REGISTER_KEY", "CAREGUARD_CONFIG"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CAREGUARD_ENV", "development")
     monkeypatch.setenv("CAREGUARD_VAR_DIR", str(tmp_path))
-    shutil.copy(template_db, tmp_path / "careguard.db")
+    migrated_sqlite(tmp_path)
     return tmp_path
 
 
 def _add_warning(db: Path) -> None:
     engine = make_engine(f"sqlite:///{db}")
-    store = HygieneStore(engine)
     event = HygieneEvent(
         id=uuid.uuid4().hex,
         place_key=ROTA,
@@ -42,8 +42,10 @@ def _add_warning(db: Path) -> None:
         entity_types=("PERSON", "UK_NHS"),
         content_hash="ab" * 32,
     )
-    store.record(event)
-    store.set_feedback(event.id, Feedback.NOT_CLIENT_DATA, datetime.now(UTC))
+    with write_session(engine) as session:
+        store = SqlHygiene(session)
+        store.record(event)
+        store.set_feedback(event.id, Feedback.NOT_CLIENT_DATA, datetime.now(UTC))
     engine.dispose()
 
 

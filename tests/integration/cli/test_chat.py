@@ -1,16 +1,14 @@
-"""``careguard chat``: a console conversation over the same bot and register."""
+"""``careguard chat``: a console conversation over the same bot and a real (SQLite) register."""
 
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
-import sys
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from cryptography.fernet import Fernet
 
 from bot.cli.chat import run_chat
@@ -21,19 +19,11 @@ from bot.register.breaches.crypto import FieldCipher
 from bot.register.breaches.repository import BreachRepository
 from bot.register.db import make_engine
 from bot.register.service import Register
-from tests.unit.services.conftest import ROOT, START, FakeScanner
+from bot.settings import load_organisation
+from tests.integration.cli.terminal import CONFIG, clean_env, error_line, run
+from tests.support.bot_harness import START, FakeScanner
+from tests.support.databases import migrated_sqlite
 
-
-def _register(tmp_path: Path, template_db: Path) -> Register:
-    db = tmp_path / "careguard.db"
-    if not db.exists():
-        shutil.copy(template_db, db)
-    engine = make_engine(f"sqlite:///{db}")
-    cipher = FieldCipher([KEY])
-    return Register(engine, cipher, BreachRepository(engine, cipher, ManualClock(START)))
-
-
-KEY = Fernet.generate_key()
 REPORT = "\n".join(
     [
         "/breach",
@@ -48,6 +38,21 @@ REPORT = "\n".join(
         "/quit",
     ]
 )
+
+
+@pytest.fixture(scope="module")
+def organisation() -> Organisation:
+    return load_organisation(CONFIG)
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Iterator[Register]:
+    """A migrated SQLite register shared by the sessions of one test."""
+    engine = make_engine(migrated_sqlite(tmp_path))
+    cipher = FieldCipher([Fernet.generate_key()])
+    reg = Register(engine, cipher, BreachRepository(engine, cipher, ManualClock(START)))
+    yield reg
+    reg.close()
 
 
 async def _chat(org: Organisation, register: Register, lines: str, role: str = "carer") -> str:
@@ -67,9 +72,8 @@ async def _chat(org: Organisation, register: Register, lines: str, role: str = "
 
 
 async def test_carer_reports_and_dpo_acknowledges_in_the_terminal(
-    tmp_path: Path, template_db: Path, organisation: Organisation
+    register: Register, organisation: Organisation
 ) -> None:
-    register = _register(tmp_path, template_db)
     carer = await _chat(organisation, register, REPORT)
 
     assert "Your reference is BR-2026-0001" in carer
@@ -83,51 +87,35 @@ async def test_carer_reports_and_dpo_acknowledges_in_the_terminal(
     assert "── private message to " in dpo  # the reporter is told
     assert "BR-2026-0001 — Adults — acknowledged" in dpo
     assert register.repository.get("BR-2026-0001").state is BreachState.ACKNOWLEDGED
-    register.close()
 
 
 async def test_carer_cannot_use_card_commands(
-    tmp_path: Path, template_db: Path, organisation: Organisation
+    register: Register, organisation: Organisation
 ) -> None:
-    register = _register(tmp_path, template_db)
     await _chat(organisation, register, REPORT)
     out = await _chat(organisation, register, "/ack BR-2026-0001")
     assert "only the DPOs, the SIRO and directors" in out
     assert register.repository.get("BR-2026-0001").state is BreachState.REPORTED
-    register.close()
 
 
 async def test_breach_in_a_channel_goes_private(
-    tmp_path: Path, template_db: Path, organisation: Organisation
+    register: Register, organisation: Organisation
 ) -> None:
-    register = _register(tmp_path, template_db)
     out = await _chat(organisation, register, "/channel /breach")
     assert "CareGuard (privately): Let's report a data breach" in out
     assert "CareGuard (in the channel):" in out
-    register.close()
 
 
 def test_chat_without_organisation_file_is_one_clear_line(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREGUARD_")}
-    env["CAREGUARD_VAR_DIR"] = str(tmp_path)
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "--dev", "chat"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-        input="",
-    )
-    assert proc.returncode == 2
-    assert proc.stderr.strip().splitlines()[-1].startswith("careguard: error: ")
-    assert "CAREGUARD_CONFIG" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    done = run(["--dev", "chat"], clean_env(CAREGUARD_VAR_DIR=str(tmp_path)), timeout=60)
+    assert done.returncode == 2
+    assert error_line(done).startswith("careguard: error: ")
+    assert "CAREGUARD_CONFIG" in done.stderr
 
 
 class WaitingInput(io.StringIO):
     """Holds the next line back until ``out`` shows ``expected`` (at most 15 s), as a
-    person would wait for the bot, so the background worker has run."""
+    person would wait for the bot, so the background workers have run."""
 
     def __init__(self, text: str, out: io.StringIO, expected: str) -> None:
         super().__init__(text)
@@ -141,10 +129,9 @@ class WaitingInput(io.StringIO):
         return super().readline()
 
 
-async def test_scheduler_runs_in_the_background_of_the_session(
-    tmp_path: Path, template_db: Path, organisation: Organisation
+async def test_timers_run_in_the_background_of_the_session(
+    register: Register, organisation: Organisation
 ) -> None:
-    register = _register(tmp_path, template_db)
     await _chat(organisation, register, REPORT)  # reported at 09:00
     out = io.StringIO()
     later = ManualClock(START + timedelta(minutes=13))  # nobody acknowledged
@@ -160,4 +147,3 @@ async def test_scheduler_runs_in_the_background_of_the_session(
     )
     assert "── private message to Claire Best ──" in out.getvalue()
     assert "Escalated to you (DPO Children)" in out.getvalue()
-    register.close()
