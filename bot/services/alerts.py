@@ -13,6 +13,7 @@ from bot.domain.breach import Breach
 from bot.domain.clocks import (
     ClockSettings,
     describe_minutes,
+    minutes_late,
     minutes_left,
     report_deadline,
     to_london,
@@ -40,19 +41,29 @@ def hhmm(at: datetime) -> str:
 
 
 def clock_text(breach: Breach, now: datetime, clocks: ClockSettings) -> str:
-    """The clock that matters now: the ICO deadline, or the 1-hour report window."""
+    """The clock that matters now: the ICO deadline, or whether the report came in time.
+
+    Once a breach is reported the 1-hour window is over (met or missed), so it is shown
+    as an outcome, never as time left; a deadline that has passed carries its date.
+    """
     if breach.high_risk and breach.ico_deadline is not None:
-        left = describe_minutes(minutes_left(breach.ico_deadline, now))
-        return f"ICO deadline {display_time(breach.ico_deadline)} ({left})"
+        left = minutes_left(breach.ico_deadline, now)
+        due = display_time(breach.ico_deadline)
+        passed = " passed" if left < 0 else ""
+        return f"ICO deadline{passed} {due} ({describe_minutes(left)})"
     if breach.acknowledged_at is not None:
         return f"Acknowledged at {hhmm(breach.acknowledged_at)}; risk not yet decided"
     if breach.discovered_at is None:
         return "Discovery time not given"
+    if breach.reported_at is not None:
+        late = minutes_late(breach.discovered_at, breach.reported_at, clocks)
+        on_time = "within the hour" if late == 0 else f"{late} min after the 1-hour window"
+        return f"Reported at {hhmm(breach.reported_at)} ({on_time}); waiting for acknowledgement"
     deadline = report_deadline(breach.discovered_at, clocks)
     window_left = minutes_left(deadline, now)
     if window_left >= 0:
         return f"{window_left} min left in the 1-hour window"
-    return f"1-hour window passed at {hhmm(deadline)}"
+    return f"1-hour window passed {display_time(deadline)}"
 
 
 def masked_summary(deps: BotDeps, breach: Breach) -> str:

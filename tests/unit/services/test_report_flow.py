@@ -34,7 +34,9 @@ async def test_report_goes_to_register_and_adults_alert_channel(h: Harness) -> N
     assert "Edna" not in post.text
     assert "Pumphrey" not in post.text
     assert "[PERSON]" in post.message.summary
-    assert post.message.clock == "50 min left in the 1-hour window"
+    # Reported is reported: the card shows the outcome, not time left in the window.
+    assert post.message.clock == "Reported at 09:00 (within the hour); waiting for acknowledgement"
+    assert "left in the 1-hour window" not in post.text
 
 
 async def test_reporter_sees_reference_and_window(h: Harness) -> None:
@@ -110,7 +112,9 @@ async def test_late_report_counts_minutes_late_and_clock(h: Harness) -> None:
     await h.say(CARER, "yes")
     [post] = h.notifier.to(ADULTS_CHANNEL, "channel")
     assert isinstance(post.message, BreachAlert)
-    assert post.message.clock.startswith("1-hour window passed at")
+    assert post.message.clock.endswith(
+        "(60 min after the 1-hour window); waiting for acknowledgement"
+    )
     assert "60 min late" in post.text
 
 

@@ -9,7 +9,9 @@ from aiohttp import web
 
 from bot.settings import Mode, Settings, SettingsError
 from bot.whatsapp.mount import BRIDGE, attach_whatsapp_bot, mount_whatsapp, whatsapp_settings
-from tests.unit.whatsapp.test_bridge import ORG, FakeBot, MaskingScanner
+from tests.unit.whatsapp.test_bridge import ORG
+from tests.unit.whatsapp.test_bridge import RecordingBot as FakeBot
+from tests.unit.whatsapp.test_delivery import MaskingScanner
 
 FULL = {
     "whatsapp_verify_token": "verify-token-for-tests",
