@@ -122,9 +122,14 @@ class SqlTimers:
         return _work(row) if row is not None else None
 
     def finish(self, key: str) -> None:
-        """Mark a taken timer done (in the transaction of its handler's changes)."""
+        """Mark a taken timer done (in the transaction of its handler's changes).
+
+        The row was pending when it was taken, under a lock held until this commits, so a
+        cancelled state can only come from its own handler (a sync that no longer needs
+        the step that is firing): it fired all the same, and must never be revived.
+        """
         row = self._locked(key)
-        if row is not None and row.state == WorkState.PENDING:
+        if row is not None and row.state in (WorkState.PENDING, WorkState.CANCELLED):
             row.state, row.updated_at = WorkState.DONE.value, self._clock.now()
 
     def fail(self, key: str, code: str, retry_at: datetime | None) -> None:
