@@ -102,11 +102,11 @@ class SqlTimers:
             if self._insert(timer.kind.value, key, timer.due_at, body):
                 changed = True
                 continue
-            row = self._locked(key)
-            if row is not None and row.state == WorkState.CANCELLED:  # needed again
-                row.kind, row.payload, row.due_at = timer.kind.value, body, timer.due_at
-                row.state, row.attempts, row.last_error = WorkState.PENDING.value, 0, None
-                row.updated_at = now
+            old = self._locked(key)
+            if old is not None and old.state == WorkState.CANCELLED:  # needed again
+                old.kind, old.payload, old.due_at = timer.kind.value, body, timer.due_at
+                old.state, old.attempts, old.last_error = WorkState.PENDING.value, 0, None
+                old.updated_at = now
                 changed = True
         return changed
 

@@ -1,4 +1,4 @@
-"""Name warnings (``SqlHygiene``) and the warning flow on a real database (SQLite and PostgreSQL)."""
+"""Name warnings (``SqlHygiene``) and the warning flow on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -148,7 +148,7 @@ async def test_warning_fix_and_concurrent_breach_clicks_make_one_breach(uow, eng
     clock = ManualClock(NOW)
     hasher = MessageHasher.from_register_key(Fernet.generate_key().decode())
     h = Harness(uow, fakes.organisation(), clock, hasher=hasher, scanner=Scanner())
-    flagged = dict(where="channel", activity_id="1700000000001")
+    flagged = {"where": "channel", "activity_id": "1700000000001"}
     sent = await h.say(CARER, SECRET_MESSAGE, **flagged)
     [warning] = [s.message for s in sent if isinstance(s.message, PrivateWarning)]
     assert [s.to for s in sent] == [CARER.upn]

@@ -128,7 +128,8 @@ async def test_upgrade_cancels_old_timers_encrypts_histories_and_start_up_rebuil
     try:
         assert _raw(engine, "SELECT version_num FROM alembic_version") == [("0007_outbox",)]
         tables = inspect(engine).get_table_names()
-        assert "outbox" in tables and "scheduler_effects" not in tables
+        assert "outbox" in tables
+        assert "scheduler_effects" not in tables
         columns = {c["name"] for c in inspect(engine).get_columns("scheduled_work")}
         assert not {"claimed_by", "claimed_until"} & columns
         states = dict(_raw(engine, "SELECT key, state FROM scheduled_work"))  # type: ignore[arg-type]
@@ -138,7 +139,8 @@ async def test_upgrade_cancels_old_timers_encrypts_histories_and_start_up_rebuil
             "ico-reminder:BR-2026-0001:24": "done",
         }
         [(history,)] = _raw(engine, "SELECT history FROM breach_alerts")
-        assert "Sam Carer" not in str(history) and not str(history).startswith("[")
+        assert "Sam Carer" not in str(history)
+        assert not str(history).startswith("[")
 
         clock = ManualClock(REPORTED + timedelta(minutes=20))  # the server comes back later
         uow = SqlUnitOfWork(engine, FieldCipher([key]), clock)
@@ -149,7 +151,9 @@ async def test_upgrade_cancels_old_timers_encrypts_histories_and_start_up_rebuil
         assert alert.asked == ("rhiannon",), "the card the old version posted was delivered"
 
         organisation = load_organisation(ROOT / "examples" / "citycare.toml")
-        runtime = build_runtime(organisation=organisation, uow=uow, scanner=FakeScanner(), clock=clock)
+        runtime = build_runtime(
+            organisation=organisation, uow=uow, scanner=FakeScanner(), clock=clock
+        )
         assert await runtime.start() == 1
         pending = uow.read_now(lambda tx: [w.key for w in tx.timers.pending()])
         assert pending == [f"{reference}:escalation:1"]  # the chain resumes at once

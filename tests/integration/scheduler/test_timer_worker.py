@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import OperationalError
 
-from bot.domain.clock import ManualClock
 from bot.domain.errors import DomainError
 from bot.domain.records import DueWork
 from bot.register.jobs.models import ScheduledWorkRow
@@ -258,7 +257,7 @@ async def test_housekeeping_forgets_old_activity_ids(deps, uow, clock) -> None:
 
 def test_bad_input_is_refused_with_a_plain_message(uow) -> None:
     with pytest.raises(DomainError, match="timezone-aware"):
-        set_timer(uow, datetime(2026, 1, 1))  # noqa: DTZ001 -- naive on purpose
+        set_timer(uow, datetime(2026, 1, 1))
     with pytest.raises(TimerError, match="JSON"):
         set_timer(uow, T0, payload={"when": T0})
     with pytest.raises(TimerError, match="key"):

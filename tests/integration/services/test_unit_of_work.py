@@ -53,7 +53,7 @@ def everything(tx: Any, clock: Any) -> str:
             occurred_at=now,
             entity_types=("PERSON",),
             content_hash="ab" * 32,
-        )  # fmt: skip
+        )
     )
     return reference
 
