@@ -10,6 +10,7 @@ import os
 import signal
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -65,7 +66,7 @@ def _state(engine: Engine, key: str) -> tuple[str, int]:
     return got.state, got.attempts
 
 
-def _run_all(target: object, db_url: str, key: bytes) -> dict[str, list[str]]:
+def _run_all(target: Callable[..., None], db_url: str, key: bytes) -> dict[str, list[str]]:
     barrier = CTX.Barrier(WORKERS)
     results = CTX.Queue()
     procs = [
