@@ -327,7 +327,8 @@ class _Timers:
             elif t.due_at != needed[key].due_at:
                 t.due_at, changed = needed[key].due_at, True
         for key, timer in needed.items():
-            if key not in self.s.timers:
+            known = self.s.timers.get(key)
+            if known is None or known.state == "cancelled":  # new, or needed again
                 payload = {"reference": reference, "timer": timer.key}
                 self.s.timers[key] = _Timer(
                     timer.kind.value, key, timer.due_at, payload, created_at=self.clock.now()

@@ -2,9 +2,10 @@
 
 A breach's timers are reconciled with what the domain says it needs
 (``bot.domain.deadlines.timers_for``) in the same transaction as the change that moved
-them: missing ones are added, pending ones whose time moved are moved, pending ones that
-no longer apply are cancelled. A timer that already fired is never added again, so a
-reminder never goes out twice. A conversation's abandon timer is *set* instead: one row
+them: missing ones are added (a cancelled one that applies again is pending again),
+pending ones whose time moved are moved, pending ones that no longer apply are
+cancelled. A timer that already fired is never added again, so a reminder never goes
+out twice. A conversation's abandon timer is *set* instead: one row
 per report, moved on every turn, revived when the reporter speaks again after it fired.
 
 Due timers are taken one at a time under a row lock (``FOR UPDATE SKIP LOCKED`` on
@@ -98,7 +99,15 @@ class SqlTimers:
                 changed = True
         for key, timer in needed.items():
             body = _payload(timer.kind.value, key, {"reference": reference, "timer": timer.key})
-            changed = self._insert(timer.kind.value, key, timer.due_at, body) or changed
+            if self._insert(timer.kind.value, key, timer.due_at, body):
+                changed = True
+                continue
+            old = self._locked(key)
+            if old is not None and old.state == WorkState.CANCELLED:  # needed again
+                old.kind, old.payload, old.due_at = timer.kind.value, body, timer.due_at
+                old.state, old.attempts, old.last_error = WorkState.PENDING.value, 0, None
+                old.updated_at = now
+                changed = True
         return changed
 
     def pending(self, prefix: str = "") -> list[DueWork]:
@@ -122,9 +131,14 @@ class SqlTimers:
         return _work(row) if row is not None else None
 
     def finish(self, key: str) -> None:
-        """Mark a taken timer done (in the transaction of its handler's changes)."""
+        """Mark a taken timer done (in the transaction of its handler's changes).
+
+        The row was pending when it was taken, under a lock held until this commits, so a
+        cancelled state can only come from its own handler (a sync that no longer needs
+        the step that is firing): it fired all the same, and must never be revived.
+        """
         row = self._locked(key)
-        if row is not None and row.state == WorkState.PENDING:
+        if row is not None and row.state in (WorkState.PENDING, WorkState.CANCELLED):
             row.state, row.updated_at = WorkState.DONE.value, self._clock.now()
 
     def fail(self, key: str, code: str, retry_at: datetime | None) -> None:

@@ -1,4 +1,4 @@
-"""The hygiene store and service on a real database (SQLite file and PostgreSQL)."""
+"""Name warnings (``SqlHygiene``) and the warning flow on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,32 +7,51 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from threading import Barrier
+from typing import Any
 
+import pytest
 from alembic import command
 from cryptography.fernet import Fernet
 from sqlalchemy import Engine, inspect, text
 
 from bot.domain.clock import ManualClock
+from bot.domain.records import Feedback, HygieneEvent
 from bot.register.breaches.crypto import FieldCipher
-from bot.register.breaches.repository import BreachRepository
 from bot.register.db import read_session
 from bot.register.migrate import alembic_config, upgrade
-from bot.register.state.hygiene import Feedback, HygieneEvent, HygieneStore
-from bot.services.hygiene import HygieneConfig, HygieneService
+from bot.register.uow import SqlUnitOfWork
 from bot.services.hygiene_hash import MessageHasher
-from bot.services.messages import PrivateWarning
+from bot.services.messages import CardAction, PrivateWarning, Verb
+from tests.support.bot_harness import Harness
+from tests.unit.hygiene import fakes
 from tests.unit.hygiene.fakes import (
     CARER,
     CLEAN_MESSAGE,
     DPO,
     ROTA,
     SECRET_FRAGMENTS,
-    FakeScanner,
-    message,
-    organisation,
+    SECRET_MESSAGE,
 )
 
 NOW = datetime(2026, 11, 17, 9, 30, tzinfo=UTC)
+
+
+class Scanner(fakes.FakeScanner):
+    """The hygiene fakes' scanner, with the port's one-call ``check``."""
+
+    def check(self, text: str) -> tuple[Any, str | None]:
+        result = self.scan(text)
+        return result, self.suggest_rewrite(text) if result.flagged else None
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(NOW)
+
+
+@pytest.fixture
+def uow(engine: Engine, clock: ManualClock) -> SqlUnitOfWork:
+    return SqlUnitOfWork(engine, FieldCipher([Fernet.generate_key()]), clock)
 
 
 def event(**changes: object) -> HygieneEvent:
@@ -52,97 +71,97 @@ def event(**changes: object) -> HygieneEvent:
     return HygieneEvent(**values)  # type: ignore[arg-type]
 
 
-def test_events_round_trip_with_aware_times(engine: Engine) -> None:
-    store = HygieneStore(engine)
+def test_events_round_trip_with_aware_times(uow) -> None:
     stored = event()
-    assert store.record(stored)
-    assert store.get(stored.id) == stored
-    assert store.get(uuid.uuid4().hex) is None
-    assert store.seen(CARER.aad_object_id, ROTA, "ab" * 32)
-    assert not store.seen(CARER.aad_object_id, ROTA, "cd" * 32)
+    assert uow.run_now(lambda tx: tx.hygiene.record(stored))
+    assert uow.read_now(lambda tx: tx.hygiene.get(stored.id)) == stored
+    assert uow.read_now(lambda tx: tx.hygiene.get(uuid.uuid4().hex)) is None
+    assert uow.read_now(lambda tx: tx.hygiene.seen(CARER.aad_object_id, ROTA, "ab" * 32))
+    assert not uow.read_now(lambda tx: tx.hygiene.seen(CARER.aad_object_id, ROTA, "cd" * 32))
 
 
-def test_over_long_front_end_ids_still_dedupe_and_fix(engine: Engine) -> None:
-    store = HygieneStore(engine)
+def test_over_long_front_end_ids_still_dedupe_and_fix(uow) -> None:
     place, message_id, author = "19:" + "p" * 400, "m" * 250, "a" * 150
     long = event(place_key=place, message_id=message_id, author_id=author, team_id="t" * 400)
-    assert store.record(long)
-    assert not store.record(event(place_key=place, message_id=message_id, author_id=author))
-    assert store.seen(author, place, "ab" * 32)
-    assert store.mark_fixed(place, message_id, NOW) == 1
-    got = store.get(long.id)
+    assert uow.run_now(lambda tx: tx.hygiene.record(long))
+    again = event(place_key=place, message_id=message_id, author_id=author)
+    assert not uow.run_now(lambda tx: tx.hygiene.record(again))
+    assert uow.read_now(lambda tx: tx.hygiene.seen(author, place, "ab" * 32))
+    assert uow.run_now(lambda tx: tx.hygiene.mark_fixed(place, message_id, NOW)) == 1
+    got = uow.read_now(lambda tx: tx.hygiene.get(long.id))
     assert got is not None
     assert got.fixed_at == NOW
 
 
-def test_the_database_refuses_a_second_event_for_the_same_content(engine: Engine) -> None:
-    store = HygieneStore(engine)
-    assert store.record(event())
-    assert not store.record(event())
-    assert store.record(event(author_id="someone-else"))
-    assert len(store.between(NOW, NOW)) == 2
+def test_the_database_refuses_a_second_event_for_the_same_content(uow) -> None:
+    assert uow.run_now(lambda tx: tx.hygiene.record(event()))
+    assert not uow.run_now(lambda tx: tx.hygiene.record(event()))
+    assert uow.run_now(lambda tx: tx.hygiene.record(event(author_id="someone-else")))
+    assert len(uow.read_now(lambda tx: tx.hygiene.between(NOW, NOW))) == 2
 
 
-def test_racing_writers_store_one_event(engine: Engine) -> None:
-    store = HygieneStore(engine)
+def test_racing_writers_store_one_event(uow) -> None:
     barrier = Barrier(4)
 
     def write(_: int) -> bool:
         barrier.wait()
-        return store.record(event())
+        return bool(uow.run_now(lambda tx: tx.hygiene.record(event())))
 
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(write, range(4)))
     assert sorted(results) == [False, False, False, True]
 
 
-def test_fixes_feedback_and_breach_claims(engine: Engine) -> None:
-    store = HygieneStore(engine)
+def test_fixes_feedback_and_breach_reference(uow) -> None:
     first, later = event(), event(content_hash="cd" * 32, occurred_at=NOW + timedelta(minutes=1))
-    store.record(first)
-    store.record(later)
-    assert store.mark_fixed(ROTA, "1700000000001", NOW + timedelta(minutes=2)) == 2
-    assert store.mark_fixed(ROTA, "1700000000001", NOW + timedelta(minutes=3)) == 0
-    assert store.set_feedback(first.id, Feedback.NOT_CLIENT_DATA, NOW)
-    assert not store.set_feedback(uuid.uuid4().hex, Feedback.EDITED, NOW)
-    assert store.claim_breach(first.id)
-    assert not store.claim_breach(first.id)
-    assert store.breach_pending(first.id)
-    store.set_breach(first.id, "BR-2026-0001")
-    got = store.get(first.id)
+    uow.run_now(lambda tx: [tx.hygiene.record(first), tx.hygiene.record(later)])
+    at, again = NOW + timedelta(minutes=2), NOW + timedelta(minutes=3)
+    assert uow.run_now(lambda tx: tx.hygiene.mark_fixed(ROTA, "1700000000001", at)) == 2
+    assert uow.run_now(lambda tx: tx.hygiene.mark_fixed(ROTA, "1700000000001", again)) == 0
+    assert uow.run_now(lambda tx: tx.hygiene.set_feedback(first.id, Feedback.NOT_CLIENT_DATA, NOW))
+    unknown = uuid.uuid4().hex
+    assert not uow.run_now(lambda tx: tx.hygiene.set_feedback(unknown, Feedback.EDITED, NOW))
+    uow.run_now(lambda tx: tx.hygiene.set_breach(first.id, "BR-2026-0001"))
+    got = uow.read_now(lambda tx: tx.hygiene.get(first.id))
     assert got is not None
-    assert got.fixed_at == NOW + timedelta(minutes=2)
-    assert (got.feedback, got.breach_reference) == (Feedback.NOT_CLIENT_DATA, "BR-2026-0001")
-    assert [e.id for e in store.between(NOW, NOW + timedelta(minutes=1))] == [first.id, later.id]
-    assert store.between(NOW + timedelta(seconds=1), NOW + timedelta(seconds=59)) == []
+    assert got.fixed_at == at
+    assert (got.feedback, got.feedback_at) == (Feedback.NOT_CLIENT_DATA, NOW)
+    assert got.breach_reference == "BR-2026-0001"
+    window = uow.read_now(lambda tx: tx.hygiene.between(NOW, NOW + timedelta(minutes=1)))
+    assert [e.id for e in window] == [first.id, later.id]
+    gap = (NOW + timedelta(seconds=1), NOW + timedelta(seconds=59))
+    assert uow.read_now(lambda tx: tx.hygiene.between(*gap)) == []
 
 
-def _service(engine: Engine, clock: ManualClock) -> HygieneService:
-    return HygieneService(
-        store=HygieneStore(engine),
-        scanner=FakeScanner(),
-        hasher=MessageHasher.from_register_key(Fernet.generate_key().decode()),
-        clock=clock,
-        organisation=organisation(),
-        repository=BreachRepository(engine, FieldCipher([Fernet.generate_key()]), clock),
-        config=HygieneConfig(place_names={ROTA: "Adults – Rota"}),
+def _click(h: Harness, warning_id: str) -> Any:
+    action = CardAction(
+        actor=DPO,
+        verb=Verb.WARNING_TO_BREACH.value,
+        data={"warning": warning_id},
+        conversation_id="dm-ada",
+        activity_id=uuid.uuid4().hex,
     )
+    return h.bot.on_card_action(action)
 
 
-async def test_warning_fix_and_concurrent_breach_clicks_make_one_breach(engine: Engine) -> None:
+async def test_warning_fix_and_concurrent_breach_clicks_make_one_breach(uow, engine) -> None:
     clock = ManualClock(NOW)
-    service = _service(engine, clock)
-    deliveries = await service.on_channel_message(message())
-    warning = deliveries[0].message
-    assert isinstance(warning, PrivateWarning)
-    await service.on_channel_message(message(CLEAN_MESSAGE, edited=True))
-    results = await asyncio.gather(
-        *(service.to_breach(DPO, warning.warning_id) for _ in range(3)), return_exceptions=True
-    )
-    references = {r for r in results if isinstance(r, str)}
-    assert references == {"BR-2026-0001"}
-    assert await service.to_breach(DPO, warning.warning_id) == "BR-2026-0001"
-    report = await service.report(weeks=1)
+    hasher = MessageHasher.from_register_key(Fernet.generate_key().decode())
+    h = Harness(uow, fakes.organisation(), clock, hasher=hasher, scanner=Scanner())
+    flagged = {"where": "channel", "activity_id": "1700000000001"}
+    sent = await h.say(CARER, SECRET_MESSAGE, **flagged)
+    [warning] = [s.message for s in sent if isinstance(s.message, PrivateWarning)]
+    assert [s.to for s in sent] == [CARER.upn]
+    assert await h.say(CARER, SECRET_MESSAGE, where="channel") == []  # same content: once
+    await h.say(CARER, CLEAN_MESSAGE, edited=True, **flagged)
+    outcomes = await asyncio.gather(*(_click(h, warning.warning_id) for _ in range(3)))
+    assert {o.toast for o in outcomes} == {"Recorded in the breach register as BR-2026-0001."}
+    assert uow.read_now(lambda tx: [b.label for b in tx.breaches.list_breaches()]) == [
+        "BR-2026-0001"
+    ]
+    await h.runtime.outbox.drain()
+    assert h.runtime.hygiene is not None
+    report = uow.read_now(lambda tx: h.runtime.hygiene.report(tx, weeks=1))  # type: ignore[union-attr]
     assert [(r.warnings, r.fixed, r.breaches) for r in report.rows] == [(1, 1, 1)]
     values: list[str] = []
     with read_session(engine) as session:

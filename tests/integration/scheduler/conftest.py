@@ -1,24 +1,30 @@
-"""Scheduler store on a real database: a SQLite file and a PostgreSQL schema of our own.
+"""Timers and the outbox on a real database: a migrated SQLite file and a PostgreSQL schema.
 
-The PostgreSQL schema is uniquely named per test session (other test runs share the
-server) and dropped at the end. Set ``CAREGUARD_TEST_PG=skip`` only on a machine
-without PostgreSQL; otherwise an unreachable server is an error, not a skip.
+Each test gets a register migrated to head (``tests/integration/conftest.py``), plus
+``test_fired``: one row per committed effect of a test handler, duplicates allowed, so a
+timer that fired twice or a message sent twice shows up as two rows.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, create_engine, text
+from cryptography.fernet import Fernet
+from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, func, select
 
+from bot.domain.clock import Clock, ManualClock
+from bot.domain.organisation import Role
+from bot.register.breaches.crypto import FieldCipher
 from bot.register.db import make_engine
-from bot.register.jobs.models import ScheduledWorkRow, SchedulerEffectRow
+from bot.register.uow import SqlUnitOfWork
+from bot.services.deps import BotConfig, BotDeps
+from tests.support.bot_harness import FakeScanner
+from tests.support.organisations import person, two_dpo_organisation
 
-PG_SERVER = "127.0.0.1:5432"
+T0 = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)  # the night the clocks go forward
 
 TEST_METADATA = MetaData()
 EFFECTS = Table(
@@ -30,65 +36,58 @@ EFFECTS = Table(
 )
 """What the test handlers do: one row per committed effect, duplicates allowed."""
 
-TABLES = [ScheduledWorkRow.__table__, SchedulerEffectRow.__table__]
+ORGANISATION = two_dpo_organisation(
+    person("ada", Role.DPO, 1),
+    person("bea", Role.DPO, 2),
+    person("cy", Role.SIRO, 3),
+)
 
 
-def _pg_base_url() -> str:
-    user = os.environ.get("PGUSER") or "postgres"
-    return f"postgresql+psycopg://{user}@{PG_SERVER}/test"
+def make_deps(engine: Engine, key: bytes, clock: Clock) -> BotDeps:
+    """The bot's shared parts over ``engine`` (the organisation above, a fake scanner)."""
+    uow = SqlUnitOfWork(engine, FieldCipher([key]), clock)
+    scanner: Any = FakeScanner()
+    return BotDeps(ORGANISATION, uow, scanner, clock, BotConfig())
 
 
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """A URL whose search_path is a fresh schema, dropped after the session."""
-    if os.environ.get("CAREGUARD_TEST_PG") == "skip":
-        pytest.skip("CAREGUARD_TEST_PG=skip: PostgreSQL tests switched off")
-    schema = f"cg_sched_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(_pg_base_url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{_pg_base_url()}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-def _create(engine: Engine) -> None:
-    from bot.register.base import Base
-
-    Base.metadata.create_all(engine, tables=TABLES)  # type: ignore[arg-type]
-    TEST_METADATA.create_all(engine)
-
-
-@pytest.fixture(scope="session")
-def pg_engine(pg_url: str) -> Iterator[Engine]:
-    engine = make_engine(pg_url)
-    _create(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of an empty scheduler store on each backend."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'scheduler.db'}"
-        engine = make_engine(url)
-        _create(engine)
-        engine.dispose()
-        yield url
-        return
-    engine = request.getfixturevalue("pg_engine")
-    with engine.begin() as conn:
-        for table in [EFFECTS, *TABLES]:
-            conn.execute(table.delete())
-    yield request.getfixturevalue("pg_url")
+def fired(engine: Engine, key: str | None = None) -> int:
+    """How many effects were committed (for ``key``, or in all)."""
+    stmt = select(func.count()).select_from(EFFECTS)
+    if key is not None:
+        stmt = stmt.where(EFFECTS.c.key == key)
+    with engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
 
 
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    yield engine
-    engine.dispose()
+    """An engine on the migrated register, with the effects table added."""
+    eng = make_engine(db_url)
+    TEST_METADATA.create_all(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def key() -> bytes:
+    return Fernet.generate_key()
+
+
+@pytest.fixture
+def cipher(key: bytes) -> FieldCipher:
+    return FieldCipher([key])
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(T0)
+
+
+@pytest.fixture
+def uow(engine: Engine, cipher: FieldCipher, clock: ManualClock) -> SqlUnitOfWork:
+    return SqlUnitOfWork(engine, cipher, clock)
+
+
+@pytest.fixture
+def deps(engine: Engine, key: bytes, clock: ManualClock) -> BotDeps:
+    return make_deps(engine, key, clock)

@@ -5,7 +5,8 @@ of an alert (``asked``, ``asked_at``, ``reminded``), and turns the scheduler's l
 work into plain timers: leases and the effect log go (a timer now fires in the
 transaction of its handler's changes), and the timers of the previous version are
 cancelled, because the server rebuilds every open breach's timers from its state at
-start-up.
+start-up. People an alert's chain already went to count as asked (the previous version
+kept no delivery record), so an open alert's chain resumes instead of waiting.
 
 Revision ID: 0007_outbox
 Revises: 0005_whatsapp_seen
@@ -62,6 +63,11 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("reminded", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+    # The previous version counted a person as tried when it sent to them, with no
+    # delivery record: count them as asked, or an open alert's chain would wait for ever
+    # for a delivery that happened long ago (the start-up pass then resumes the chain).
+    alerts = sa.table("breach_alerts", sa.column("asked"), sa.column("tried"))
+    op.execute(alerts.update().values(asked=alerts.c.tried))
     work = sa.table("scheduled_work", sa.column("kind"), sa.column("state"))
     op.execute(
         work.update()
