@@ -144,8 +144,9 @@ def test_table_cells_cannot_break_the_markdown_table() -> None:
 
 def test_timeline_hides_free_text_unless_asked() -> None:
     breach, events = story()
+    low = rv.assess(breach, assessment(high_risk=False, at=NOW)).breach
     closed_reason = rv.record_ico_decision(
-        breach, notified=False, by=DPO, at=NOW, reason="Folder recovered sealed"
+        low, notified=False, by=DPO, at=NOW, reason="Folder recovered sealed"
     ).event
     assert describe(closed_reason) == "Decided not to notify the ICO"
     assert describe(closed_reason, with_text=True) == (
