@@ -46,10 +46,12 @@ def _add_reading(reg_sub: SubParsers) -> None:
     listing = reg_sub.add_parser("list", help="list breaches (no personal details)")
     listing.add_argument("--open", action="store_true", help="only breaches still open")
     listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    listing.add_argument("--by", metavar="UPN", help="only the breaches this person may see")
     add_config_option(listing)
     listing.set_defaults(func=_guarded("list_cmd"))
     show = reg_sub.add_parser("show", help="everything about one breach, with its audit trail")
     show.add_argument("reference", metavar="REF")
+    show.add_argument("--by", metavar="UPN", help="who is looking (refused if they may not)")
     add_config_option(show)
     show.set_defaults(func=_guarded("show"))
 

@@ -114,9 +114,14 @@ def _refuse_foreign_sqlite(url: str) -> None:
 
 
 def list_cmd(args: argparse.Namespace, settings: Settings) -> int:
-    """``careguard register list``: one line per breach, no personal details."""
-    with _register(settings) as register:
-        summaries = register.repository.summaries(open_only=args.open)
+    """``careguard register list [--by UPN]``: one line per breach, no personal details."""
+    if args.by is not None:
+        from bot.cli.scoped import visible_summaries
+
+        summaries = visible_summaries(settings, args.by, open_only=args.open)
+    else:
+        with _register(settings) as register:
+            summaries = register.repository.summaries(open_only=args.open)
     if args.format == "table":
         print(console.to_table(summaries))
     elif args.format == "json":
@@ -128,8 +133,11 @@ def list_cmd(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def show(args: argparse.Namespace, settings: Settings) -> int:
-    """``careguard register show REF``: every detail and the audit trail."""
-    with _register(settings) as register:
+    """``careguard register show REF [--by UPN]``: the whole case and its audit trail."""
+    from bot.cli.scoped import viewing
+
+    opened = viewing(settings, args.by, args.reference, "show") if args.by else _register(settings)
+    with opened as register:
         breach = register.repository.get(args.reference)
         trail = register.repository.events(args.reference)
     print(console.details(breach, trail))
