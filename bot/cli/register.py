@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.cli.util import CommandError, Handler, SubParsers, add_config_option
 from bot.settings import Settings
 
-REGISTER_HOOKS: tuple[str, ...] = ("bot.cli.report", "bot.cli.workflow")
+REGISTER_HOOKS: tuple[str, ...] = ("bot.cli.report", "bot.cli.workflow", "bot.cli.case")
 """Modules that add more ``register`` subcommands (``add_register_commands(subparsers)``)."""
 
 
