@@ -67,6 +67,11 @@ def _add_maintenance(reg_sub: SubParsers) -> None:
     verify.set_defaults(func=_guarded("verify"))
     purge = reg_sub.add_parser("purge", help="remove closed breaches past the 6-year retention")
     purge.add_argument("--apply", action="store_true", help="really purge (default: dry run)")
+    purge.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="plan a purge: what would be due on DATE (YYYY-MM-DD, UK time; default now)",
+    )
     add_config_option(purge)
     purge.set_defaults(func=_guarded("purge"))
     rekey = reg_sub.add_parser("rekey", help="re-encrypt everything under the newest key")
