@@ -125,6 +125,13 @@ def test_state_changing_transitions_move_to_the_next_state(name: str, expected: 
     assert op(in_state(source)).breach.state is expected
 
 
+def test_a_refusal_names_the_step_that_comes_first() -> None:
+    with pytest.raises(BreachError, match=r"is reported; acknowledge and assess it first$"):
+        rv.close(in_state(S.REPORTED), by=DPO, at=T1, outcome="Done")
+    with pytest.raises(BreachError, match=r"is acknowledged; record the assessment first$"):
+        rv.record_investigation(in_state(S.ACKNOWLEDGED), investigation(T1))
+
+
 def test_refusal_before_acknowledgement_says_to_acknowledge_first() -> None:
     with pytest.raises(BreachError, match="acknowledge it first"):
         rv.mark_high_risk(in_state(S.REPORTED), by=DPO, at=T1, rationale="x")

@@ -115,7 +115,8 @@ async def test_closing_before_the_assessment_names_what_is_missing(desk: Desk, r
     await desk.do(ADULTS_DPO, workflow.add_action, ref, text="Call", owner=ActionOwner.DPO)
     done = await desk.do(ADULTS_DPO, closing.close, ref, summary="Done")
     assert done.message == (
-        f"Nothing changed on {ref}: cannot close a breach that is acknowledged."
+        f"Nothing changed on {ref}: cannot close a breach that is acknowledged; "
+        "record the assessment first."
     )
     inv = await desk.do(ADULTS_DPO, closing.investigate, ref, form=FINDINGS)
     assert not inv.ok
