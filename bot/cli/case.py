@@ -15,11 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli.people import require_organisation
 from bot.cli.util import CommandError, SubParsers, add_config_option
-from bot.register.service import Register, open_register
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.register.service import Register
 
 
 def add_register_commands(sub: SubParsers) -> None:
@@ -45,6 +48,7 @@ def _common(p: argparse.ArgumentParser, func: object) -> None:
 @contextmanager
 def _opened(settings: Settings, args: argparse.Namespace, what: str) -> Iterator[Register]:
     from bot.cli.register_commands import user_message
+    from bot.register.service import open_register
 
     try:
         if args.by:
