@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.cli.util import CommandError, Handler, SubParsers, add_config_option
 from bot.settings import Settings
 
-REGISTER_HOOKS: tuple[str, ...] = ("bot.cli.report", "bot.cli.workflow")
+REGISTER_HOOKS: tuple[str, ...] = ("bot.cli.report", "bot.cli.workflow", "bot.cli.case")
 """Modules that add more ``register`` subcommands (``add_register_commands(subparsers)``)."""
 
 
@@ -46,10 +46,12 @@ def _add_reading(reg_sub: SubParsers) -> None:
     listing = reg_sub.add_parser("list", help="list breaches (no personal details)")
     listing.add_argument("--open", action="store_true", help="only breaches still open")
     listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    listing.add_argument("--by", metavar="UPN", help="only the breaches this person may see")
     add_config_option(listing)
     listing.set_defaults(func=_guarded("list_cmd"))
     show = reg_sub.add_parser("show", help="everything about one breach, with its audit trail")
     show.add_argument("reference", metavar="REF")
+    show.add_argument("--by", metavar="UPN", help="who is looking (refused if they may not)")
     add_config_option(show)
     show.set_defaults(func=_guarded("show"))
 
@@ -65,6 +67,11 @@ def _add_maintenance(reg_sub: SubParsers) -> None:
     verify.set_defaults(func=_guarded("verify"))
     purge = reg_sub.add_parser("purge", help="remove closed breaches past the 6-year retention")
     purge.add_argument("--apply", action="store_true", help="really purge (default: dry run)")
+    purge.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="plan a purge: what would be due on DATE (YYYY-MM-DD, UK time; default now)",
+    )
     add_config_option(purge)
     purge.set_defaults(func=_guarded("purge"))
     rekey = reg_sub.add_parser("rekey", help="re-encrypt everything under the newest key")

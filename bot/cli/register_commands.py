@@ -114,9 +114,14 @@ def _refuse_foreign_sqlite(url: str) -> None:
 
 
 def list_cmd(args: argparse.Namespace, settings: Settings) -> int:
-    """``careguard register list``: one line per breach, no personal details."""
-    with _register(settings) as register:
-        summaries = register.repository.summaries(open_only=args.open)
+    """``careguard register list [--by UPN]``: one line per breach, no personal details."""
+    if args.by is not None:
+        from bot.cli.scoped import visible_summaries
+
+        summaries = visible_summaries(settings, args.by, open_only=args.open)
+    else:
+        with _register(settings) as register:
+            summaries = register.repository.summaries(open_only=args.open)
     if args.format == "table":
         print(console.to_table(summaries))
     elif args.format == "json":
@@ -128,8 +133,11 @@ def list_cmd(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def show(args: argparse.Namespace, settings: Settings) -> int:
-    """``careguard register show REF``: every detail and the audit trail."""
-    with _register(settings) as register:
+    """``careguard register show REF [--by UPN]``: the whole case and its audit trail."""
+    from bot.cli.scoped import viewing
+
+    opened = viewing(settings, args.by, args.reference, "show") if args.by else _register(settings)
+    with opened as register:
         breach = register.repository.get(args.reference)
         trail = register.repository.events(args.reference)
     print(console.details(breach, trail))
@@ -174,14 +182,23 @@ def verify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def purge(args: argparse.Namespace, settings: Settings) -> int:
-    """``careguard register purge [--apply]``: retention; a dry run unless ``--apply``."""
+    """``careguard register purge [--as-of DATE] [--apply]``: retention; a dry run by default.
+
+    ``--as-of`` plans: it lists what will be due on that date. Purging early is refused:
+    ``--apply`` only with no date or one that has come.
+    """
     from bot.register.breaches.retention import RETENTION_YEARS
     from bot.register.breaches.retention import purge as run_purge
 
-    with _register(settings) as register:
-        report = run_purge(
-            register.engine, register.cipher, now=datetime.now(UTC), apply=args.apply
+    now = datetime.now(UTC)
+    as_of = _as_of(args.as_of) if args.as_of else now
+    if args.apply and as_of > now:
+        raise CommandError(
+            "--apply with a future --as-of would purge breaches before their retention "
+            "ends; leave out --apply to plan, or --as-of to purge what is due today"
         )
+    with _register(settings) as register:
+        report = run_purge(register.engine, register.cipher, now=as_of, apply=args.apply)
     verb = "purged" if report.applied else "would purge"
     print(
         f"{verb} {len(report.candidates)} breaches closed before "
@@ -192,6 +209,19 @@ def purge(args: argparse.Namespace, settings: Settings) -> int:
     if not report.applied and report.candidates:
         print("dry run: nothing changed; run with --apply to purge")
     return 0
+
+
+def _as_of(text: str) -> datetime:
+    """``YYYY-MM-DD`` (midnight UK time) or an ISO 8601 date and time, as UTC."""
+    from bot.domain.clocks import london
+
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError("--as-of: give a date as YYYY-MM-DD, e.g. 2033-01-31") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=london())
+    return parsed.astimezone(UTC)
 
 
 def rekey(args: argparse.Namespace, settings: Settings) -> int:

@@ -6,9 +6,10 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from bot.cli.case_text import case_lines
 from bot.cli.systems import label
 from bot.domain.breach import Breach
 from bot.domain.clocks import format_london
@@ -153,8 +154,8 @@ def to_table(summaries: Iterable[BreachSummary]) -> str:
     )
 
 
-def details(breach: Breach, trail: Sequence[AuditEntry]) -> str:
-    """Everything about one breach, for the DPO at a terminal."""
+def details(breach: Breach, trail: Sequence[AuditEntry], now: datetime | None = None) -> str:
+    """Everything about one breach, for the DPO at a terminal: the report, the case, the trail."""
     lines = [
         f"{breach.label}  {breach.service.value if breach.service else '?'}  {breach.state.value}",
         f"Reported by:     {breach.reporter.name} <{breach.reporter.upn}>",
@@ -169,15 +170,7 @@ def details(breach: Breach, trail: Sequence[AuditEntry]) -> str:
         f"Acknowledged:    {london(breach.acknowledged_at)}"
         + (f" by {breach.acknowledged_by.upn}" if breach.acknowledged_by else ""),
     ]
-    if breach.high_risk is not None:
-        lines.append(f"High risk:       {'yes' if breach.high_risk else 'no'}")
-    if breach.ico_deadline is not None:
-        lines.append(f"ICO deadline:    {london(breach.ico_deadline)}")
-    for number, action in enumerate(breach.actions, start=1):
-        done = f"done {london(action.completed_at)}" if action.completed_at else "open"
-        lines.append(f"Action {number} ({action.kind.value}, {done}): {action.text}")
-    if breach.closure is not None:
-        lines.append(f"Closed:          {london(breach.closure.at)}: {breach.closure.outcome}")
+    lines += case_lines(breach, now if now is not None else datetime.now(UTC))
     lines.append("Audit trail:")
     lines.extend(_trail_line(entry) for entry in trail)
     return "\n".join(lines)

@@ -24,14 +24,18 @@ def add_register_commands(register_subparsers: SubParsers) -> None:
     """Add ``report`` to ``careguard register``."""
     parser = register_subparsers.add_parser(
         "report",
-        help="monthly review for the DPOs (Markdown and a PNG chart)",
+        help="monthly or annual review (Markdown and a PNG chart)",
         description=(
             "Write the monthly breach review: counts by service and kind of data, share "
             "reported within the hour, median time to acknowledge, ICO clocks met or "
             "missed, open actions. No personal details are included."
         ),
     )
-    parser.add_argument("--month", required=True, metavar="YYYY-MM", help="e.g. 2026-03")
+    period = parser.add_mutually_exclusive_group(required=True)
+    period.add_argument("--month", metavar="YYYY-MM", help="the monthly review, e.g. 2026-03")
+    period.add_argument(
+        "--year", type=int, metavar="YYYY", help="the annual review of breaches, e.g. 2026"
+    )
     parser.add_argument(
         "--out",
         type=Path,
@@ -44,7 +48,9 @@ def add_register_commands(register_subparsers: SubParsers) -> None:
 
 
 def run_report(args: argparse.Namespace, settings: Settings) -> int:
-    """Build the report for ``--month`` from the register and write it to ``--out``."""
+    """Build the review for ``--month`` (or ``--year``) and write it to ``--out``."""
+    if args.year is not None:
+        return _run_annual(args, settings)
     from bot.services.reports.monthly import Month, ReportError, build_monthly_report
     from bot.services.reports.render import write_report
 
@@ -61,6 +67,38 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
         markdown, chart = write_report(report, out_dir)
     except OSError as exc:
         raise CommandError(f"cannot write the report to {out_dir}: {exc.strerror}") from None
+    print(f"wrote {markdown}")
+    print(f"wrote {chart}")
+    return 0
+
+
+def _run_annual(args: argparse.Namespace, settings: Settings) -> int:
+    """The annual review, from the register's plain columns (nothing decrypted)."""
+    from bot.cli.register_commands import user_message
+    from bot.register.service import open_register
+    from bot.services.reports.annual import build_annual_report, write_annual_report
+    from bot.services.reports.monthly import ReportError
+
+    try:
+        register = open_register(settings)
+        try:
+            summaries = register.repository.summaries()
+        finally:
+            register.close()
+    except Exception as exc:
+        message = user_message(exc)
+        if message is None:
+            raise
+        raise CommandError(message) from None
+    try:
+        report = build_annual_report(args.year, summaries, now=datetime.now(UTC))
+    except ReportError as exc:
+        raise CommandError(str(exc)) from None
+    out_dir: Path = args.out if args.out is not None else settings.var_dir / "reports"
+    try:
+        markdown, chart = write_annual_report(report, out_dir)
+    except OSError as exc:
+        raise CommandError(f"cannot write the review to {out_dir}: {exc.strerror}") from None
     print(f"wrote {markdown}")
     print(f"wrote {chart}")
     return 0

@@ -26,6 +26,10 @@ def require_state(breach: Breach, allowed: Collection[BreachState], doing: str) 
         hint = ""
         if breach.state is BreachState.REPORTED and BreachState.ACKNOWLEDGED in allowed:
             hint = "; acknowledge it first"
+        elif breach.state is BreachState.REPORTED and BreachState.ASSESSED in allowed:
+            hint = "; acknowledge and assess it first"
+        elif breach.state is BreachState.ACKNOWLEDGED and BreachState.ASSESSED in allowed:
+            hint = "; record the assessment first"
         raise BreachError(f"cannot {doing} a breach that is {breach.state.value}{hint}")
 
 

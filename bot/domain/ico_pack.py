@@ -6,7 +6,7 @@ Nothing is invented: a part the register does not hold is flagged as missing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.domain.assessment import DATA_TYPE_LABELS, SUBJECT_LABELS
@@ -45,6 +45,8 @@ class IcoPack:
     sections: tuple[PackSection, ...]
     context: dict[str, str | None]
     timeline: tuple[TimelineEntry, ...]
+    plain: dict[str, JSONValue] = field(default_factory=dict)
+    """The four contents as plain values for the ICO's form (see ``_plain``)."""
 
     @property
     def missing(self) -> list[str]:
@@ -154,6 +156,29 @@ def _context(b: Breach) -> dict[str, str | None]:
     }
 
 
+def _plain(b: Breach) -> dict[str, JSONValue]:
+    """The four contents as values: text, categories and numbers (``None``: not recorded)."""
+    a = b.assessment
+    measures: list[JSONValue] = []
+    if _immediate_steps(b):
+        measures.append(f"immediate: {_immediate_steps(b)}")
+    measures += [
+        f"{x.kind.value} ({'done' if x.completed_at else 'open'}): {x.text}" for x in b.actions
+    ]
+    subjects: dict[str, JSONValue] = {
+        "categories": sorted(c.value for c in a.subjects) if a else [],
+        "data_categories": sorted(t.value for t in a.data_types) if a else [],
+        "number": a.individuals.count if a else None,
+        "estimate": a.individuals.estimated if a else None,
+    }
+    return {
+        "description": b.description,
+        "data_subjects": subjects,
+        "likely_consequences": a.likely_impact if a else None,
+        "measures_taken": measures,
+    }
+
+
 def build_ico_pack(
     breach: Breach, events: Iterable[BreachEvent], *, organisation: str, now: datetime
 ) -> IcoPack:
@@ -170,6 +195,7 @@ def build_ico_pack(
         ),
         context=_context(breach),
         timeline=tuple(timeline(events, with_text=True)),
+        plain=_plain(breach),
     )
 
 
@@ -210,6 +236,7 @@ def to_json(pack: IcoPack) -> dict[str, JSONValue]:
         for s in pack.sections
     }
     return {
+        **pack.plain,
         "reference": pack.reference,
         "organisation": pack.organisation,
         "prepared_at": pack.prepared_at.isoformat(),

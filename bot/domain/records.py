@@ -108,6 +108,7 @@ class BreachSummary:
     incomplete: bool
     closed_at: datetime | None
     purged: bool
+    ico_decided_at: datetime | None = None
 
 
 class Feedback(StrEnum):

@@ -10,20 +10,34 @@ from datetime import datetime
 
 from bot.domain import clocks as clk
 from bot.domain._rules import ACTIVE, iso, require_state, require_text, utc
+from bot.domain.approval import decide_approval, report_blockers, request_approval
 from bot.domain.assessment import Assessment, Closure, Investigation
 from bot.domain.breach import Breach, Transition
 from bot.domain.errors import BreachError
 from bot.domain.events import BreachEvent, EventKind, JSONValue
 from bot.domain.values import (
     OPEN_STATES,
-    ActionKind,
     Actor,
-    Approval,
     BreachState,
     IcoDecision,
     IndividualsDecision,
     Reopening,
 )
+
+__all__ = [
+    "assess",
+    "close",
+    "closing_blockers",
+    "decide_approval",
+    "inform_individuals",
+    "mark_high_risk",
+    "notify_siro",
+    "record_ico_decision",
+    "record_investigation",
+    "reopen",
+    "report_blockers",
+    "request_approval",
+]
 
 
 def mark_high_risk(
@@ -155,8 +169,9 @@ def assess(
 ) -> Transition:
     """Record (or revise) the DPO's assessment (policy 2b).
 
-    A high-risk assessment starts the ICO clock if it is not running; a later
-    assessment that is not high risk stops it.
+    A high-risk assessment starts the ICO clock if it is not running, and withdraws an
+    earlier "not reportable" ICO decision (a high-risk breach must be notified); a later
+    assessment that is not high risk stops the clock.
     """
     require_state(breach, ACTIVE, "assess")
     at = utc(assessment.at, "assessment time")
@@ -169,6 +184,10 @@ def assess(
     else:
         updated = replace(updated, high_risk=False, risk_rationale=assessment.rationale)
         updated = replace(updated, ico_deadline=None)
+    previous = breach.ico_decision
+    withdrawn = assessment.high_risk and previous is not None and not previous.notified
+    if withdrawn:
+        updated = replace(updated, ico_decision=None)
     data: dict[str, JSONValue] = {
         "data_types": sorted(t.value for t in assessment.data_types),
         "subjects": sorted(c.value for c in assessment.subjects),
@@ -177,6 +196,7 @@ def assess(
         "high_risk": assessment.high_risk,
         "reassessment": breach.assessment is not None,
         "ico_deadline": iso(updated.ico_deadline),
+        "ico_decision_withdrawn": withdrawn,
     }
     private = {"likely_impact": assessment.likely_impact, "rationale": assessment.rationale}
     event = BreachEvent(EventKind.ASSESSED, assessment.by, at, data, private)
@@ -197,70 +217,9 @@ def record_investigation(breach: Breach, investigation: Investigation) -> Transi
     return Transition(replace(breach, investigation=investigation), event)
 
 
-def request_approval(breach: Breach, *, by: Actor, at: datetime) -> Transition:
-    """Ask the SIRO to approve the post-breach report (high-risk or significant breaches)."""
-    require_state(breach, {BreachState.ASSESSED}, "ask for approval of")
-    if not breach.needs_approval:
-        raise BreachError("this breach is neither high risk nor significant: no approval needed")
-    if breach.approved:
-        raise BreachError("the SIRO has already approved it")
-    missing = _report_blockers(breach)
-    if missing:
-        raise BreachError("the post-breach report is not ready: " + "; ".join(missing))
-    at = utc(at)
-    updated = replace(breach, approval_requested_at=at, approval=None)
-    return Transition(updated, BreachEvent(EventKind.APPROVAL_REQUESTED, by, at, {}))
-
-
-def decide_approval(
-    breach: Breach, *, by: Actor, at: datetime, approved: bool, note: str | None = None
-) -> Transition:
-    """The SIRO approves the post-breach report, or sends it back with a note.
-
-    The SIRO may approve a report the DPO has not formally sent yet (at the desk), once it
-    is complete; sending back needs a request to answer.
-    """
-    require_state(breach, {BreachState.ASSESSED}, "approve")
-    if breach.approved:
-        raise BreachError("the SIRO has already approved it")
-    if breach.approval_requested_at is None:
-        if not approved:
-            raise BreachError("the DPO has not asked for approval (or it was sent back since)")
-        missing = _report_blockers(breach)
-        if missing:
-            raise BreachError("the post-breach report is not ready: " + "; ".join(missing))
-    at = utc(at)
-    if approved:
-        text = note.strip() if note and note.strip() else None
-        updated = replace(breach, approval=Approval(True, by, at, text))
-        private = {"note": text} if text else {}
-        return Transition(updated, BreachEvent(EventKind.APPROVED, by, at, {}, private))
-    why = require_text(note, "a note saying what to change")
-    updated = replace(breach, approval=Approval(False, by, at, why), approval_requested_at=None)
-    return Transition(updated, BreachEvent(EventKind.SENT_BACK, by, at, {}, {"note": why}))
-
-
-def _report_blockers(breach: Breach) -> list[str]:
-    """What the post-breach report needs (everything the SIRO and Board review)."""
-    blockers = []
-    if breach.assessment is None:
-        blockers.append("record the assessment")
-    if breach.ico_decision is None:
-        blockers.append("record the ICO decision")
-    if breach.high_risk and breach.siro_notified_at is None:
-        blockers.append("notify the SIRO")
-    if breach.high_risk and breach.individuals is None:
-        blockers.append("record whether the individuals were informed")
-    if breach.investigation is None:
-        blockers.append("record the investigation")
-    if any(a.kind is ActionKind.CONTAINMENT for a in breach.open_actions):
-        blockers.append("complete the open containment actions")
-    return blockers
-
-
 def closing_blockers(breach: Breach) -> list[str]:
     """What still has to happen before the breach can be closed, in plain words."""
-    blockers = _report_blockers(breach)
+    blockers = report_blockers(breach)
     if breach.needs_approval and not breach.approved:
         blockers.append("get the SIRO's approval")
     return blockers

@@ -10,12 +10,13 @@ Teams (cards and dialogs) and the command line call the same functions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain import lifecycle, review
 from bot.domain.assessment import AffectedCount, Assessment, DataType, SubjectCategory
-from bot.domain.breach import Breach
+from bot.domain.breach import Breach, Transition
 from bot.domain.errors import BreachError
 from bot.domain.organisation import Person, Role
 from bot.domain.records import AlertStatus
@@ -63,11 +64,18 @@ class InformInput:
     reason: str | None = None
 
 
-def _taken_on(tx: Tx, deps: BotDeps, breach: Breach, person: Person) -> Breach:
-    """A DPO working on a breach nobody acknowledged yet takes it on first."""
+def _taken_on(
+    tx: Tx, deps: BotDeps, breach: Breach, person: Person, then: Callable[[Breach], Transition]
+) -> Breach:
+    """A DPO working on a breach nobody acknowledged yet takes it on first.
+
+    ``then`` (the step's change) is tried on the acknowledged copy before anything is
+    written, so a step the domain refuses does not leave the breach acknowledged.
+    """
     if breach.state is not BreachState.REPORTED:
         return breach
     now = deps.now()
+    then(lifecycle.acknowledge(breach, by=person.actor, at=now).breach)
     taken = tx.breaches.apply(
         breach.label, lambda b: lifecycle.acknowledge(b, by=person.actor, at=now)
     )
@@ -84,7 +92,6 @@ def assess(tx: Tx, deps: BotDeps, reference: str, person: Person, form: AssessIn
     breach, _alert = checked(tx, deps, person, reference, "assess")
     now = deps.now()
     try:
-        breach = _taken_on(tx, deps, breach, person)
         assessment = Assessment(
             data_types=form.data_types,
             individuals=AffectedCount(form.affected, form.estimate),
@@ -95,9 +102,12 @@ def assess(tx: Tx, deps: BotDeps, reference: str, person: Person, form: AssessIn
             at=now,
             subjects=form.subjects,
         )
-        breach = tx.breaches.apply(
-            breach.label, lambda b: review.assess(b, assessment, deps.clocks)
-        )
+
+        def change(b: Breach) -> Transition:
+            return review.assess(b, assessment, deps.clocks)
+
+        breach = _taken_on(tx, deps, breach, person, change)
+        breach = tx.breaches.apply(breach.label, change)
     except BreachError as exc:
         return plain(exc, reference)
     if breach.high_risk:
@@ -151,13 +161,14 @@ def add_action(
     breach, _alert = checked(tx, deps, person, reference, "add_action")
     now = deps.now()
     try:
-        breach = _taken_on(tx, deps, breach, person)
-        breach = tx.breaches.apply(
-            breach.label,
-            lambda b: lifecycle.record_action(
+
+        def add(b: Breach) -> Transition:
+            return lifecycle.record_action(
                 b, kind=kind, text=text, by=person.actor, at=now, owner=owner
-            ),
-        )
+            )
+
+        breach = _taken_on(tx, deps, breach, person, add)
+        breach = tx.breaches.apply(breach.label, add)
     except BreachError as exc:
         return plain(exc, reference)
     number = len(breach.actions)

@@ -27,6 +27,7 @@ SUMMARY_COLUMNS = (
     BreachRow.incomplete,
     BreachRow.closed_at,
     BreachRow.purged_at,
+    BreachRow.ico_decided_at,
 )
 
 
@@ -48,4 +49,5 @@ def to_summary(row: Row[*tuple[Any, ...]]) -> BreachSummary:
         incomplete=row.incomplete,
         closed_at=row.closed_at,
         purged=row.purged_at is not None,
+        ico_decided_at=row.ico_decided_at,
     )

@@ -135,6 +135,33 @@ def test_json_form_round_trips_and_matches_markdown_content() -> None:
     assert again["timeline"][0]["at"] == (T0 - timedelta(minutes=5)).isoformat()
 
 
+def test_json_form_holds_the_four_contents_as_plain_values() -> None:
+    breach, events = story()
+    data = to_json(build_ico_pack(breach, events, organisation="Example Care", now=NOW))
+    assert data["description"] == SECRET_TEXT
+    assert data["data_subjects"] == {
+        "categories": ["clients"],
+        "data_categories": ["personal", "special_category"],
+        "number": 1,
+        "estimate": False,
+    }
+    assert data["likely_consequences"] == "Distress; address known to a stranger"
+    assert data["measures_taken"] == [
+        "immediate: Called the office at once",
+        "containment (done): Asked the bus depot to hold the folder",
+    ]
+    bare = to_json(
+        build_ico_pack(replace(breach, assessment=None, actions=()), [], organisation="X", now=NOW)
+    )
+    assert bare["data_subjects"] == {
+        "categories": [],
+        "data_categories": [],
+        "number": None,
+        "estimate": None,
+    }
+    assert bare["likely_consequences"] is None
+
+
 def test_table_cells_cannot_break_the_markdown_table() -> None:
     breach, events = story()
     odd = replace(events[-1], actor=replace(SIRO, name="A | B"))
@@ -144,8 +171,9 @@ def test_table_cells_cannot_break_the_markdown_table() -> None:
 
 def test_timeline_hides_free_text_unless_asked() -> None:
     breach, events = story()
+    low = rv.assess(breach, assessment(high_risk=False, at=NOW)).breach
     closed_reason = rv.record_ico_decision(
-        breach, notified=False, by=DPO, at=NOW, reason="Folder recovered sealed"
+        low, notified=False, by=DPO, at=NOW, reason="Folder recovered sealed"
     ).event
     assert describe(closed_reason) == "Decided not to notify the ICO"
     assert describe(closed_reason, with_text=True) == (

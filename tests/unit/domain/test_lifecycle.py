@@ -12,6 +12,7 @@ from bot.domain import lifecycle as lc
 from bot.domain.breach import (
     SYSTEM_ACTOR,
     ActionKind,
+    ActionOwner,
     Actor,
     Breach,
     BreachError,
@@ -120,6 +121,36 @@ def test_actions_are_recorded_then_completed_once(acknowledged: Breach) -> None:
         lc.complete_action(done, index=0, by=DPO, at=T0)
     with pytest.raises(BreachError, match="no action with that number"):
         lc.complete_action(done, index=5, by=DPO, at=T0)
+
+
+def test_an_action_has_an_owner_and_records_who_did_it(acknowledged: Breach) -> None:
+    it_support = Actor("ivy.it@example.org", "Ivy It")
+    breach, event = lc.record_action(
+        acknowledged,
+        kind=ActionKind.CONTAINMENT,
+        text="Reset the tablet",
+        by=DPO,
+        at=T0,
+        owner=ActionOwner.IT,
+    )
+    assert breach.actions[0].owner is ActionOwner.IT
+    assert event.data == {"kind": "containment", "index": 0, "done": False, "owner": "it"}
+    done, event = lc.complete_action(
+        breach, index=0, by=it_support, at=T0 + timedelta(hours=1), note=" Wiped remotely "
+    )
+    assert done.actions[0].completed_by == it_support
+    assert done.actions[0].note == "Wiped remotely"
+    assert event.private == {"note": "Wiped remotely"}
+    assert (
+        lc.record_action(acknowledged, kind=ActionKind.REMEDIATION, text="Patched", by=DPO, at=T0)
+        .breach.actions[0]
+        .owner
+        is ActionOwner.DPO
+    )
+    already = lc.record_action(
+        acknowledged, kind=ActionKind.REMEDIATION, text="Patched", by=DPO, at=T0, done=True
+    ).breach
+    assert already.actions[0].completed_by == DPO
 
 
 def test_action_needs_a_description(acknowledged: Breach) -> None:

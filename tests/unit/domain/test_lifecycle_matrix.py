@@ -53,11 +53,11 @@ OPS: dict[str, tuple[Op, set[BreachState], EventKind]] = {
     "notify_siro": (lambda b: rv.notify_siro(b, by=DPO, at=T1), OPEN, EventKind.SIRO_NOTIFIED),
     "record_ico_decision": (
         lambda b: rv.record_ico_decision(b, notified=True, by=DPO, at=T1),
-        ACTIVE,
+        {S.ASSESSED},
         EventKind.ICO_DECISION,
     ),
     "inform_individuals": (
-        lambda b: rv.inform_individuals(b, by=DPO, at=T1),
+        lambda b: rv.inform_individuals(b, by=DPO, at=T1, how="Phoned"),
         ACTIVE,
         EventKind.INDIVIDUALS_INFORMED,
     ),
@@ -79,6 +79,11 @@ OPS: dict[str, tuple[Op, set[BreachState], EventKind]] = {
     ),
 }
 
+PREREQUISITES: dict[tuple[str, BreachState], str] = {
+    ("record_ico_decision", S.ACKNOWLEDGED): "record the assessment first",
+}
+"""Refusals in a working state that name the missing step instead of the state."""
+
 CASES = [(name, state) for name in OPS for state in BreachState]
 
 
@@ -92,6 +97,10 @@ def test_transition_allowed_only_in_its_states(name: str, state: BreachState) ->
         assert event.at == T1
         assert before.state is state  # the input is never changed
         json.dumps(event.to_dict())  # every event is JSON-safe
+    elif (name, state) in PREREQUISITES:
+        with pytest.raises(BreachError, match=PREREQUISITES[name, state]) as err:
+            op(before)
+        assert SECRET_TEXT not in str(err.value)
     else:
         with pytest.raises(BreachError, match="cannot") as err:
             op(before)
@@ -114,6 +123,13 @@ def test_state_changing_transitions_move_to_the_next_state(name: str, expected: 
     op, allowed, _ = OPS[name]
     source = min(allowed, key=list(BreachState).index)
     assert op(in_state(source)).breach.state is expected
+
+
+def test_a_refusal_names_the_step_that_comes_first() -> None:
+    with pytest.raises(BreachError, match=r"is reported; acknowledge and assess it first$"):
+        rv.close(in_state(S.REPORTED), by=DPO, at=T1, outcome="Done")
+    with pytest.raises(BreachError, match=r"is acknowledged; record the assessment first$"):
+        rv.record_investigation(in_state(S.ACKNOWLEDGED), investigation(T1))
 
 
 def test_refusal_before_acknowledgement_says_to_acknowledge_first() -> None:

@@ -52,22 +52,32 @@ def test_rationale_is_required(acknowledged: Breach) -> None:
         rv.mark_high_risk(acknowledged, by=DPO, at=T0, rationale=" ")
 
 
+def test_the_ico_decision_follows_the_assessment(acknowledged: Breach) -> None:
+    with pytest.raises(BreachError, match="record the assessment first"):
+        rv.record_ico_decision(acknowledged, notified=True, by=DPO, at=T0)
+    high = rv.assess(acknowledged, assessment(high_risk=True)).breach
+    with pytest.raises(BreachError, match="assessed high risk, so the ICO must be notified"):
+        rv.record_ico_decision(high, notified=False, by=DPO, at=T0, reason="Seems fine")
+    assert rv.record_ico_decision(high, notified=True, by=DPO, at=T0).breach.ico_notified_at == T0
+
+
 def test_not_notifying_the_ico_needs_a_reason(acknowledged: Breach) -> None:
+    low = rv.assess(acknowledged, assessment(high_risk=False)).breach
     with pytest.raises(BreachError, match="reason for not notifying the ICO"):
-        rv.record_ico_decision(acknowledged, notified=False, by=DPO, at=T0)
+        rv.record_ico_decision(low, notified=False, by=DPO, at=T0)
     breach, event = rv.record_ico_decision(
-        acknowledged, notified=False, by=DPO, at=T0, reason="Recovered unopened"
+        low, notified=False, by=DPO, at=T0, reason="Recovered unopened"
     )
     assert breach.ico_decision is not None
     assert breach.ico_decision.reason == "Recovered unopened"
     assert breach.ico_notified_at is None
     assert event.private == {"reason": "Recovered unopened"}
+    assert event.data["within_deadline"] is None
 
 
 def test_a_not_notified_decision_can_become_notified_but_not_back(acknowledged: Breach) -> None:
-    breach = rv.record_ico_decision(
-        acknowledged, notified=False, by=DPO, at=T0, reason="Low risk"
-    ).breach
+    low = rv.assess(acknowledged, assessment(high_risk=False)).breach
+    breach = rv.record_ico_decision(low, notified=False, by=DPO, at=T0, reason="Low risk").breach
     breach, _ = rv.record_ico_decision(
         breach, notified=True, by=DPO, at=T0 + timedelta(hours=5), ico_reference=" IC-123 "
     )
@@ -78,11 +88,24 @@ def test_a_not_notified_decision_can_become_notified_but_not_back(acknowledged: 
         rv.record_ico_decision(breach, notified=False, by=DPO, at=T0, reason="changed mind")
 
 
+def test_reassessing_as_high_risk_withdraws_a_not_reportable_decision(
+    acknowledged: Breach,
+) -> None:
+    low = rv.assess(acknowledged, assessment(high_risk=False)).breach
+    declined = rv.record_ico_decision(low, notified=False, by=DPO, at=T0, reason="Low").breach
+    high, event = rv.assess(declined, assessment(high_risk=True))
+    assert high.ico_decision is None  # the ICO question is open again, and its clock runs
+    assert high.ico_deadline == DISCOVERED + timedelta(hours=72)
+    assert event.data["ico_decision_withdrawn"] is True
+    notified = rv.record_ico_decision(high, notified=True, by=DPO, at=T0).breach
+    assert rv.assess(notified, assessment(high_risk=True)).breach.ico_decision is not None
+
+
 @pytest.mark.parametrize(("hours", "within"), [(71, True), (72, True), (73, False)])
 def test_ico_notification_records_whether_the_deadline_was_met(
     acknowledged: Breach, hours: int, within: bool
 ) -> None:
-    breach = rv.mark_high_risk(acknowledged, by=DPO, at=T0, rationale="r").breach
+    breach = rv.assess(acknowledged, assessment(high_risk=True)).breach
     event = rv.record_ico_decision(
         breach, notified=True, by=DPO, at=DISCOVERED + timedelta(hours=hours)
     ).event
@@ -94,11 +117,30 @@ def test_siro_and_individuals_are_recorded_once(acknowledged: Breach) -> None:
     assert breach.siro_notified_at == T0
     with pytest.raises(BreachError, match="SIRO has already"):
         rv.notify_siro(breach, by=DPO, at=T0)
-    breach, event = rv.inform_individuals(breach, by=DPO, at=T0, note="Phoned the family")
-    assert breach.individuals_informed_at == T0
-    assert event.private == {"note": "Phoned the family"}
-    with pytest.raises(BreachError, match="already recorded"):
+    with pytest.raises(BreachError, match="how they were told is required"):
         rv.inform_individuals(breach, by=DPO, at=T0)
+    breach, event = rv.inform_individuals(breach, by=DPO, at=T0, how="Phoned the family")
+    assert breach.individuals_informed_at == T0
+    assert breach.individuals is not None
+    assert breach.individuals.informed
+    assert breach.individuals.how == "Phoned the family"
+    assert event.kind is EventKind.INDIVIDUALS_INFORMED
+    assert event.private == {"how": "Phoned the family"}
+    with pytest.raises(BreachError, match="already recorded"):
+        rv.inform_individuals(breach, by=DPO, at=T0, how="Again")
+
+
+def test_not_informing_individuals_needs_a_reason(acknowledged: Breach) -> None:
+    with pytest.raises(BreachError, match="reason for not informing them"):
+        rv.inform_individuals(acknowledged, by=DPO, at=T0, informed=False)
+    breach, event = rv.inform_individuals(
+        acknowledged, by=DPO, at=T0, informed=False, reason="Recovered before anyone read it"
+    )
+    assert breach.individuals is not None
+    assert not breach.individuals.informed
+    assert breach.individuals_informed_at is None
+    assert event.kind is EventKind.INDIVIDUALS_NOT_INFORMED
+    assert event.private == {"reason": "Recovered before anyone read it"}
 
 
 def test_high_risk_assessment_starts_the_ico_clock(acknowledged: Breach) -> None:
@@ -137,26 +179,92 @@ def test_closing_names_everything_outstanding(acknowledged: Breach) -> None:
         rv.close(breach, by=DPO, at=T0, outcome="Done")
     assert str(err.value) == (
         "cannot close yet: record the ICO decision; notify the SIRO; "
-        "record the investigation; complete the open containment actions"
+        "record whether the individuals were informed; record the investigation; "
+        "complete the open containment actions; get the SIRO's approval"
     )
 
 
-def test_high_risk_breach_closes_once_siro_ico_and_investigation_are_done(
-    acknowledged: Breach,
-) -> None:
+def _report_ready(acknowledged: Breach) -> Breach:
+    """A high-risk breach with everything the post-breach report needs."""
     breach = rv.assess(acknowledged, assessment(high_risk=True)).breach
     breach = rv.notify_siro(breach, by=DPO, at=T0).breach
     breach = rv.record_ico_decision(breach, notified=True, by=DPO, at=T0).breach
+    breach = rv.inform_individuals(breach, by=DPO, at=T0, how="Letter").breach
     breach = rv.record_investigation(breach, investigation()).breach
-    breach = lc.record_action(
+    return lc.record_action(
         breach, kind=ActionKind.REMEDIATION, text="Training", by=DPO, at=T0
     ).breach
-    closed, event = rv.close(breach, by=SIRO, at=T0 + timedelta(days=1), outcome="Done")
+
+
+def test_high_risk_breach_closes_once_the_siro_approved(acknowledged: Breach) -> None:
+    breach = _report_ready(acknowledged)
+    assert breach.needs_approval
+    with pytest.raises(BreachError, match=r"cannot close yet: get the SIRO's approval$"):
+        rv.close(breach, by=DPO, at=T0, outcome="Done")
+    asked, event = rv.request_approval(breach, by=DPO, at=T0 + timedelta(hours=1))
+    assert asked.approval_requested_at == T0 + timedelta(hours=1)
+    assert event.kind is EventKind.APPROVAL_REQUESTED
+    approved, event = rv.decide_approval(asked, by=SIRO, at=T0 + timedelta(hours=2), approved=True)
+    assert approved.approved
+    assert event.kind is EventKind.APPROVED
+    with pytest.raises(BreachError, match="already approved"):
+        rv.decide_approval(approved, by=SIRO, at=T0, approved=True)
+    closed, event = rv.close(approved, by=SIRO, at=T0 + timedelta(days=1), outcome="Done")
     assert closed.state is BreachState.CLOSED
     assert closed.closure is not None
     assert closed.closure.by == SIRO
     assert not closed.is_open
     assert event.data == {"open_remediation_actions": 1}
+
+
+def test_approval_is_asked_only_for_a_complete_report_that_needs_it(
+    acknowledged: Breach, assessed: Breach
+) -> None:
+    with pytest.raises(BreachError, match="no approval needed"):
+        rv.request_approval(assessed, by=DPO, at=T0)
+    high = rv.assess(acknowledged, assessment(high_risk=True)).breach
+    with pytest.raises(BreachError, match="not ready: record the ICO decision; notify the SIRO"):
+        rv.request_approval(high, by=DPO, at=T0)
+    with pytest.raises(BreachError, match="not ready"):
+        rv.decide_approval(high, by=SIRO, at=T0, approved=True)
+
+
+def test_the_siro_sends_back_with_a_note_and_the_dpo_asks_again(acknowledged: Breach) -> None:
+    asked = rv.request_approval(_report_ready(acknowledged), by=DPO, at=T0).breach
+    with pytest.raises(BreachError, match="note saying what to change"):
+        rv.decide_approval(asked, by=SIRO, at=T0, approved=False)
+    back, event = rv.decide_approval(
+        asked, by=SIRO, at=T0, approved=False, note="Add the training date"
+    )
+    assert event.kind is EventKind.SENT_BACK
+    assert event.private == {"note": "Add the training date"}
+    assert back.approval is not None
+    assert not back.approved
+    assert back.approval_requested_at is None
+    with pytest.raises(BreachError, match="has not asked for approval"):
+        rv.decide_approval(back, by=SIRO, at=T0, approved=False, note="again")
+    again = rv.request_approval(back, by=DPO, at=T0 + timedelta(hours=1)).breach
+    assert again.approval is None
+    assert rv.decide_approval(again, by=SIRO, at=T0, approved=True).breach.approved
+
+
+def test_the_siro_may_approve_a_complete_report_not_yet_sent(acknowledged: Breach) -> None:
+    approved = rv.decide_approval(
+        _report_ready(acknowledged), by=SIRO, at=T0, approved=True, note=" Fine "
+    )
+    assert approved.breach.approval is not None
+    assert approved.breach.approval.note == "Fine"
+    assert approved.event.private == {"note": "Fine"}
+
+
+def test_reopening_clears_the_approval(acknowledged: Breach) -> None:
+    approved = rv.decide_approval(_report_ready(acknowledged), by=SIRO, at=T0, approved=True)
+    closed = rv.close(approved.breach, by=DPO, at=T0, outcome="Done").breach
+    reopened = rv.reopen(closed, by=SIRO, at=T0 + timedelta(days=1), reason="New facts").breach
+    assert reopened.approval is None
+    assert reopened.approval_requested_at is None
+    with pytest.raises(BreachError, match="get the SIRO's approval"):
+        rv.close(reopened, by=DPO, at=T0 + timedelta(days=2), outcome="Again")
 
 
 def test_reopen_needs_a_reason_and_keeps_the_history(closed: Breach) -> None:
