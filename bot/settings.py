@@ -222,6 +222,10 @@ class OrganisationFile(_Strict):
     clocks: _Clocks = Field(default_factory=_Clocks)
     people: dict[str, _Person]
     services: dict[Service, _ServiceCover]
+    # Channel or group-chat id → its name in name-warning statistics ("Adults – Rota").
+    place_names: dict[str, Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=dict
+    )
     # Checked by `careguard manifest build`, which reads only this table.
     teams_app: dict[str, object] = Field(default_factory=dict)
 
@@ -291,7 +295,13 @@ def _to_domain(model: OrganisationFile) -> Organisation:
         ServiceSetup(service, c.dpo, tuple(c.fallback), c.alert_channel)
         for service, c in model.services.items()
     )
-    return Organisation(model.organisation.name, people, services, model.clocks.to_domain())
+    return Organisation(
+        model.organisation.name,
+        people,
+        services,
+        model.clocks.to_domain(),
+        place_names=dict(model.place_names),
+    )
 
 
 def _dotted(loc: Sequence[int | str]) -> str:

@@ -52,7 +52,10 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     from bot.register.errors import RegisterError
     from bot.register.service import open_register
     from bot.register.state.hygiene import SqlHygiene
-    from bot.services.hygiene_report import build_report, period_bounds, render_report
+    from bot.services.hygiene_report import build_report, named, period_bounds, render_report
+    from bot.settings import load_organisation
+
+    overrides = load_organisation(settings.config_path).place_names if settings.config_path else {}
 
     try:
         register = open_register(settings)
@@ -61,7 +64,10 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     start, end = period_bounds(SystemClock().now(), args.weeks)
     try:
         with read_session(register.engine) as session:
-            events = SqlHygiene(session).between(start, end)
+            store = SqlHygiene(session)
+            events = named(
+                store.between(start, end), lambda key: overrides.get(key) or store.place_name(key)
+            )
     except (OperationalError, ProgrammingError):
         raise CommandError(
             "the register has no hygiene table yet: run `careguard db upgrade`"

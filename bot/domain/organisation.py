@@ -5,7 +5,7 @@ Built from the organisation file by ``bot.settings.load_organisation``; pure dat
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -82,6 +82,8 @@ class Organisation:
     people: tuple[Person, ...]
     services: tuple[ServiceSetup, ...]
     clocks: ClockSettings = field(default=DEFAULT_CLOCKS)
+    place_names: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """Channel or group-chat id → the name people know it by (overrides Teams' names)."""
 
     def __post_init__(self) -> None:
         _check_unique((p.key for p in self.people), "person key")

@@ -12,7 +12,7 @@ worker (``bot.services.scheduler``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from bot.domain.commands import ParsedCommand, UnknownCommand, parse_command
 from bot.services import middleware as mw
@@ -182,6 +182,12 @@ class CareGuardBot:
 
         if lines:
             await self._step(None, say)
+
+    async def on_places(self, names: Mapping[str, str]) -> None:
+        """Remember what the front-end calls channels and group chats (for statistics)."""
+        clean = {k: v.strip() for k, v in names.items() if k and v.strip()}
+        if clean:
+            await self.deps.uow.run(lambda tx: tx.hygiene.name_places(clean, self.deps.now()))
 
     async def on_install(self, ref: ConversationRef) -> None:
         """Greet in a new 1:1 chat (the front-end stored the reference already)."""

@@ -32,7 +32,13 @@ from bot.services.hygiene_config import (
     HygieneError,
 )
 from bot.services.hygiene_hash import MessageHasher
-from bot.services.hygiene_report import HygieneReport, build_report, period_bounds, to_summary
+from bot.services.hygiene_report import (
+    HygieneReport,
+    build_report,
+    named,
+    period_bounds,
+    to_summary,
+)
 from bot.services.messages import (
     ActionOutcome,
     Actor,
@@ -125,7 +131,7 @@ class HygieneService:
         event = HygieneEvent(
             id=uuid.uuid4().hex,
             place_key=place_key,
-            place_name=self._place_name(place_key, incoming.conversation_type),
+            place_name=self.place_name(tx, place_key, incoming.conversation_type),
             conversation_type=incoming.conversation_type,
             team_id=incoming.team_id,
             message_id=incoming.activity_id,
@@ -221,15 +227,25 @@ class HygieneService:
     def report(self, tx: Tx, weeks: int | None = None) -> HygieneReport:
         """The full spot-check report: per place and week, entity types, fixes, feedback."""
         start, end = period_bounds(self.deps.now(), weeks or self.config.summary_weeks)
-        return build_report(tx.hygiene.between(start, end), start=start, end=end)
+        events = named(tx.hygiene.between(start, end), lambda key: self._known_name(tx, key))
+        return build_report(events, start=start, end=end)
 
     def _officer(self, actor: Actor) -> Person | None:
         person = self.deps.organisation.find(aad_object_id=actor.aad_object_id)
         return person if person is not None and person.role in DECISION_ROLES else None
 
-    def _place_name(self, place_key: str, conversation_type: str) -> str:
+    def place_name(self, tx: Tx, place_key: str, conversation_type: str) -> str:
+        """The place as people know it: the organisation file's name, then Teams'."""
         default = "a group chat" if conversation_type == "groupChat" else "a Teams channel"
-        return self.config.place_names.get(place_key, default)
+        return self._known_name(tx, place_key) or default
+
+    def _known_name(self, tx: Tx, place_key: str) -> str | None:
+        override = self.config.place_names.get(place_key)
+        return (
+            override
+            or self.deps.organisation.place_names.get(place_key)
+            or (tx.hygiene.place_name(place_key))
+        )
 
 
 def _same_author(stored: str, actor_id: str) -> bool:

@@ -8,8 +8,8 @@ fixed by an edit, and how many the author said were not client data. Pure functi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.domain.clocks import from_london, to_london
@@ -98,6 +98,21 @@ def _row(week: str, place: str, events: Sequence[HygieneEvent]) -> ChannelWeek:
         not_client_data=sum(e.feedback is Feedback.NOT_CLIENT_DATA for e in events),
         breaches=sum(e.breach_reference is not None for e in events),
     )
+
+
+def named(
+    events: Iterable[HygieneEvent], name_of: Callable[[str], str | None]
+) -> list[HygieneEvent]:
+    """``events`` with each place's current name (a warning keeps the name it had then
+    only when no better one is known: "a Teams channel" becomes "Adults – Rota")."""
+    names: dict[str, str | None] = {}
+    out = []
+    for event in events:
+        if event.place_key not in names:
+            names[event.place_key] = name_of(event.place_key)
+        name = names[event.place_key]
+        out.append(replace(event, place_name=name) if name else event)
+    return out
 
 
 def build_report(

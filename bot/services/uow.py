@@ -137,6 +137,10 @@ class HygieneStore(Protocol):
 
     def between(self, start: datetime, end: datetime) -> list[HygieneEvent]: ...
 
+    def place_name(self, place_key: str) -> str | None: ...
+
+    def name_places(self, names: Mapping[str, str], at: datetime) -> int: ...
+
 
 class TimerStore(Protocol):
     """Timers of breaches and conversations."""

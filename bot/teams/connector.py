@@ -219,6 +219,18 @@ class BotConnector:
             raise ConnectorError("new chat (no conversation id in the answer)", 200)
         return conversation_id
 
+    async def team_details(self, service_url: str, team_id: str) -> Mapping[str, Any]:
+        """A team's id and name (``GET /v3/teams/{id}``)."""
+        path = f"/v3/teams/{quote(team_id, safe='')}"
+        return await self._run(_Call("team", "GET", self._url(service_url, path), {}, None, True))
+
+    async def team_channels(self, service_url: str, team_id: str) -> list[Mapping[str, Any]]:
+        """A team's channels, ``[{"id", "name"}]`` (``GET /v3/teams/{id}/conversations``)."""
+        path = f"/v3/teams/{quote(team_id, safe='')}/conversations"
+        call = _Call("channels", "GET", self._url(service_url, path), {}, None, True)
+        listed = (await self._run(call)).get("conversations")
+        return [c for c in listed if isinstance(c, Mapping)] if isinstance(listed, list) else []
+
     async def _run(self, call: _Call) -> Mapping[str, Any]:
         status = 0
         for attempt in range(1, self._policy.attempts + 1):
@@ -249,7 +261,11 @@ class BotConnector:
             headers["Authorization"] = f"Bearer {token}"
         timeout = aiohttp.ClientTimeout(total=self._policy.timeout)
         async with self._session.request(
-            call.method, call.url, json=dict(call.body), headers=headers, timeout=timeout
+            call.method,
+            call.url,
+            json=dict(call.body) if call.method != "GET" else None,
+            headers=headers,
+            timeout=timeout,
         ) as resp:
             if 200 <= resp.status < 300:
                 try:

@@ -36,6 +36,7 @@ from bot.teams.background import Background, SeenIds, incident_id
 from bot.teams.connector import BotConnector
 from bot.teams.dialogs import DIALOG_INVOKES
 from bot.teams.notifier import ReferenceStore, remember
+from bot.teams.places import learn_names
 from bot.teams.render import card_for, invoke_card_response, invoke_message_response, to_activity
 from bot.teams.security import inbound_problem
 
@@ -72,6 +73,8 @@ class BotPort(Protocol):
     async def on_card_action(self, action: CardAction) -> ActionOutcome: ...
 
     async def on_install(self, ref: ConversationRef) -> None: ...
+
+    async def on_places(self, names: Mapping[str, str]) -> None: ...
 
 
 def _too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
@@ -192,6 +195,9 @@ class TeamsTransport:
             if bot_was_added(activity):
                 for ref in refs:
                     await self._bot.on_install(ref)
+            names = await learn_names(self._connector, activity)
+            if names:
+                await self._bot.on_places(names)
             return
         await self._bot.on_message(to_incoming(activity))
 

@@ -62,6 +62,8 @@ class FakeConnector:
     ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     runner: web.AppRunner | None = None
     url: str = ""
+    teams: dict[str, tuple[str, list[dict[str, Any]]]] = field(default_factory=dict)
+    """Team id → (team name, channel list) for ``GET /v3/teams/{id}[/conversations]``."""
 
     def app(self) -> web.Application:
         """The aiohttp app of the fake connector."""
@@ -96,10 +98,21 @@ class FakeConnector:
                 await asyncio.sleep(failure.delay)
             headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
             return web.json_response({"error": "fake"}, status=failure.status, headers=headers)
+        if request.method == "GET" and request.path.startswith("/v3/teams/"):
+            return self._team(request.path.removeprefix("/v3/teams/"))
         if request.path == "/v3/conversations" and request.method == "POST":
             user = body.get("members", [{}])[0].get("id", "unknown")
             return web.json_response({"id": f"a:chat-with-{user}"}, status=201)
         return web.json_response({"id": f"msg-{next(self.ids)}"}, status=200)
+
+    def _team(self, rest: str) -> web.Response:
+        team_id, _, tail = rest.partition("/")
+        if team_id not in self.teams:
+            return web.json_response({"error": "NotFound"}, status=404)
+        name, channels = self.teams[team_id]
+        if tail == "conversations":
+            return web.json_response({"conversations": channels})
+        return web.json_response({"id": team_id, "name": name})
 
     # --- views for assertions --------------------------------------------------
 

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import itertools
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,6 +94,7 @@ class EchoBot:
     messages: list[Incoming] = field(default_factory=list)
     actions: list[CardAction] = field(default_factory=list)
     installs: list[ConversationRef] = field(default_factory=list)
+    places: dict[str, str] = field(default_factory=dict)
     action_delay: float = 0.0
 
     async def on_message(self, incoming: Incoming) -> list[Delivery]:
@@ -109,6 +110,9 @@ class EchoBot:
     async def on_install(self, ref: ConversationRef) -> list[Delivery]:
         self.installs.append(ref)
         return []
+
+    async def on_places(self, names: Mapping[str, str]) -> None:
+        self.places.update(names)
 
 
 @dataclass

@@ -78,6 +78,7 @@ class State:
     activities: dict[str, datetime] = field(default_factory=dict)
     away: dict[str, datetime] = field(default_factory=dict)
     hygiene: dict[str, HygieneEvent] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict)
     timers: dict[str, _Timer] = field(default_factory=dict)
     outbox: list[_Out] = field(default_factory=list)
 
@@ -300,6 +301,14 @@ class _Hygiene:
             (e for e in self.s.hygiene.values() if start <= e.occurred_at <= end),
             key=lambda e: (e.occurred_at, e.id),
         )
+
+    def place_name(self, place_key: str) -> str | None:
+        return self.s.places.get(place_key)
+
+    def name_places(self, names: Mapping[str, str], at: datetime) -> int:
+        changed = {k: v for k, v in names.items() if self.s.places.get(k) != v}
+        self.s.places.update(changed)
+        return len(changed)
 
 
 class _Timers:

@@ -161,3 +161,13 @@ def test_guid_is_normalised_to_lower_case(tmp_path: Path) -> None:
     org = load_organisation(edited(tmp_path, "3eb84bf7-9b7e-4a5f-98a5-fc61b3c3356d", upper))
     assert org.person("rhiannon").aad_object_id == upper.lower()
     assert routing.may_act(org, aad_object_id=upper)
+
+
+def test_place_names_come_from_the_file_and_bad_ones_are_named(tmp_path: Path) -> None:
+    org = load_organisation(EXAMPLE)
+    assert org.place_names["19:9c1f2b7d4e5a4c3b8a6d0e2f1b3c5d7e@thread.tacv2"] == (
+        "Adults – DPO alerts"
+    )
+    bad = edited(tmp_path, '= "Adults – DPO alerts"', '= ""')
+    with pytest.raises(SettingsError, match="place_names"):
+        load_organisation(bad)

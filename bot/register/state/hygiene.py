@@ -7,6 +7,7 @@ callers hand over a keyed hash of it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from bot.register.state.hygiene_models import (
     NAME_LENGTH,
     PLACE_LENGTH,
     HygieneEventRow,
+    PlaceNameRow,
 )
 
 
@@ -143,3 +145,29 @@ class SqlHygiene:
             .order_by(HygieneEventRow.occurred_at, HygieneEventRow.id)
         )
         return [_to_event(row) for row in self._session.execute(stmt).scalars()]
+
+    def place_name(self, place_key: str) -> str | None:
+        """The name Teams gave this place, if one was learned."""
+        row = self._session.get(PlaceNameRow, fit(place_key, PLACE_LENGTH))
+        return row.name if row is not None else None
+
+    def name_places(self, names: Mapping[str, str], at: datetime) -> int:
+        """Remember (or rename) places; returns how many names changed.
+
+        An upsert, so two instances learning the same channel at once both succeed.
+        """
+        table: Any = PlaceNameRow.__table__
+        name = self._session.get_bind().dialect.name
+        dialect: Any = postgresql if name == "postgresql" else sqlite
+        changed = 0
+        for key, label in names.items():
+            values = {"place_key": fit(key, PLACE_LENGTH), "name": label[:NAME_LENGTH]}
+            if self.place_name(key) == values["name"]:
+                continue
+            stmt = dialect.insert(table).values({**values, "updated_at": at})
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["place_key"], set_={"name": values["name"], "updated_at": at}
+            )
+            self._session.execute(stmt)
+            changed += 1
+        return changed

@@ -55,3 +55,17 @@ class HygieneEventRow(Base):
     feedback: Mapped[str | None] = mapped_column(String(FEEDBACK_LENGTH))
     feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     breach_reference: Mapped[str | None] = mapped_column(String(REFERENCE_LENGTH))
+
+
+class PlaceNameRow(Base):
+    """A channel's or group chat's name as people know it ("Adults – Rota").
+
+    Learned from Teams (channel events and the team's channel list); the organisation
+    file's ``[place_names]`` overrides it. Names of places are not personal data.
+    """
+
+    __tablename__ = "place_names"
+
+    place_key: Mapped[str] = mapped_column(String(PLACE_LENGTH), primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

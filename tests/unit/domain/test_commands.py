@@ -118,7 +118,15 @@ def test_every_command_has_a_unique_spelling_and_help_and_examples() -> None:
 
 def test_officer_commands_are_the_dpo_ones() -> None:
     officers_only = {c.name for c in COMMANDS if c.audience is Audience.OFFICERS}
-    assert officers_only == {"away", "register", "ack", "highrisk", "handover", "details", "hygiene"}
+    assert officers_only == {
+        "away",
+        "register",
+        "ack",
+        "highrisk",
+        "handover",
+        "details",
+        "hygiene",
+    }
     assert not find_command("register").allowed(officer=False)
     assert find_command("register").allowed(officer=True)
     assert find_command("breach").allowed(officer=False)
