@@ -94,7 +94,7 @@ async def test_carer_cannot_use_card_commands(
 ) -> None:
     await _chat(organisation, register, REPORT)
     out = await _chat(organisation, register, "/ack BR-2026-0001")
-    assert "only the DPOs, the SIRO and directors" in out
+    assert "only for the DPOs, the SIRO and directors" in out
     assert register.repository.get("BR-2026-0001").state is BreachState.REPORTED
 
 
