@@ -15,11 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.cli.people import Step, require_person
+from bot.cli.people import Step, allowed_person, require_organisation, sign_in_name
 from bot.cli.util import CommandError
 from bot.domain.clock import SystemClock
 from bot.domain.errors import DomainError
 from bot.domain.organisation import Organisation, Person
+from bot.domain.reference import normalise_reference
 from bot.services.deps import BotConfig, BotDeps
 from bot.services.desk import attempt
 from bot.services.guard import Done
@@ -82,24 +83,49 @@ class Desk:
 
 
 @contextmanager
-def desk(settings: Settings, by: str, step: Step) -> Iterator[Desk]:
-    """The register and the person ``by`` names, allowed ``step`` by their role."""
+def desk(settings: Settings, by: str, step: Step, reference: str | None = None) -> Iterator[Desk]:
+    """The register and the person ``by`` names, allowed ``step`` by their role.
+
+    A person the organisation file does not allow to take the step is refused, and the
+    refusal is kept in the register's audit trail (about ``reference``), as in Teams.
+    """
     from bot.register.errors import RegisterError
     from bot.register.service import open_register
     from bot.register.uow import SqlUnitOfWork
 
-    organisation, person = require_person(settings, by, step)
+    upn = sign_in_name(by, "--by")
+    organisation = require_organisation(settings, step.command, f"to check who may {step.doing}")
     try:
         register = open_register(settings)
     except RegisterError as exc:
         raise CommandError(str(exc)) from None
     clock = SystemClock()
     uow = SqlUnitOfWork(register.engine, register.cipher, clock)
-    deps = BotDeps(organisation, uow, NOT_SCANNING, clock, BotConfig())
     try:
+        try:
+            person = allowed_person(organisation, upn, step, flag="--by")
+        except CommandError as exc:
+            _audit_refusal(uow, reference, upn, step.command, str(exc).split("; ", 1)[-1])
+            raise
+        deps = BotDeps(organisation, uow, NOT_SCANNING, clock, BotConfig())
         yield Desk(uow, deps, person)
     finally:
         register.close()
+
+
+def _audit_refusal(
+    uow: SqlUnitOfWork, reference: str | None, upn: str, command: str, reason: str
+) -> None:
+    def work(tx: Any) -> None:
+        known = None
+        if reference is not None:
+            try:
+                known = tx.breaches.get(normalise_reference(reference)).label
+            except DomainError:
+                known = None
+        tx.audit.refused(known, upn, command, reason)
+
+    uow.run_now(work)
 
 
 def report(done: Done) -> int:

@@ -187,5 +187,7 @@ def systems_text(breach: Breach) -> str:
 def _trail_line(entry: AuditEntry) -> str:
     event = entry.to_event()
     what = describe(event, with_text=True) if event is not None else entry.kind
+    if entry.kind == "action_refused" and entry.body is not None:
+        what = f"Refused: {entry.body.get('verb', '?')} ({entry.body.get('reason', '')})"
     who = entry.actor or "(erased)"
     return f"  #{entry.seq}  {london(entry.at)}  {who}  {what}"

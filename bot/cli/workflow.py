@@ -104,7 +104,7 @@ def _step(sub: SubParsers, name: str, help_text: str) -> argparse.ArgumentParser
 def _run(name: str) -> Callable[[argparse.Namespace, Settings], int]:
     def run(args: argparse.Namespace, settings: Settings) -> int:
         step = _STEP_OF[name](args)
-        with desk(settings, args.by, STEPS[name]) as d:
+        with desk(settings, args.by, STEPS[name], args.reference) as d:
             return report(d.run(lambda tx, deps, person: step(tx, deps, args.reference, person)))
 
     return run

@@ -147,7 +147,7 @@ def test_the_whole_procedure_with_its_refusals(desk: Desk) -> None:
         "Closed:          ",
         "Audit trail:",
         "Post-breach report approved by the SIRO",
-        "action_refused",
+        "Refused: ",
     ):
         assert line in shown, line
     desk.ok(*r, "reopen", ref, "--reason", "A second copy turned up", "--by", SIRO)
@@ -233,7 +233,7 @@ def test_list_and_show_are_scoped_by_who_is_looking(desk: Desk) -> None:
     assert desk.refused("register", "ico-pack", ref, "--by", IT).startswith("Sorry, only")
     assert SECRET in desk.ok("register", "show", ref, "--by", SIRO)
     trail = desk.ok("register", "show", ref).split("Audit trail:")[1]
-    assert trail.count("action_refused") == 2
+    assert trail.count("  Refused: ") == 2
     assert OTHER_DPO in trail
     assert IT in trail
 
@@ -283,3 +283,19 @@ def test_purge_as_of_plans_and_apply_leaves_a_tombstone(desk: Desk, db_url: str)
     assert rows[closed]["purged"] is True
     assert rows[reopened]["purged"] is False
     assert desk.ok("register", "verify").startswith("audit trail ok")
+
+
+def test_a_role_refused_at_the_desk_is_in_the_audit_trail(desk: Desk) -> None:
+    ref = desk.add()
+    r = ("register",)
+    line = desk.refused(
+        *r, "assess", ref, "--data-types", "personal", "--affected", "1", "--impact", "x",
+        "--high-risk", "no", "--rationale", "y", "--by", IT,
+    )  # fmt: skip
+    assert "IT support" in line
+    trail = desk.ok(*r, "show", ref)
+    refusal = [x for x in trail.splitlines() if IT in x]
+    assert refusal, trail
+    assert "refused" in refusal[-1].lower()
+    assert desk.refused(*r, "ack", ref, "--by", "nobody@else.example").startswith("--by: nobody")
+    assert desk.ok(*r, "verify").startswith("audit trail ok")
