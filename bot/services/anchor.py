@@ -17,6 +17,7 @@ from bot.services.mail import Mail
 from bot.services.messages import Text
 from bot.services.uow import Tx
 
+
 def checkpoint_text(day: str, line: str) -> str:
     """The post: what it is, what to do with it, and the signed line itself."""
     return (

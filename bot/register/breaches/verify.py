@@ -153,7 +153,9 @@ class _Walk:
         if row.redacted or row.payload is None:
             purge_seq = self.purged.get(seq)
             if not row.redacted or row.payload is not None or purge_seq is None or purge_seq < seq:
-                raise BrokenError(seq, f"row {seq} has an erased body that no recorded purge covers")
+                raise BrokenError(
+                    seq, f"row {seq} has an erased body that no recorded purge covers"
+                )
             return None
         try:
             body = json.loads(self.cipher.decrypt(row.payload))

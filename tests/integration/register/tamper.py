@@ -79,6 +79,4 @@ def rechain(engine: Engine, start: int, *, keep_macs: bool = False) -> None:
                 if not keep_macs:
                     row.row_mac = own.sign(ROW_PURPOSE, row.row_hash)
             prev = row.row_hash
-        session.execute(
-            text("UPDATE audit_head SET last_hash = :h WHERE id = 1"), {"h": prev}
-        )
+        session.execute(text("UPDATE audit_head SET last_hash = :h WHERE id = 1"), {"h": prev})

@@ -99,7 +99,7 @@ def test_insertion_in_the_middle_is_caught(engine: Engine, cipher: FieldCipher, 
         sql(engine, "UPDATE audit_events SET seq = :n WHERE seq = :s", n=seq + 1, s=seq)
     sql(
         engine,
-        "INSERT INTO audit_events (" + COLUMNS + ") SELECT 5, breach_id, reference, kind, "
+        "INSERT INTO audit_events (" + COLUMNS + ") SELECT 5, breach_id, reference, kind, "  # noqa: S608
         "recorded_at, actor, payload, body_digest, snapshot_digest, prev_hash, row_hash, "
         "key_id, row_mac, redacted FROM audit_events WHERE seq = 3",
     )
@@ -132,7 +132,7 @@ def test_well_formed_append_is_caught(engine: Engine, cipher: FieldCipher, chain
         )
         conn.execute(
             text(
-                "INSERT INTO audit_events (" + COLUMNS + ") SELECT :seq, breach_id, reference, "
+                "INSERT INTO audit_events (" + COLUMNS + ") SELECT :seq, breach_id, reference, "  # noqa: S608
                 ":kind, :at, actor, payload, body_digest, NULL, :prev, :hash, key_id, row_mac, "
                 "redacted FROM audit_events WHERE seq = 1"
             ),

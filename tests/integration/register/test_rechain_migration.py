@@ -73,7 +73,8 @@ def test_upgrade_rechains_under_the_key(
     assert report.ok, report.problem
     assert (report.rows, report.breaches) == (3 + 8 + 1, 2)
     assert len(report.notes) == 1
-    assert "row 12: on " in report.notes[0] and "checked out" in report.notes[0]
+    assert "row 12: on " in report.notes[0]
+    assert "checked out" in report.notes[0]
     with engine.connect() as conn:
         kinds = conn.execute(text("SELECT kind, actor FROM audit_events WHERE seq = 12")).one()
     assert tuple(kinds) == ("rechained", "system")

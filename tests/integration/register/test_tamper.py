@@ -44,7 +44,10 @@ def register(anchored: Path, repo: BreachRepository) -> dict[str, object]:
     add_closed(repo, T0 + timedelta(hours=1))
     third = add_reported(repo, T0 + timedelta(hours=2))
     saved = tamper.breach_row(repo._engine, 3)  # what an old backup would hold
-    repo.apply(third.reference or "", lambda b: lifecycle.acknowledge(b, by=DPO, at=T0 + timedelta(hours=3)))
+    repo.apply(
+        third.reference or "",
+        lambda b: lifecycle.acknowledge(b, by=DPO, at=T0 + timedelta(hours=3)),
+    )
     return saved
 
 
@@ -74,21 +77,28 @@ def test_valid_register_verifies(
     assert report.head_hash == cp.head
 
 
-def test_edit_is_named(engine: Engine, cipher: FieldCipher, anchored: Path, register: object) -> None:
+def test_edit_is_named(
+    engine: Engine, cipher: FieldCipher, anchored: Path, register: object
+) -> None:
     sql(engine, "UPDATE audit_events SET kind = 'closed' WHERE seq = 6")
     report = check(engine, cipher, anchored)
     assert report.bad_seq == 6
-    assert report.problem is not None and report.problem.startswith("row 6 was edited")
+    assert report.problem is not None
+    assert report.problem.startswith("row 6 was edited")
 
 
-def test_delete_is_named(engine: Engine, cipher: FieldCipher, anchored: Path, register: object) -> None:
+def test_delete_is_named(
+    engine: Engine, cipher: FieldCipher, anchored: Path, register: object
+) -> None:
     sql(engine, "DELETE FROM audit_events WHERE seq = 7")
     report = check(engine, cipher, anchored)
     assert report.bad_seq == 7
     assert "row 7 is missing" in texts(report)
 
 
-def test_insert_is_named(engine: Engine, cipher: FieldCipher, anchored: Path, register: object) -> None:
+def test_insert_is_named(
+    engine: Engine, cipher: FieldCipher, anchored: Path, register: object
+) -> None:
     # Make room at 5 (moving later rows up, last first), then copy row 3 in.
     for seq in range(ROWS, 4, -1):
         sql(engine, "UPDATE audit_events SET seq = :n WHERE seq = :s", n=seq + 1, s=seq)
@@ -106,7 +116,9 @@ def test_insert_is_named(engine: Engine, cipher: FieldCipher, anchored: Path, re
     assert "row 5 does not link to row 4" in texts(report)
 
 
-def test_reorder_is_named(engine: Engine, cipher: FieldCipher, anchored: Path, register: object) -> None:
+def test_reorder_is_named(
+    engine: Engine, cipher: FieldCipher, anchored: Path, register: object
+) -> None:
     tamper.swap_seq(engine, 8, 9)
     report = check(engine, cipher, anchored)
     assert report.bad_seq == 8

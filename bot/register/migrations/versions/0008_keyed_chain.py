@@ -91,16 +91,15 @@ def _rechain(conn: sa.Connection, cipher: Any) -> None:
     meta = sa.MetaData()
     events = sa.Table("audit_events", meta, autoload_with=conn)
     breaches = sa.Table("breaches", meta, autoload_with=conn)
-    latest = {
-        b: s
-        for b, s in conn.execute(
+    latest = dict(
+        conn.execute(
             sa.select(events.c.breach_id, sa.func.max(events.c.seq))
             .where(events.c.breach_id.is_not(None))
             .group_by(events.c.breach_id)
         )
-    }
+    )
     digests = {
-        row["id"]: chain.breach_digest(row)
+        row["id"]: chain.breach_digest(dict(row))
         for row in conn.execute(sa.select(breaches)).mappings()
         if row["id"] in latest
     }
@@ -218,7 +217,7 @@ def _batches(conn: sa.Connection, events: sa.Table) -> Iterator[list[Mapping[str
         stmt = sa.select(events).order_by(events.c.seq).limit(BATCH)
         if last is not None:
             stmt = stmt.where(events.c.seq > last)
-        rows = list(conn.execute(stmt).mappings())
+        rows: list[Mapping[str, Any]] = [dict(r) for r in conn.execute(stmt).mappings()]
         if not rows:
             return
         yield rows
