@@ -58,9 +58,7 @@ class FakeScanner:
 
     def scan(self, text: str) -> FakeScanResult:
         found = tuple(
-            FakeFinding("PERSON", text.index(n), text.index(n) + len(n))
-            for n in CLIENT_NAMES
-            if n in text
+            FakeFinding("PERSON", text.index(n), text.index(n) + len(n)) for n in CLIENT_NAMES if n in text
         )
         return FakeScanResult(bool(found), found)
 
@@ -134,9 +132,7 @@ class FakeNotifier:
 
     async def update(self, ref: PostedRef, message: Outgoing) -> None:
         self._maybe_fail()
-        self.sent.append(
-            Sent("update", f"{ref.channel_id}/{ref.message_id}", message, self.channel)
-        )
+        self.sent.append(Sent("update", f"{ref.channel_id}/{ref.message_id}", message, self.channel))
 
     def to(self, who: str, how: str = "person") -> list[Sent]:
         return [s for s in self.sent if s.to == who and s.how == how]
@@ -201,9 +197,7 @@ class Harness:
             **kw,
         )
 
-    async def say(
-        self, actor: Actor, text: str, *, where: str = "personal", **kw: Any
-    ) -> list[Sent]:
+    async def say(self, actor: Actor, text: str, *, where: str = "personal", **kw: Any) -> list[Sent]:
         """Send a message; returns what was delivered because of it (replies and alerts)."""
         before = len(self.notifier.sent)
         await self.bot.on_message(self.incoming(actor, text, where=where, **kw))

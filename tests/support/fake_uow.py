@@ -188,11 +188,7 @@ class _Alerts:
             if record.reporter_id != reporter_id:
                 continue
             b = self.s.breaches[ref]
-            out.append(
-                ReportSummary(
-                    ref, b.state.value, b.reported_at, b.report_minutes_late, b.incomplete
-                )
-            )
+            out.append(ReportSummary(ref, b.state.value, b.reported_at, b.report_minutes_late, b.incomplete))
         return out
 
 
@@ -340,9 +336,7 @@ class _Timers:
         return changed
 
     def pending(self, prefix: str = "") -> list[DueWork]:
-        rows = [
-            t for t in self.s.timers.values() if t.state == "pending" and t.key.startswith(prefix)
-        ]
+        rows = [t for t in self.s.timers.values() if t.state == "pending" and t.key.startswith(prefix)]
         rows.sort(key=lambda t: (t.due_at, t.key))
         return [DueWork(t.kind, t.key, dict(t.payload), t.due_at, t.attempts) for t in rows]
 
@@ -402,17 +396,8 @@ class _Outbox:
             o.attempts += 1
             e = o.entry
             items.append(
-                OutboxItem(
-                    o.id,
-                    e.channel,
-                    dict(e.target),
-                    copy.deepcopy(dict(e.body)),
-                    e.lane,
-                    e.reference,
-                    o.attempts,
-                    o.created_at or now,
-                    worker_id,
-                )
+                OutboxItem(o.id, e.channel, dict(e.target), copy.deepcopy(dict(e.body)), e.lane,
+                           e.reference, o.attempts, o.created_at or now, worker_id)
             )
         return items
 

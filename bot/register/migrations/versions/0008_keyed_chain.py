@@ -91,13 +91,12 @@ def _rechain(conn: sa.Connection, cipher: Any) -> None:
     meta = sa.MetaData()
     events = sa.Table("audit_events", meta, autoload_with=conn)
     breaches = sa.Table("breaches", meta, autoload_with=conn)
-    latest = dict(
-        conn.execute(
-            sa.select(events.c.breach_id, sa.func.max(events.c.seq))
-            .where(events.c.breach_id.is_not(None))
-            .group_by(events.c.breach_id)
-        )
+    query = (
+        sa.select(events.c.breach_id, sa.func.max(events.c.seq))
+        .where(events.c.breach_id.is_not(None))
+        .group_by(events.c.breach_id)
     )
+    latest: dict[int, int] = {int(b): int(s) for b, s in conn.execute(query).tuples()}
     digests = {
         row["id"]: chain.breach_digest(dict(row))
         for row in conn.execute(sa.select(breaches)).mappings()
