@@ -96,7 +96,7 @@ def _rechain(conn: sa.Connection, cipher: Any) -> None:
         .where(events.c.breach_id.is_not(None))
         .group_by(events.c.breach_id)
     )
-    latest: dict[int, int] = {int(b): int(s) for b, s in conn.execute(query).tuples()}
+    latest: dict[int, int] = {int(b): int(s) for b, s in conn.execute(query)}
     digests = {
         row["id"]: chain.breach_digest(dict(row))
         for row in conn.execute(sa.select(breaches)).mappings()
