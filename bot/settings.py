@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     config_path: Path | None = Field(default=None, alias="CAREGUARD_CONFIG")
     register_key: SecretStr | None = Field(default=None, alias="CAREGUARD_REGISTER_KEY")
     var_dir: Path = Field(default=Path("var"), alias="CAREGUARD_VAR_DIR")
+    register_checkpoint: Path | None = Field(default=None, alias="CAREGUARD_REGISTER_CHECKPOINT")
     bot_app_id: str | None = Field(default=None, alias="CAREGUARD_BOT_APP_ID")
     bot_client_secret: SecretStr | None = Field(default=None, alias="CAREGUARD_BOT_CLIENT_SECRET")
     # A PFX certificate file instead of a client secret (either one is enough).

@@ -62,7 +62,16 @@ def _add_maintenance(reg_sub: SubParsers) -> None:
     export.add_argument("--output", type=Path, default=None, help="file to write (default stdout)")
     add_config_option(export)
     export.set_defaults(func=_guarded("export"))
-    verify = reg_sub.add_parser("verify", help="check the audit trail's hash chain")
+    verify = reg_sub.add_parser(
+        "verify", help="check the audit trail, the breach rows and the checkpoint"
+    )
+    verify.add_argument(
+        "--checkpoint",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="a checkpoint to compare with (default: the one beside the register)",
+    )
     add_config_option(verify)
     verify.set_defaults(func=_guarded("verify"))
     purge = reg_sub.add_parser("purge", help="remove closed breaches past the 6-year retention")

@@ -15,7 +15,8 @@ from bot.cli import register_console as console
 from bot.cli.register_add import add as add
 from bot.cli.util import CommandError
 from bot.domain.errors import DomainError
-from bot.register.breaches.crypto import DecryptionError
+from bot.register.breaches.crypto import DecryptionError, FieldCipher
+from bot.register.breaches.rekey import RekeyError
 from bot.register.errors import RegisterError
 from bot.register.service import Register, open_register, safe_url
 from bot.settings import Settings
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 
 def user_message(exc: Exception) -> str | None:
     """The one line to show for an expected failure, or ``None`` for a bug."""
-    if isinstance(exc, RegisterError | DomainError | DecryptionError):
+    if isinstance(exc, RegisterError | DomainError | DecryptionError | RekeyError):
         return str(exc)
     if isinstance(exc, DBAPIError):
         return "the register database refused the operation (busy or unreachable); try again"
@@ -49,35 +50,49 @@ def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
     url = settings.effective_database_url()
     _refuse_foreign_sqlite(url)
+    cipher = _cipher_if_any(settings)
     try:
-        upgrade(url)
+        upgrade(url, cipher=cipher)
     except OperationalError:
         raise CommandError(f"cannot reach the register database at {safe_url(url)}") from None
     except OSError as exc:
         raise CommandError(
             f"cannot create the register database at {safe_url(url)}: {exc.strerror}"
         ) from None
-    _encrypt_old_histories(settings, url)
+    except RuntimeError as exc:  # a migration that needs the key, without it
+        raise CommandError(str(exc)) from None
+    if cipher is None:
+        print("note: without CAREGUARD_REGISTER_KEY, old alert histories stay as they are")
+    else:
+        _after_upgrade(settings, url, cipher)
     print(f"register database at {safe_url(url)} is up to date")
     return 0
 
 
-def _encrypt_old_histories(settings: Settings, url: str) -> None:
-    """Alert histories an earlier version kept in plain text are encrypted now (needs the key)."""
+def _cipher_if_any(settings: Settings) -> FieldCipher | None:
     from bot.register.breaches.crypto import load_cipher
-    from bot.register.db import make_engine, write_session
-    from bot.register.state.alerts import encrypt_legacy_histories
     from bot.settings import SettingsError
 
     try:
-        cipher = load_cipher(settings)
+        return load_cipher(settings)
     except SettingsError:
-        print("note: without CAREGUARD_REGISTER_KEY, old alert histories stay as they are")
-        return
+        return None
+
+
+def _after_upgrade(settings: Settings, url: str, cipher: FieldCipher) -> None:
+    """Encrypt alert histories an earlier version kept in plain text; write the checkpoint."""
+    from bot.register.breaches import checkpoint
+    from bot.register.db import make_engine, write_session
+    from bot.register.state.alerts import encrypt_legacy_histories
+
     engine = make_engine(url)
     try:
         with write_session(engine) as session:
             count = encrypt_legacy_histories(session, cipher)
+        path = checkpoint.settings_path(settings)
+        if path is not None:
+            cp = checkpoint.record_head(engine, cipher.chain, path)
+            print(f"checkpoint {path}: {cp.count} audit rows (copy it off this server)")
     finally:
         engine.dispose()
     if count:
@@ -169,15 +184,34 @@ def export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def verify(args: argparse.Namespace, settings: Settings) -> int:
-    """``careguard register verify``: exit 1 and name the first bad row if tampered with."""
+    """``careguard register verify [--checkpoint FILE]``: exit 1 naming each bad row."""
+    from bot.register.breaches import checkpoint
     from bot.register.breaches.verify import verify_chain
 
+    path = args.checkpoint or checkpoint.settings_path(settings)
     with _register(settings) as register:
-        report = verify_chain(register.engine, register.cipher)
+        try:
+            mark = checkpoint.read(path) if path is not None else None
+        except checkpoint.CheckpointError as exc:
+            raise CommandError(f"checkpoint {path}: {exc}") from None
+        report = verify_chain(register.engine, register.cipher, checkpoint=mark)
+    for note in report.notes:
+        print(f"note: {note}")
     if not report.ok:
-        print(f"careguard: audit trail BROKEN: {report.problem}", file=sys.stderr)
+        for problem in report.problems:
+            print(f"careguard: audit trail BROKEN: {problem.text}", file=sys.stderr)
         return 1
-    print(f"audit trail ok: {report.rows} rows, chain head {report.head_hash}")
+    summary = f"{report.rows} rows, {report.breaches} breaches, chain head {report.head_hash}"
+    if mark is None:
+        print(
+            f"careguard: audit trail checks out ({summary}) but there is no checkpoint at "
+            f"{path}: rows cut off the end cannot be detected; give --checkpoint FILE "
+            "with the DPO's copy",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"audit trail ok: {summary}")
+    print(f"checkpoint {path} of {console.london(mark.at)}: {mark.count} rows, matches")
     return 0
 
 
@@ -232,6 +266,6 @@ def rekey(args: argparse.Namespace, settings: Settings) -> int:
         report = run_rekey(register.engine, register.cipher, now=datetime.now(UTC))
     print(
         f"re-encrypted {report.rotated} stored fields under the newest key "
-        f"({report.current} were already current)"
+        f"({report.current} were already current); re-signed {report.resigned} audit rows"
     )
     return 0

@@ -10,7 +10,8 @@ event decides what ``BEGIN`` is sent.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,9 @@ PG_CONNECT_TIMEOUT_S = 5
 """How long to wait for PostgreSQL to answer before reporting it unreachable."""
 
 _WRITE_OPTION = "careguard_write"
+_AFTER_COMMIT = "careguard_after_commit"
+
+log = logging.getLogger(__name__)
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -91,11 +95,26 @@ def make_write_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=writer_engine(engine), expire_on_commit=False)
 
 
+def after_commit(session: Session, key: str, callback: Callable[[], None]) -> None:
+    """Run ``callback`` once ``write_session`` has committed ``session`` (last one per key).
+
+    Not run when the transaction rolls back. A failing callback is logged, never raised:
+    the transaction is already durable, and the caller must not retry it.
+    """
+    session.info.setdefault(_AFTER_COMMIT, {})[key] = callback
+
+
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """One write transaction: commits on success, rolls back on any exception."""
     with make_write_session_factory(engine).begin() as session:
+        pending: dict[str, Callable[[], None]] = session.info.setdefault(_AFTER_COMMIT, {})
         yield session
+    for key, callback in pending.items():
+        try:
+            callback()
+        except Exception:
+            log.exception("after-commit step %s failed", key)
 
 
 @contextmanager

@@ -12,6 +12,8 @@ from bot.register.db import ensure_sqlite_parent
 if TYPE_CHECKING:
     from alembic.config import Config
 
+    from bot.register.breaches.crypto import FieldCipher
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -36,9 +38,15 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the database at ``url`` up to ``revision`` (creating a SQLite file's folder)."""
+def upgrade(url: str, revision: str = "head", *, cipher: FieldCipher | None = None) -> None:
+    """Bring the database at ``url`` up to ``revision`` (creating a SQLite file's folder).
+
+    ``cipher`` is the register key, for migrations that need it (re-chaining the audit
+    trail); without it they load it from the settings, and fail only if they need it.
+    """
     config = alembic_config(url)
+    if cipher is not None:
+        config.attributes["cipher"] = cipher
     from alembic import command
 
     ensure_sqlite_parent(url)

@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError, ProgrammingError
 
 from bot.domain.clock import Clock, SystemClock
+from bot.register.breaches import checkpoint
 from bot.register.breaches.crypto import FieldCipher, load_cipher
 from bot.register.breaches.models import AuditHeadRow
 from bot.register.breaches.repository import BreachRepository
@@ -57,6 +58,7 @@ def open_register(settings: Settings, clock: Clock | None = None) -> Register:
         raise RegisterError(f"{database} is a folder, not a CareGuard register; check DATABASE_URL")
     engine = make_engine(url)
     check_ready(engine, url)
+    checkpoint.configure(url, checkpoint.settings_path(settings))
     return Register(engine, cipher, BreachRepository(engine, cipher, clock or SystemClock()))
 
 

@@ -26,11 +26,14 @@ class BotConfig:
             report within the hour), so steps come closer together for long chains.
         default_service_by_team: Team id → ``"adults"``/``"children"``, to suggest the
             service when ``/breach`` starts from that team.
+        checkpoint_post_hour: UK hour from which the register's daily checkpoint is
+            posted to the alert channels (``bot.services.anchor``); ``None``: never.
     """
 
     dedupe_ttl: timedelta = timedelta(hours=1)
     escalation_budget: timedelta = timedelta(minutes=60)
     default_service_by_team: Mapping[str, str] = field(default_factory=dict)
+    checkpoint_post_hour: int | None = 7
 
 
 @dataclass(frozen=True, slots=True)

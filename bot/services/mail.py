@@ -100,11 +100,17 @@ class Mail:
         self.add(channel, target, literal(message), lane, reference=reference)
 
     def to_channel(
-        self, channel_id: str, message: Outgoing, *, reference: str | None = None
-    ) -> None:
-        """A literal message posted in a Teams channel."""
+        self,
+        channel_id: str,
+        message: Outgoing,
+        *,
+        reference: str | None = None,
+        key: str | None = None,
+    ) -> bool:
+        """A literal message posted in a Teams channel (once per ``key``, when given)."""
         target = {"kind": "channel", "id": channel_id}
-        self.add(TEAMS, target, literal(message), _lane(TEAMS, "channel", channel_id))
+        lane = _lane(TEAMS, "channel", channel_id)
+        return self.add(TEAMS, target, literal(message), lane, key=key)
 
     def deliveries(self, incoming: Incoming, deliveries: list[Delivery]) -> None:
         """The replies a listener returned for ``incoming``, in order."""

@@ -5,8 +5,8 @@ A handler is ``handler(tx, deps, work)``: plain database work in the step's tran
 its handler and marks it done in the same transaction, so a timer fires once even with
 several instances, and a crash leaves it pending. A handler that raises is rolled back
 and tried again later (30 s, doubling, at most 10 minutes apart; a bad payload is failed
-at once). Housekeeping (forgetting old activity ids and delivered outbox rows) runs every
-ten minutes.
+at once). Housekeeping (forgetting old activity ids and delivered outbox rows, and the
+register's daily checkpoint post, ``anchor.py``) runs every ten minutes.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from bot.domain.deadlines import TimerKind
 from bot.domain.records import DueWork
-from bot.services import abandon, escalation
+from bot.services import abandon, anchor, escalation
 from bot.services.deps import BotDeps
 from bot.services.escalation import TimerPayloadError
 from bot.services.uow import Tx
@@ -131,3 +131,10 @@ class TimerWorker:
             tx.outbox.forget_delivered(now - DELIVERED_KEPT)
 
         await self.deps.uow.run(tidy)
+        try:
+            posted = await self.deps.uow.run(lambda tx: anchor.post_checkpoint(tx, self.deps, now))
+        except Exception as exc:
+            log.error("housekeeping: register checkpoint not posted (%s)", type(exc).__name__)
+            return
+        if posted:
+            self.on_commit()

@@ -58,6 +58,10 @@ class AuditLog(Protocol):
 
     def refused(self, reference: str | None, actor: str, verb: str, reason: str) -> None: ...
 
+    def checkpoint(self, at: datetime) -> str:
+        """The trail's length and head, signed at ``at``: one line for the DPO to keep."""
+        ...
+
 
 class AlertStore(Protocol):
     """Breach alerts: card, reporter, status, escalation and history."""

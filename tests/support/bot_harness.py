@@ -17,6 +17,7 @@ from typing import Any
 from bot.domain.clock import ManualClock
 from bot.domain.organisation import Organisation, Person
 from bot.services.delivery import DeliverySettings
+from bot.services.deps import BotConfig
 from bot.services.hygiene_hash import MessageHasher
 from bot.services.messages import (
     ActionOutcome,
@@ -172,6 +173,8 @@ class Harness:
             clock=clock,
             hasher=hasher,
             delivery=DeliverySettings(),
+            # The register's daily checkpoint post is tested on its own (tests/unit/anchor).
+            config=BotConfig(checkpoint_post_hour=None),
         )
         for channel in ("msteams", "console", "whatsapp"):
             self.runtime.deliver_with(channel, self.notifier)

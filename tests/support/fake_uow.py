@@ -132,6 +132,10 @@ class _Audit:
     def refused(self, reference: str | None, actor: str, verb: str, reason: str) -> None:
         self.s.refusals.append((reference, actor, verb, reason))
 
+    def checkpoint(self, at: datetime) -> str:
+        count = sum(len(events) for events in self.s.events.values()) + len(self.s.refusals)
+        return f'{{"careguard_checkpoint": 1, "count": {count}, "at": "{at.isoformat()}"}}'
+
 
 class _Alerts:
     def __init__(self, s: State) -> None:

@@ -1,4 +1,4 @@
-"""The append-only audit trail: appending chained rows and verifying the chain.
+"""The append-only audit trail: appending chained, signed rows and reading them back.
 
 One chain runs over the whole ``audit_events`` table in ``seq`` order. Appenders lock the
 ``audit_head`` row first, so on PostgreSQL concurrent writers queue there and each row
@@ -18,14 +18,24 @@ from sqlalchemy.orm import Session
 
 from bot.domain.events import BreachEvent, EventKind
 from bot.domain.values import Actor
-from bot.register.breaches.chain import body_digest, row_hash
+from bot.register.breaches import checkpoint
+from bot.register.breaches.chain import (
+    BOUND_COLUMNS,
+    ROW_PURPOSE,
+    body_digest,
+    breach_digest,
+    header_fields,
+    row_hash,
+)
 from bot.register.breaches.crypto import FieldCipher
-from bot.register.breaches.models import AuditEventRow, AuditHeadRow
+from bot.register.breaches.keys import ChainKeys
+from bot.register.breaches.models import AuditEventRow, AuditHeadRow, BreachRow
 from bot.register.errors import RegisterNotReadyError
 
 HEAD_ID = 1
 PURGED_KIND = "purged"
 REKEYED_KIND = "rekeyed"
+RECHAINED_KIND = "rechained"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +77,42 @@ _EVENT_KINDS = frozenset(k.value for k in EventKind)
 
 
 def header(row: AuditEventRow) -> dict[str, Any]:
-    """The fields a row's hash covers besides the previous hash."""
-    return {
-        "seq": row.seq,
-        "reference": row.reference,
-        "kind": row.kind,
-        "recorded_at": row.recorded_at.isoformat(),
-        "body_digest": row.body_digest,
-    }
+    """The fields a row's hash covers besides the previous hash (see ``chain.py``)."""
+    return header_fields(
+        seq=row.seq,
+        breach_id=row.breach_id,
+        reference=row.reference,
+        kind=row.kind,
+        recorded_at=row.recorded_at,
+        body_digest=row.body_digest,
+        snapshot_digest=row.snapshot_digest,
+    )
+
+
+def row_mac(keys: ChainKeys, key_id: str, hash_: str) -> str:
+    """The signature of a row hash under the chain key ``key_id``."""
+    key = keys.get(key_id)
+    if key is None:
+        raise ValueError("unknown chain key id")
+    return key.sign(ROW_PURPOSE, hash_)
+
+
+def mac_ok(keys: ChainKeys, row: AuditEventRow) -> bool:
+    """True when a configured chain key signed the row's hash."""
+    return keys.check(row.key_id, ROW_PURPOSE, row.row_hash, row.row_mac)
+
+
+def breach_values(row: BreachRow) -> dict[str, Any]:
+    """A breach row's bound columns, as a snapshot digest sees them."""
+    return {name: getattr(row, name) for name in BOUND_COLUMNS}
+
+
+def snapshot_digest(session: Session, breach_id: int | None) -> str | None:
+    """The digest of the breach row as this transaction leaves it (``None``: no breach)."""
+    if breach_id is None:
+        return None
+    row = session.get(BreachRow, breach_id)
+    return None if row is None else breach_digest(breach_values(row))
 
 
 def lock_head(session: Session) -> AuditHeadRow:
@@ -102,7 +140,12 @@ def append(
     at: datetime,
     body: Mapping[str, Any],
 ) -> AuditEventRow:
-    """Append one chained row after ``head`` (which the caller locked) and move the head."""
+    """Append one chained, signed row after ``head`` (which the caller locked).
+
+    The row binds the breach's stored row as it stands now (so callers write the breach
+    first), and the checkpoint file is rewritten once the transaction commits.
+    """
+    keys = cipher.chain
     row = AuditEventRow(
         seq=head.last_seq + 1,
         breach_id=breach_id,
@@ -112,14 +155,18 @@ def append(
         actor=actor,
         payload=cipher.encrypt(json.dumps(dict(body), sort_keys=True)),
         body_digest=body_digest(actor, body),
+        snapshot_digest=snapshot_digest(session, breach_id),
         prev_hash=head.last_hash,
+        key_id=keys.primary.key_id,
         redacted=False,
     )
     row.row_hash = row_hash(header(row), head.last_hash)
+    row.row_mac = row_mac(keys, row.key_id, row.row_hash)
     session.add(row)
     head.last_seq = row.seq
     head.last_hash = row.row_hash
     session.flush()
+    checkpoint.schedule(session, keys, row.seq, row.row_hash)
     return row
 
 

@@ -1,8 +1,9 @@
 """Encryption at rest for the register's free-text fields (Fernet, with key rotation).
 
 ``CAREGUARD_REGISTER_KEY`` holds one or more Fernet keys separated by commas. The first
-key encrypts; every key decrypts. Rotation: put the new key first, run
-``careguard register rekey``, then drop the old key.
+key encrypts; every key decrypts. The audit chain's HMAC keys are derived from the same
+list (``bot.register.breaches.keys``). Rotation: put the new key first, run
+``careguard register rekey`` (re-encrypts and re-signs), then drop the old key.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
+from bot.register.breaches.keys import ChainKeys
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,12 @@ class FieldCipher:
                 "(32 url-safe base64-encoded bytes; see docs/register.md)"
             ) from None
         self._multi = MultiFernet(self._fernets)
+        self._chain = ChainKeys.from_fernet(list(keys))
+
+    @property
+    def chain(self) -> ChainKeys:
+        """The audit chain's HMAC keys, derived from the same key list (``keys.py``)."""
+        return self._chain
 
     @property
     def key_count(self) -> int:

@@ -2,8 +2,9 @@
 
 ``breaches`` is a projection: plain columns hold only non-personal facts used for lists,
 statistics and retention; the full breach (with every free-text field) is one
-Fernet-encrypted ``snapshot``. ``audit_events`` is the append-only, hash-chained trail of
-every change; ``audit_head`` remembers the chain's end so a deleted last row is noticed.
+Fernet-encrypted ``snapshot``. ``audit_events`` is the append-only, hash-chained and
+HMAC-signed trail of every change; ``audit_head`` remembers the chain's end so a deleted
+last row is noticed (the checkpoint file outside the database anchors it further).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bot.register.base import Base, UTCDateTime
 
 REFERENCE_LENGTH = 20
 HASH_LENGTH = 64
+KEY_ID_LENGTH = 16
 
 
 class ReferenceCounterRow(Base):
@@ -90,8 +92,13 @@ class AuditEventRow(Base):
     actor: Mapped[str | None] = mapped_column(String(320))
     payload: Mapped[str | None] = mapped_column(Text)
     body_digest: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    # For a row about a breach: the digest of that breach's stored row after this change.
+    snapshot_digest: Mapped[str | None] = mapped_column(String(HASH_LENGTH))
     prev_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
     row_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    # HMAC-SHA256 of row_hash under the chain key ``key_id`` (bot.register.breaches.keys).
+    key_id: Mapped[str] = mapped_column(String(KEY_ID_LENGTH))
+    row_mac: Mapped[str] = mapped_column(String(HASH_LENGTH))
     redacted: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

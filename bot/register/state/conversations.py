@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 from bot.domain.clock import Clock
 from bot.domain.errors import StaleStateError
 from bot.domain.records import StoredConversation
-from bot.register.breaches import audit
+from bot.register.breaches import audit, checkpoint
 from bot.register.breaches.crypto import FieldCipher
-from bot.register.breaches.models import BreachRow
+from bot.register.breaches.models import AuditHeadRow, BreachRow
+from bot.register.errors import RegisterNotReadyError
 from bot.register.state.models import ConversationStateRow, ProcessedActivityRow
 from bot.register.state.sql import insert_ignoring
 
@@ -120,6 +121,13 @@ class SqlAudit:
         self._session = session
         self._cipher = cipher
         self._clock = clock
+
+    def checkpoint(self, at: datetime) -> str:
+        """The trail's length and head signed at ``at`` (the text of a checkpoint file)."""
+        head = self._session.execute(select(AuditHeadRow)).scalars().first()
+        if head is None:
+            raise RegisterNotReadyError
+        return checkpoint.sign(self._cipher.chain, head.last_seq, head.last_hash, at).to_text()
 
     def refused(self, reference: str | None, actor: str, verb: str, reason: str) -> None:
         """Append a refused action to the register's audit trail.

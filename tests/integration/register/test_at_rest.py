@@ -65,12 +65,15 @@ def test_rekey_moves_everything_to_the_new_key(engine: Engine, cipher: FieldCiph
     report = rekey(engine, both, now=T0)
     assert report.rotated == 1 + 8  # one snapshot, eight audit bodies
     assert report.current == 0
+    assert report.resigned == 8  # every audit row re-signed under the new chain key
 
     new_only = FieldCipher([new_key])
     assert BreachRepository(engine, new_only).get(first.reference or "") == first
     assert verify_chain(engine, new_only).ok
     again = rekey(engine, new_only, now=T0)
     assert again.rotated == 0
-    assert again.current == 1 + 9  # the first rekey recorded itself in the trail
+    # The first rekey recorded itself in the trail, and bound the breach whose snapshot it
+    # re-encrypted with a row of its own: 8 + 1 + 1 audit bodies.
+    assert again.current == 1 + 10
     with pytest.raises(DecryptionError):
         BreachRepository(engine, FieldCipher([old_key])).get(first.reference or "")

@@ -15,7 +15,7 @@ from tests.integration.register.factory import add_closed, add_reported
 T0 = datetime(2026, 4, 1, 10, 0, tzinfo=UTC)
 COLUMNS = (
     "seq, breach_id, reference, kind, recorded_at, actor, payload, "
-    "body_digest, prev_hash, row_hash, redacted"
+    "body_digest, snapshot_digest, prev_hash, row_hash, key_id, row_mac, redacted"
 )
 
 
@@ -99,9 +99,9 @@ def test_insertion_in_the_middle_is_caught(engine: Engine, cipher: FieldCipher, 
         sql(engine, "UPDATE audit_events SET seq = :n WHERE seq = :s", n=seq + 1, s=seq)
     sql(
         engine,
-        "INSERT INTO audit_events (" + COLUMNS + ") SELECT 5, breach_id, reference, kind, "
-        "recorded_at, actor, payload, body_digest, prev_hash, row_hash, redacted "
-        "FROM audit_events WHERE seq = 3",
+        "INSERT INTO audit_events (" + COLUMNS + ") SELECT 5, breach_id, reference, kind, "  # noqa: S608
+        "recorded_at, actor, payload, body_digest, snapshot_digest, prev_hash, row_hash, "
+        "key_id, row_mac, redacted FROM audit_events WHERE seq = 3",
     )
     report = verify_chain(engine, cipher)
     assert report.bad_seq == 5
@@ -109,8 +109,9 @@ def test_insertion_in_the_middle_is_caught(engine: Engine, cipher: FieldCipher, 
 
 
 def test_well_formed_append_is_caught(engine: Engine, cipher: FieldCipher, chain: int) -> None:
-    # Someone who knows the hashing appends a correctly linked row but not via the register.
-    from bot.register.breaches.chain import row_hash
+    # Someone who knows the hashing appends a correctly linked row but not via the register:
+    # without the key they cannot sign it.
+    from bot.register.breaches.chain import header_fields, row_hash
 
     with engine.begin() as conn:
         last = conn.execute(
@@ -120,18 +121,20 @@ def test_well_formed_append_is_caught(engine: Engine, cipher: FieldCipher, chain
             text("SELECT body_digest FROM audit_events WHERE seq = 1")
         ).scalar_one()
         when = datetime(2026, 4, 2, tzinfo=UTC)
-        header = {
-            "seq": chain + 1,
-            "reference": "BR-2026-0001",
-            "kind": "closed",
-            "recorded_at": when.isoformat(),
-            "body_digest": digest,
-        }
+        header = header_fields(
+            seq=chain + 1,
+            breach_id=1,
+            reference="BR-2026-0001",
+            kind="closed",
+            recorded_at=when,
+            body_digest=digest,
+            snapshot_digest=None,
+        )
         conn.execute(
             text(
-                "INSERT INTO audit_events (" + COLUMNS + ") SELECT :seq, breach_id, reference, "
-                ":kind, :at, actor, payload, body_digest, :prev, :hash, redacted "
-                "FROM audit_events WHERE seq = 1"
+                "INSERT INTO audit_events (" + COLUMNS + ") SELECT :seq, breach_id, reference, "  # noqa: S608
+                ":kind, :at, actor, payload, body_digest, NULL, :prev, :hash, key_id, row_mac, "
+                "redacted FROM audit_events WHERE seq = 1"
             ),
             {
                 "seq": chain + 1,
@@ -144,7 +147,7 @@ def test_well_formed_append_is_caught(engine: Engine, cipher: FieldCipher, chain
     report = verify_chain(engine, cipher)
     assert not report.ok
     assert report.bad_seq == chain + 1
-    assert "inserted" in (report.problem or "")
+    assert "not signed by the register key" in (report.problem or "")
 
 
 def test_reordering_is_caught(engine: Engine, cipher: FieldCipher, chain: int) -> None:
