@@ -1,7 +1,7 @@
-"""Migration 0008: a register with the old plain SHA-256 chain is re-chained under the key.
+"""Migration 0009: a register with the old plain SHA-256 chain is re-chained under the key.
 
 The old chain is made the way the previous version wrote it (by downgrading a register
-to 0007, checked here with the previous version's own rule), then upgraded again.
+to 0008, checked here with the previous version's own rule), then upgraded again.
 """
 
 from __future__ import annotations
@@ -55,12 +55,12 @@ def legacy_problem(engine: Engine) -> str | None:
 
 @pytest.fixture
 def old_register(db_url: str, engine: Engine, cipher: FieldCipher) -> str:
-    """Two breaches written, then the database taken back to 0007 (the plain chain)."""
+    """Two breaches written, then the database taken back to 0008 (the plain chain)."""
     repo = BreachRepository(engine, cipher)
     add_reported(repo, T0)
     add_closed(repo, T0 + timedelta(hours=1))
     engine.dispose()
-    command.downgrade(alembic_config(db_url), "0007_outbox")
+    command.downgrade(alembic_config(db_url), "0008_place_names")
     assert legacy_problem(engine) is None
     return db_url
 

@@ -7,8 +7,8 @@ in the hash) is first checked as it stands, then re-chained under the key, bindi
 breach to its latest row, and a ``rechained`` audit row records the run and what the
 check found. Re-chaining needs the register key; an empty register does not.
 
-Revision ID: 0008_keyed_chain
-Revises: 0007_outbox
+Revision ID: 0009_keyed_chain
+Revises: 0008_place_names
 Create Date: 2026-12-09
 """
 
@@ -21,8 +21,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import context, op
 
-revision: str = "0008_keyed_chain"
-down_revision: str | Sequence[str] | None = "0007_outbox"
+revision: str = "0009_keyed_chain"
+down_revision: str | Sequence[str] | None = "0008_place_names"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
