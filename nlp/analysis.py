@@ -26,8 +26,12 @@ if TYPE_CHECKING:
 
 _POSSESSIVE = ("'s", "’s")
 _ROSTER = "ClientRosterRecognizer"
-# One letter, dotted letters ("Z.Q."), or two or three capitals ("JB"); not "Ko" or "Li".
-_INITIALS = re.compile(r"[^\W\d_]\.?|(?:[^\W\d_]\.){2,3}|[^\W\d_a-z]{2,3}")
+# One letter, dotted letters ("Z.Q."), hyphenated letters ("J-P"), or two or three capitals
+# ("JB"), with an optional possessive ("T's"); not "Ko" or "Li".
+_INITIALS = re.compile(
+    r"(?:[^\W\d_]\.?|(?:[^\W\d_]\.){2,3}|[^\W\d_](?:-[^\W\d_]){1,2}\.?|[^\W\d_a-z]{2,3})"
+    r"(?:['’]s)?"
+)
 _INITIALS_TAIL = re.compile(r"[.\w]*")
 
 

@@ -90,6 +90,6 @@ def load_gazetteer() -> Gazetteer:
         first=first,
         last=last,
         ordinary=frozenset(_curated("ordinary_words.txt")),
-        common=frozenset(_read_lines("common_words.txt.gz")),
+        common=frozenset(_read_lines("common_words.txt.gz") + _curated("care_words.txt")),
         countries=frozenset(_curated("countries.txt")),
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 from nlp.names import Gazetteer, fold, load_gazetteer
 from nlp.recognizers.person_crf import CrfModel, WordScores
 from nlp.recognizers.person_features import PLACE_WORDS, STREET_WORDS, tokenize
+from nlp.recognizers.person_initials import given_then_initial, initialled, stray_initial
 from nlp.recognizers.person_rules import (
     BLOCK,
     CUES_1,
@@ -31,6 +32,7 @@ from nlp.recognizers.person_rules import (
     repeated_mentions,
     trim_case,
     trim_common,
+    trim_lead,
     unknown,
 )
 
@@ -117,17 +119,24 @@ class PersonTagger:
             return []  # only common words, stop words, numbers and punctuation: no name
         probs, begins = self._marginals(ws)
         runs = self._runs(words, probs, begins)
+        gaz = self.gazetteer
+        initial = initialled(words, ws, gaz) + given_then_initial(words, ws, gaz)
         ruled = self._titled(words, ws, runs) + self._pairs(words, ws) + self._cued(words, ws)
+        ruled += initial
+        # A run of initials + surname is never trimmed ("tariq b": "b" is a common word).
+        whole = dict(initial)
         backed = {i for a, b in ruled for i in range(a, b)}
         firms = firm_lists(words, ws)
         cased = is_cased(words)
         kept: list[tuple[int, int, str, float]] = []
         for a, b in merge(runs + ruled):
+            a = trim_lead(words, ws, a, b)
             while a < b and "title" in ws[a].trait_set:
                 a += 1  # the title is not part of the name ("nan visited" -> "visited")
             if a >= b or a in firms or after_number(ws, a):
                 continue
-            b = trim_common(words, ws, a, trim_case(words, a, b))
+            b = max(trim_common(words, ws, a, trim_case(words, a, b)), whole.get(a, 0))
+            b = stray_initial(words, a, b, backed)
             kind = self._kind(words, ws, a, b)
             prob = sum(probs[a:b]) / max(b - a, 1)
             if kind is None or (
