@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from nlp.context import ContextEnhancer
 from nlp.engine import build_engine, load_spacy
+from nlp.professionals import is_professional
 from nlp.registry import build_recognizers, read_config
 from nlp.rewrite import TITLES
 from nlp.rosters import ClientRoster, StaffRoster, load_clients, load_staff, name_key
@@ -115,8 +116,19 @@ class Analysis:
             for r in results
             if r.score >= self._threshold
         ]
-        hits = _drop_title_initials(text, hits)
+        hits = self._drop_professionals(text, _drop_title_initials(text, hits))
         return self._drop_staff(text, _without_overlaps(_prefer_roster_spans(text, hits)))
+
+    def _drop_professionals(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """Drop PERSON hits written with a professional's role, unless a client's name."""
+        kept = []
+        for hit in hits:
+            if hit.entity_type == "PERSON" and is_professional(text, hit.start, hit.end):
+                key = _without_title(name_key(_strip_possessive(text[hit.start : hit.end])))
+                if not self._clients.is_client_name(key):
+                    continue
+            kept.append(hit)
+        return kept
 
     def _drop_staff(self, text: str, hits: list[Hit]) -> list[Hit]:
         """Drop PERSON hits that are exactly a staff name and not also a client's name."""
