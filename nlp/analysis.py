@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from nlp.context import ContextEnhancer
 from nlp.engine import build_engine, load_spacy
+from nlp.own_contacts import OwnContacts
 from nlp.professionals import is_professional
 from nlp.registry import build_recognizers, read_config
 from nlp.rewrite import TITLES
@@ -59,6 +60,7 @@ class Analysis:
         clients: ClientRoster,
         staff: StaffRoster,
         threshold: float,
+        own: OwnContacts | None = None,
     ) -> None:
         self._recognizers = recognizers
         self._entities = [r.supported_entities for r in recognizers]
@@ -69,6 +71,7 @@ class Analysis:
         self._clients = clients
         self._staff = staff
         self._threshold = threshold
+        self._own = (own or OwnContacts()) | OwnContacts(phones=staff.phones)
         self._enhancer = ContextEnhancer(recognizers)
         self.recognizer_names = tuple(r.name for r in recognizers)
 
@@ -91,6 +94,7 @@ class Analysis:
             clients=clients,
             staff=staff,
             threshold=config.threshold,
+            own=config.own_contacts,
         )
 
     def analyze(self, text: str) -> list[Hit]:
@@ -115,6 +119,7 @@ class Analysis:
             Hit(r.entity_type, r.start, r.end, min(r.score, 1.0), self._recognizer_name(r))
             for r in results
             if r.score >= self._threshold
+            and not (self._own and self._own.owns(r.entity_type, text[r.start : r.end]))
         ]
         hits = self._drop_professionals(text, _drop_title_initials(text, hits))
         return self._drop_staff(text, _without_overlaps(_prefer_roster_spans(text, hits)))
