@@ -16,6 +16,8 @@ from nlp.names import Gazetteer, fold, load_gazetteer
 from nlp.recognizers.person_crf import CrfModel, WordScores
 from nlp.recognizers.person_features import PLACE_WORDS, STREET_WORDS, tokenize
 from nlp.recognizers.person_initials import given_then_initial, initialled, stray_initial
+from nlp.recognizers.person_lexical import could_be_surname, firm_compound, plausible_single
+from nlp.recognizers.person_places import PlaceRules
 from nlp.recognizers.person_rules import (
     BLOCK,
     CUES_1,
@@ -37,8 +39,6 @@ from nlp.recognizers.person_rules import (
 )
 
 FULL, TITLED, SINGLE = "full_name", "title_name", "single_name"
-# A lone lower-case word in no name list needs this much model probability ("cancel").
-UNLISTED_LOWER_SINGLE = 0.2
 # Lowest probability given to a full name or title + name found by the rules.
 PAIR_FLOOR = 0.5
 _STRONG = frozenset({"fn1", "fn2", "ln1", "ln2"})
@@ -91,6 +91,7 @@ class PersonTagger:
         """
         self._model = CrfModel.load(model_path or default_model_path())
         self.gazetteer: Gazetteer = load_gazetteer()
+        self.places = PlaceRules(self.gazetteer)
         self.threshold = threshold
         self.lower_threshold = lower_threshold
 
@@ -157,7 +158,7 @@ class PersonTagger:
         self, words: list[str], ws: list[WordScores], a: int, prob: float, cased: bool
     ) -> bool:
         """Whether a one-word run stays a (never flagged) single name."""
-        if not self._plausible_single(words[a], ws[a], prob) or self._firm_compound(words[a]):
+        if not plausible_single(words[a], ws[a], prob) or firm_compound(words[a], self.gazetteer):
             return False
         # In a line written with capitals, a lower-case word alone must be a listed name.
         return not (cased and words[a].islower() and not _STRONG & ws[a].trait_set)
@@ -202,7 +203,7 @@ class PersonTagger:
             for i in range(1, len(words))
             if i not in covered
             and self._is_title(words, ws, i - 1)
-            and self._could_be_surname(words[i])
+            and could_be_surname(words[i], self.gazetteer)
         ]
 
     def _pairs(self, words: list[str], ws: list[WordScores]) -> list[tuple[int, int]]:
@@ -253,15 +254,6 @@ class PersonTagger:
                 out.append((i + 1, j))
         return out
 
-    def _could_be_surname(self, word: str) -> bool:
-        key = fold(word)
-        gaz = self.gazetteer
-        if not word[0].isalpha() or key in PLACE_WORDS or key in gaz.ordinary:
-            return False
-        if word[0].isupper():
-            return True
-        return (key in gaz.last or key in gaz.first) and key not in gaz.common
-
     def _kind(self, words: list[str], ws: list[WordScores], a: int, b: int) -> str | None:
         """Classify a candidate run, or None when it is a place or organisation."""
         if b <= a:
@@ -278,36 +270,13 @@ class PersonTagger:
             return None
         if b - a > 1 and last in PLACE_WORDS and not (given and last in SURNAME_PLACES):
             return None
-        if b - a > 1 and fold(words[a]) in STREET_WORDS:
+        if b - a > 1 and (fold(words[a]) in STREET_WORDS or self.places.is_place(words, ws, a, b)):
             return None
         if self._is_title(words, ws, a - 1) and (
             not words[a].islower() or fold(words[a - 1]).rstrip(".") in HONORIFICS
         ):
             return TITLED
         return FULL if b - a > 1 else SINGLE
-
-    def _firm_compound(self, word: str) -> bool:
-        """A lone "Garcia-Roberson": two family names joined, the style of a firm's name."""
-        parts = fold(word).split("-")
-        gaz = self.gazetteer
-        return (
-            len(parts) == 2
-            and word[0].isupper()
-            and all(p in gaz.last and gaz.last[p] <= 10_000 for p in parts)
-            and not any(gaz.first.get(p, 10**9) <= 1500 for p in parts)
-        )
-
-    def _plausible_single(self, word: str, ws: WordScores, prob: float) -> bool:
-        """A lone lower-case word below the capitalised threshold must be a listed name.
-
-        A lone ordinary word ("Bot:", "User:", "God") must be a common given name ("Grace").
-        """
-        if "ord" in ws.trait_set and not ws.trait_set & {"fn1", "fn2"}:
-            return False
-        if not word.islower() or prob >= UNLISTED_LOWER_SINGLE:
-            return True
-        traits = ws.trait_set
-        return bool(traits & {"fn1", "fn2", "fn3", "ln1", "ln2"}) and not traits & BLOCK
 
 
 def _start(span: NameSpan) -> int:
