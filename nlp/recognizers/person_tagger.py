@@ -37,6 +37,7 @@ from nlp.recognizers.person_rules import (
     trim_lead,
     unknown,
 )
+from nlp.rewrite import TITLES
 
 FULL, TITLED, SINGLE = "full_name", "title_name", "single_name"
 # Lowest probability given to a full name or title + name found by the rules.
@@ -146,8 +147,11 @@ class PersonTagger:
                 continue
             if kind == TITLED or (kind == FULL and a in backed):
                 prob = max(prob, PAIR_FLOOR)
-            # The title belongs to the finding ("Mrs Patterson" -> rewrite "Mrs P.").
-            first = a - (2 if words[a - 1] == "." else 1) if kind == TITLED else a
+            # A courtesy title belongs to the finding ("Mrs Patterson" -> rewrite "Mrs P."); a
+            # kinship word does not ("nan Jean Tovey" -> "nan J.T.").
+            title = a - (2 if words[a - 1] == "." else 1)
+            courtesy = kind == TITLED and fold(words[title]).rstrip(".") in TITLES
+            first = title if courtesy else a
             kept.append((first, b, kind, prob))
         return [
             NameSpan(offset + tokens[a][1], offset + tokens[b - 1][2], prob, kind)
