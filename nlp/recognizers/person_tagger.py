@@ -17,6 +17,7 @@ from nlp.recognizers.person_crf import CrfModel, WordScores
 from nlp.recognizers.person_features import PLACE_WORDS, STREET_WORDS, tokenize
 from nlp.recognizers.person_initials import given_then_initial, initialled, stray_initial
 from nlp.recognizers.person_lexical import could_be_surname, firm_compound, plausible_single
+from nlp.recognizers.person_orders import family_first
 from nlp.recognizers.person_places import PlaceRules
 from nlp.recognizers.person_rules import (
     BLOCK,
@@ -123,6 +124,7 @@ class PersonTagger:
         runs = self._runs(words, probs, begins)
         gaz = self.gazetteer
         initial = initialled(words, ws, gaz) + given_then_initial(words, ws, gaz)
+        initial += family_first(words, gaz)
         ruled = self._titled(words, ws, runs) + self._pairs(words, ws) + self._cued(words, ws)
         ruled += initial
         # A run of initials + surname is never trimmed ("tariq b": "b" is a common word).
