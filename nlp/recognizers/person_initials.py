@@ -85,6 +85,9 @@ def initialled(words: list[str], ws: list[WordScores], gaz: Gazetteer) -> list[t
     n = len(words)
     i = 0
     while i < n:
+        if len(words[i]) != 1:  # cheap test first: most words are not initials
+            i += 1
+            continue
         j, letters, dotted = initials_at(words, i)
         if not letters:
             i += 1
@@ -122,6 +125,8 @@ def given_then_initial(
     n = len(words)
     for i in range(n - 1):
         word, nxt = words[i], words[i + 1]
+        if len(nxt) != 1:  # cheap test first
+            continue
         traits = ws[i].trait_set
         # A rare given name ("Halima") only when capitalised, like its initial.
         given = _COMMON_GIVEN if word.islower() else _GIVEN

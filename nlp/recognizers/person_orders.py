@@ -47,13 +47,15 @@ def family_first(words: list[str], gaz: Gazetteer) -> list[tuple[int, int]]:
     The given name must be a listed given name, not an everyday word ("do van hire").
     """
     out: list[tuple[int, int]] = []
-    for i in range(len(words) - 2):
-        a, b, c = words[i : i + 3]
-        if not (a.isalpha() and b.isalpha() and c.isalpha() and len(c) > 1):
+    for i in range(1, len(words) - 1):
+        if words[i].lower() not in VIETNAMESE_MIDDLE:  # cheap test first: most words fail
+            continue
+        a, b, c = words[i - 1 : i + 2]
+        if not (a.isalpha() and c.isalpha() and len(c) > 1):
             continue
         same_case = a.islower() == b.islower() == c.islower()
         given = fold(c)
         listed = given in gaz.first and given not in gaz.common
         if same_case and listed and fold(a) in VIETNAMESE_FAMILY and fold(b) in VIETNAMESE_MIDDLE:
-            out.append((i, i + 3))
+            out.append((i - 1, i + 2))
     return out
