@@ -14,8 +14,8 @@ UNLISTED_LOWER_SINGLE = 0.2
 def could_be_surname(word: str, gaz: Gazetteer) -> bool:
     """A word after a title that may be a surname ("Dr Siddiqui", "mr kapoor")."""
     key = fold(word)
-    if not word[0].isalpha() or key in PLACE_WORDS or key in gaz.ordinary:
-        return False
+    if len(word) < 2 or not word[0].isalpha() or key in PLACE_WORDS or key in gaz.ordinary:
+        return False  # one letter is an initial ("nan J.T."), never a surname
     if word[0].isupper():
         return True
     return (key in gaz.last or key in gaz.first) and key not in gaz.common

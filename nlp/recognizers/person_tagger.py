@@ -262,8 +262,8 @@ class PersonTagger:
 
     def _kind(self, words: list[str], ws: list[WordScores], a: int, b: int) -> str | None:
         """Classify a candidate run, or None when it is a place or organisation."""
-        if b <= a:
-            return None
+        if b <= a or (len(words[a]) == 1 and all(w == "." for w in words[a + 1 : b])):
+            return None  # a lone initial ("nan J.T.") is what the policy asks for
         if address_part(words, a, b, self.gazetteer.countries):
             return None
         last = fold(words[b - 1])

@@ -84,6 +84,8 @@ def test_initials_only_and_lookalikes_are_not_flagged(detector: Detector, text: 
         "m. kowalczyk refused lunch",
         "tariq b refused his meds",
         "Visited Halima Y this morning",
+        "nan Jean Tovey phoned",
+        "her mum Doris Pym fell",
     ],
 )
 def test_the_suggested_rewrite_is_not_flagged_again(detector: Detector, text: str) -> None:
