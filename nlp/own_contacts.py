@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from nlp.errors import DetectorError
 from nlp.recognizers._util import digits
-from nlp.recognizers.uk_phone import national_digits
 
 _DOMAIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
 
@@ -25,11 +24,16 @@ def phone_key(number: str) -> str:
     True
     """
     stripped = number.strip().lstrip("(")
+    d = digits(stripped)
     if stripped.startswith("+") and not stripped.startswith("+44"):
-        return "+" + digits(stripped)
+        return "+" + d
     if stripped.startswith("00") and not stripped.startswith("0044"):
-        return "+" + digits(stripped)[2:]
-    return national_digits(stripped)
+        return "+" + d[2:]
+    # UK: the national significant number, without +44 / 0044 and the trunk 0, as
+    # nlp.recognizers.uk_phone.national_digits (not imported: it loads Presidio).
+    if stripped.startswith(("+44", "0044")):
+        d = d[4:] if stripped.startswith("0044") else d[2:]
+    return d[1:] if d.startswith("0") else d
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,3 +107,21 @@ def test_a_bad_staff_number_names_the_line_not_the_value(tmp_path: Path) -> None
     with pytest.raises(DetectorError, match="line 3: 'phone'") as err:
         load_staff(staff)
     assert "call me" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "number", ["0117 496 0100", "+44 (0)117 496 0100", "0044 7700 900555", "(0117) 4960100"]
+)
+def test_phone_key_agrees_with_the_phone_recognizer(number: str) -> None:
+    from nlp.recognizers.uk_phone import national_digits
+
+    assert phone_key(number) == national_digits(number)
+
+
+def test_importing_the_detector_does_not_load_presidio() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, nlp.detector; print('presidio_analyzer' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
