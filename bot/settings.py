@@ -26,16 +26,11 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.contacts_file import ContactsTable
 from bot.database_url import normalise_database_url
 from bot.domain.clocks import ClockSettings
 from bot.domain.errors import DomainError
-from bot.domain.organisation import (
-    Organisation,
-    OrganisationContacts,
-    Person,
-    Role,
-    ServiceSetup,
-)
+from bot.domain.organisation import Organisation, Person, Role, ServiceSetup
 from bot.domain.values import Service
 
 
@@ -221,25 +216,13 @@ class _ServiceCover(_Strict):
     alert_channel: Annotated[str, Field(min_length=1)]
 
 
-class _Contacts(_Strict):
-    phones: list[Annotated[str, Field(pattern=r"^\+?[\d\s()\-]{6,24}$")]] = Field(
-        default_factory=list
-    )
-    mailboxes: list[Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]] = Field(
-        default_factory=list
-    )
-    email_domains: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$")]] = (
-        Field(default_factory=list)
-    )
-
-
 class OrganisationFile(_Strict):
     """The organisation file as written (see ``examples/citycare.toml``)."""
 
     organisation: _OrganisationInfo
     clocks: _Clocks = Field(default_factory=_Clocks)
     # The organisation's own numbers and mailboxes: the detector never flags them.
-    contacts: _Contacts = Field(default_factory=_Contacts)
+    contacts: ContactsTable = Field(default_factory=ContactsTable)
     people: dict[str, _Person]
     services: dict[Service, _ServiceCover]
     # Checked by `careguard manifest build`, which reads only this table.
@@ -311,10 +294,12 @@ def _to_domain(model: OrganisationFile) -> Organisation:
         ServiceSetup(service, c.dpo, tuple(c.fallback), c.alert_channel)
         for service, c in model.services.items()
     )
-    c = model.contacts
-    contacts = OrganisationContacts(tuple(c.phones), tuple(c.mailboxes), tuple(c.email_domains))
     return Organisation(
-        model.organisation.name, people, services, model.clocks.to_domain(), contacts
+        model.organisation.name,
+        people,
+        services,
+        model.clocks.to_domain(),
+        model.contacts.to_domain(),
     )
 
 
