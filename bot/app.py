@@ -96,17 +96,16 @@ class AppOptions:
     delivery: DeliverySettings | None = None
 
 
-def build_scanner(settings: Settings) -> Scanner:
-    """Build the detector once (slow: loads recognizers and any spaCy pipeline)."""
-    from bot.services.scanning import DetectorScanner
-    from nlp.detector import Detector, DetectorConfig
+def build_scanner(settings: Settings, organisation: Organisation | None = None) -> Scanner:
+    """Build the detector once (slow: loads recognizers and any spaCy pipeline).
 
-    config = DetectorConfig(
-        spacy_model=settings.spacy_model,
-        clients_csv=settings.clients_csv,
-        staff_csv=settings.staff_csv,
-    )
-    return DetectorScanner(Detector(config))
+    The organisation's own contacts (``[contacts]`` in its file) are never flagged.
+    """
+    from bot.cli.detection import detector_config
+    from bot.services.scanning import DetectorScanner
+    from nlp.detector import Detector
+
+    return DetectorScanner(Detector(detector_config(settings, organisation)))
 
 
 def prepare(
@@ -140,7 +139,7 @@ def prepare(
         from nlp.errors import DetectorError
 
         try:
-            scanner = build_scanner(settings)
+            scanner = build_scanner(settings, organisation)
         except DetectorError as exc:
             register.close()
             raise CommandError(str(exc)) from None

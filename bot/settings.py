@@ -26,6 +26,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.contacts_file import ContactsTable
 from bot.database_url import normalise_database_url
 from bot.domain.clocks import ClockSettings
 from bot.domain.errors import DomainError
@@ -221,6 +222,8 @@ class OrganisationFile(_Strict):
 
     organisation: _OrganisationInfo
     clocks: _Clocks = Field(default_factory=_Clocks)
+    # The organisation's own numbers and mailboxes: the detector never flags them.
+    contacts: ContactsTable = Field(default_factory=ContactsTable)
     people: dict[str, _Person]
     services: dict[Service, _ServiceCover]
     # Channel or group-chat id → its name in name-warning statistics ("Adults – Rota").
@@ -301,6 +304,7 @@ def _to_domain(model: OrganisationFile) -> Organisation:
         people,
         services,
         model.clocks.to_domain(),
+        model.contacts.to_domain(),
         place_names=dict(model.place_names),
     )
 

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from nlp.context import ContextEnhancer
 from nlp.engine import build_engine, load_spacy
+from nlp.own_contacts import OwnContacts
+from nlp.professionals import is_professional
 from nlp.registry import build_recognizers, read_config
 from nlp.rewrite import TITLES
 from nlp.rosters import ClientRoster, StaffRoster, load_clients, load_staff, name_key
@@ -26,8 +28,12 @@ if TYPE_CHECKING:
 
 _POSSESSIVE = ("'s", "’s")
 _ROSTER = "ClientRosterRecognizer"
-# One letter, dotted letters ("Z.Q."), or two or three capitals ("JB"); not "Ko" or "Li".
-_INITIALS = re.compile(r"[^\W\d_]\.?|(?:[^\W\d_]\.){2,3}|[^\W\d_a-z]{2,3}")
+# One letter, dotted letters ("Z.Q."), hyphenated letters ("J-P"), or two or three capitals
+# ("JB"), with an optional possessive ("T's"); not "Ko" or "Li".
+_INITIALS = re.compile(
+    r"(?:[^\W\d_]\.?|(?:[^\W\d_]\.){2,3}|[^\W\d_](?:-[^\W\d_]){1,2}\.?|[^\W\d_a-z]{2,3})"
+    r"(?:['’]s)?"
+)
 _INITIALS_TAIL = re.compile(r"[.\w]*")
 
 
@@ -54,6 +60,7 @@ class Analysis:
         clients: ClientRoster,
         staff: StaffRoster,
         threshold: float,
+        own: OwnContacts | None = None,
     ) -> None:
         self._recognizers = recognizers
         self._entities = [r.supported_entities for r in recognizers]
@@ -64,6 +71,7 @@ class Analysis:
         self._clients = clients
         self._staff = staff
         self._threshold = threshold
+        self._own = (own or OwnContacts()) | OwnContacts(phones=staff.phones)
         self._enhancer = ContextEnhancer(recognizers)
         self.recognizer_names = tuple(r.name for r in recognizers)
 
@@ -86,6 +94,7 @@ class Analysis:
             clients=clients,
             staff=staff,
             threshold=config.threshold,
+            own=config.own_contacts,
         )
 
     def analyze(self, text: str) -> list[Hit]:
@@ -110,9 +119,21 @@ class Analysis:
             Hit(r.entity_type, r.start, r.end, min(r.score, 1.0), self._recognizer_name(r))
             for r in results
             if r.score >= self._threshold
+            and not (self._own and self._own.owns(r.entity_type, text[r.start : r.end]))
         ]
-        hits = _drop_title_initials(text, hits)
+        hits = self._drop_professionals(text, _drop_title_initials(text, hits))
         return self._drop_staff(text, _without_overlaps(_prefer_roster_spans(text, hits)))
+
+    def _drop_professionals(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """Drop PERSON hits written with a professional's role, unless a client's name."""
+        kept = []
+        for hit in hits:
+            if hit.entity_type == "PERSON" and is_professional(text, hit.start, hit.end):
+                key = _without_title(name_key(_strip_possessive(text[hit.start : hit.end])))
+                if not self._clients.is_client_name(key):
+                    continue
+            kept.append(hit)
+        return kept
 
     def _drop_staff(self, text: str, hits: list[Hit]) -> list[Hit]:
         """Drop PERSON hits that are exactly a staff name and not also a client's name."""

@@ -8,11 +8,12 @@ ORIGINAL text, score and recognizer name; never log the text they point at.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp.analysis import Analysis
 from nlp.normalise import normalise
+from nlp.own_contacts import OwnContacts
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -56,12 +57,15 @@ class DetectorConfig:
         staff_csv: Staff roster CSV (``name``, optional ``role``): staff names are never
             flagged unless they are also a client's name.
         threshold: Findings scoring below this are dropped.
+        own_contacts: The organisation's own numbers and mailboxes (office, out of hours,
+            role mailboxes): never flagged. Staff numbers in the staff roster join them.
     """
 
     spacy_model: str | None = None
     clients_csv: Path | None = None
     staff_csv: Path | None = None
     threshold: float = DEFAULT_THRESHOLD
+    own_contacts: OwnContacts = field(default_factory=OwnContacts)
 
 
 class Detector:

@@ -40,9 +40,15 @@ class ClientRoster:
 
 @dataclass(frozen=True, slots=True)
 class StaffRoster:
-    """Staff names as comparison keys: full names, first names and surnames."""
+    """Staff names as comparison keys (full names, first names and surnames), and numbers.
+
+    Attributes:
+        names: Name keys (see `name_key`).
+        phones: Staff phone numbers as `nlp.own_contacts.phone_key` forms.
+    """
 
     names: frozenset[str] = frozenset()
+    phones: frozenset[str] = frozenset()
 
 
 def _rows(path: Path, label: str) -> Iterator[tuple[int, dict[str, str]]]:
@@ -98,16 +104,27 @@ def load_clients(path: Path) -> ClientRoster:
 
 
 def load_staff(path: Path) -> StaffRoster:
-    """Read a staff roster CSV (``name``, optional ``role``).
+    """Read a staff roster CSV (``name``, optional ``role``, optional ``phone``).
+
+    ``phone`` may hold several numbers separated by ``;``; they are never flagged.
 
     Raises:
         DetectorError: unreadable file, no ``name`` column, an empty name or malformed CSV.
     """
+    from nlp.own_contacts import OwnContacts
+
     names: set[str] = set()
+    phones: set[str] = set()
     for line, row in _rows(path, "staff roster"):
         key = _name_from(row, path, "staff roster", line)
         names.add(key)
         # "Jade" and "Mr Oyelaran" are both ways of naming a member of staff.
         names.add(key.split()[0])
         names.add(key.split()[-1])
-    return StaffRoster(frozenset(names))
+        numbers = [n for n in row.get("phone", "").split(";") if n.strip()]
+        try:
+            phones |= OwnContacts.of(phones=numbers).phones
+        except DetectorError:
+            reason = f"staff roster {path}: line {line}: 'phone' is not a number"
+            raise DetectorError(reason) from None
+    return StaffRoster(frozenset(names), frozenset(phones))

@@ -69,7 +69,7 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
     try:
         from bot.app import hasher_for
 
-        scanner = _detector(settings)
+        scanner = _detector(settings, organisation)
         return asyncio.run(
             run_chat(
                 organisation,
@@ -87,18 +87,14 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
         register.close()
 
 
-def _detector(settings: Settings) -> Scanner:
+def _detector(settings: Settings, organisation: Organisation) -> Scanner:
+    from bot.cli.detection import detector_config
     from bot.services.scanning import DetectorScanner
-    from nlp.detector import Detector, DetectorConfig
+    from nlp.detector import Detector
     from nlp.errors import DetectorError
 
-    config = DetectorConfig(
-        spacy_model=settings.spacy_model,
-        clients_csv=settings.clients_csv,
-        staff_csv=settings.staff_csv,
-    )
     try:
-        return DetectorScanner(Detector(config))
+        return DetectorScanner(Detector(detector_config(settings, organisation)))
     except DetectorError as exc:
         raise CommandError(f"cannot load the detector: {exc}") from None
 

@@ -35,14 +35,23 @@ def add_commands(sub: SubParsers) -> None:
     p.set_defaults(func=_scan)
 
 
-def _build(args: argparse.Namespace) -> Detector:
-    from nlp.detector import Detector, DetectorConfig
+def _build(args: argparse.Namespace, settings: Settings) -> Detector:
+    from dataclasses import replace
+
+    from bot.cli.detection import detector_config
+    from bot.settings import load_organisation
+    from nlp.detector import Detector
     from nlp.errors import DetectorError
 
-    config = DetectorConfig(
-        spacy_model=args.spacy_model, clients_csv=args.clients, staff_csv=args.staff
-    )
+    # With an organisation file (--config / CAREGUARD_CONFIG), its own contacts pass.
+    organisation = load_organisation(settings.config_path) if settings.config_path else None
     try:
+        config = replace(
+            detector_config(settings, organisation),
+            spacy_model=args.spacy_model or settings.spacy_model,
+            clients_csv=args.clients or settings.clients_csv,
+            staff_csv=args.staff or settings.staff_csv,
+        )
         return Detector(config)
     except DetectorError as exc:
         raise CommandError(str(exc)) from None
@@ -54,7 +63,7 @@ def _scan(args: argparse.Namespace, settings: Settings) -> int:
     if not getattr(args, "verbose", False):
         # Presidio announces every recognizer it loads at INFO; that is noise here.
         logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
-    detector = _build(args)
+    detector = _build(args, settings)
     if args.jsonl:
         return _scan_jsonl(detector)
     print(render_report(args.text, detector.scan(args.text), detector))

@@ -71,6 +71,23 @@ class ServiceSetup:
 
 
 @dataclass(frozen=True, slots=True)
+class OrganisationContacts:
+    """The organisation's own contact details, as written in the organisation file.
+
+    The detector never flags them: carers pass on the office number all day.
+
+    Attributes:
+        phones: Office, out-of-hours and on-call numbers.
+        mailboxes: Role mailboxes ("office@...", "rota@...").
+        email_domains: Domains whose every address is the organisation's own.
+    """
+
+    phones: tuple[str, ...] = ()
+    mailboxes: tuple[str, ...] = ()
+    email_domains: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Organisation:
     """Everything routing needs to know about the organisation.
 
@@ -82,6 +99,7 @@ class Organisation:
     people: tuple[Person, ...]
     services: tuple[ServiceSetup, ...]
     clocks: ClockSettings = field(default=DEFAULT_CLOCKS)
+    contacts: OrganisationContacts = field(default=OrganisationContacts())
     place_names: Mapping[str, str] = field(default_factory=dict, hash=False)
     """Channel or group-chat id → the name people know it by (overrides Teams' names)."""
 

@@ -120,10 +120,11 @@ class ChatMessage:
     text: str
     should_flag: bool
     category: str
+    part: str = ""
 
 
 def read_care_chat(path: Path) -> list[ChatMessage]:
-    """The care-chat set: JSON lines ``{"id", "text", "should_flag", "category"}``."""
+    """A care-chat set: JSON lines ``{"id", "text", "should_flag", "category"[, "part"]}``."""
     out: list[ChatMessage] = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
@@ -131,7 +132,13 @@ def read_care_chat(path: Path) -> list[ChatMessage]:
         try:
             row = json.loads(line)
             out.append(
-                ChatMessage(str(row["id"]), row["text"], bool(row["should_flag"]), row["category"])
+                ChatMessage(
+                    str(row["id"]),
+                    row["text"],
+                    bool(row["should_flag"]),
+                    row["category"],
+                    str(row.get("part", "")),
+                )
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise DetectorError(f"{path.name} line {n}: not a care-chat record") from exc

@@ -36,6 +36,20 @@ def _lower_rows(section: dict[str, Any]) -> Iterator[str]:
         )
 
 
+def _chat_rows(section: dict[str, Any], *, ids: bool) -> Iterator[str]:
+    for system, res in section.items():
+        yield (
+            f"  {SYSTEM_TITLES[system]:<24}recall {res['recall']:.3f} "
+            f"({res['should_flag'] - len(res['missed_ids'])}/{res['should_flag']})  "
+            f"false alarms {res['false_alarm_rate']:.3f} "
+            f"({len(res['false_alarm_ids'])}/{res['compliant']})"
+        )
+    if ids:
+        res = section["careguard"]
+        yield f"    missed: {', '.join(res['missed_ids']) or '-'}"
+        yield f"    false alarms: {', '.join(res['false_alarm_ids']) or '-'}"
+
+
 def format_text(result: dict[str, Any]) -> Iterator[str]:
     """Lines of the evaluation report."""
     sizes = result["data"]
@@ -55,16 +69,11 @@ def format_text(result: dict[str, Any]) -> Iterator[str]:
     yield from _lower_rows(synth)
     yield ""
     yield f"Care-chat set ({sizes['care_chat']} messages), message level"
-    for system, res in result["care_chat"].items():
-        yield (
-            f"  {SYSTEM_TITLES[system]:<24}recall {res['recall']:.3f} "
-            f"({res['should_flag'] - len(res['missed_ids'])}/{res['should_flag']})  "
-            f"false alarms {res['false_alarm_rate']:.3f} "
-            f"({len(res['false_alarm_ids'])}/{res['compliant']})"
-        )
-    for system in ("careguard",):
-        res = result["care_chat"][system]
-        yield f"    missed: {', '.join(res['missed_ids']) or '-'}"
-        yield f"    false alarms: {', '.join(res['false_alarm_ids']) or '-'}"
+    yield from _chat_rows(result["care_chat"], ids=True)
+    for part, title in (("dev", "dev part, tuned on"), ("holdout", "holdout part, not tuned on")):
+        size = sizes[f"care_chat_b_{part}"]
+        yield f"Care-chat set B, {title} ({size} messages), message level"
+        # The holdout's ids stay hidden: reading its misses would be tuning on it.
+        yield from _chat_rows(result["care_chat_b"][part], ids=part == "dev")
     yield ""
     yield from format_uk_report(result["uk_identifiers"])

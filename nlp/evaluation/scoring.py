@@ -9,6 +9,11 @@ Data sets (``data_dir`` is the shared reference-data folder, ``nlp/`` inside it)
   are scored. PERSON and the other entity types our names map onto (see `ENTITY_MAP`).
 * The care-chat set shipped in ``nlp/data/care_chat.jsonl``: message-level recall (a
   message that breaks the policy is flagged) and false-alarm rate (a compliant one is).
+* Care-chat set B (``nlp/data/care_chat_b.jsonl``, issue 12's classes: initials with
+  surnames, professionals, places, the organisation's own contacts, identifiers in other
+  shapes, lower-case names of many origins): the same figures for its ``dev`` part (tuned
+  on) and its ``holdout`` part (never looked at while tuning), the detector configured with
+  the set's organisation contacts (``care_chat_b_org.json``).
 * The UK identifier table (`nlp.evaluation.uk_table.evaluate_uk_identifiers`).
 
 Three systems are scored: ``careguard`` (the default detector: what gets flagged),
@@ -61,9 +66,19 @@ SYNTH = Path("presidio_synth_v2.json")
 System = Callable[[str], list[Span]]
 
 
-def care_chat_path() -> Path:
-    """The shipped care-chat evaluation set."""
-    return Path(str(resources.files("nlp.data").joinpath("care_chat.jsonl")))
+def care_chat_path(name: str = "care_chat.jsonl") -> Path:
+    """A shipped care-chat evaluation set (or its organisation file)."""
+    return Path(str(resources.files("nlp.data").joinpath(name)))
+
+
+def set_b_contacts() -> Any:
+    """The own contacts of care-chat set B's invented organisation."""
+    import json
+
+    from nlp.own_contacts import OwnContacts
+
+    raw = json.loads(care_chat_path("care_chat_b_org.json").read_text(encoding="utf-8"))
+    return OwnContacts.of(raw["phones"], raw["mailboxes"], raw["email_domains"])
 
 
 def _detector_system(detector: Any) -> System:
@@ -151,8 +166,11 @@ def run_evaluation(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
     trained_on, held_out = split_presidio_synth(read_presidio_synth(_require(data_dir / SYNTH)))
     synth = held_out[:limit]
     chat = read_care_chat(care_chat_path())[:limit]
-    detector = Detector()
-    names = Detector(DetectorConfig(threshold=NAMES_THRESHOLD))
+    set_b = read_care_chat(care_chat_path("care_chat_b.jsonl"))
+    parts = {p: [m for m in set_b if m.part == p][:limit] for p in ("dev", "holdout")}
+    own = set_b_contacts()
+    detector = Detector(DetectorConfig(own_contacts=own))
+    names = Detector(DetectorConfig(threshold=NAMES_THRESHOLD, own_contacts=own))
     systems: dict[str, System] = {
         "careguard": _detector_system(detector),
         "careguard_names": _detector_system(names),
@@ -164,9 +182,15 @@ def run_evaluation(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
             "presidio_synth": len(synth),
             "presidio_synth_training_texts_not_scored": len(trained_on),
             "care_chat": len(chat),
+            "care_chat_b_dev": len(parts["dev"]),
+            "care_chat_b_holdout": len(parts["holdout"]),
         },
         "wnut17_dev": {k: score_examples(wnut, s, ("PERSON",)) for k, s in systems.items()},
         "presidio_synth": {k: score_examples(synth, s, SYNTH_LABELS) for k, s in systems.items()},
         "care_chat": {k: score_care_chat(chat, s) for k, s in systems.items()},
+        "care_chat_b": {
+            part: {k: score_care_chat(msgs, s) for k, s in systems.items()}
+            for part, msgs in parts.items()
+        },
         "uk_identifiers": evaluate_uk_identifiers(detector),
     }

@@ -82,6 +82,11 @@ def load_gazetteer() -> Gazetteer:
         first.setdefault(word, FAKER_RANK)
     for word in _read_lines("faker_surnames.txt.gz"):
         last.setdefault(word, FAKER_RANK)
+    # The most common names of ~100 countries (CC0; nlp.training.build_world_names).
+    for word in _read_lines("world_first_names.txt.gz"):
+        first.setdefault(word, FAKER_RANK)
+    for word in _read_lines("world_surnames.txt.gz"):
+        last.setdefault(word, FAKER_RANK)
     for word in _curated("extra_first_names.txt"):
         first[word] = 0
     for word in _curated("extra_surnames.txt"):
@@ -90,6 +95,6 @@ def load_gazetteer() -> Gazetteer:
         first=first,
         last=last,
         ordinary=frozenset(_curated("ordinary_words.txt")),
-        common=frozenset(_read_lines("common_words.txt.gz")),
+        common=frozenset(_read_lines("common_words.txt.gz") + _curated("care_words.txt")),
         countries=frozenset(_curated("countries.txt")),
     )

@@ -31,7 +31,15 @@ _NOT_HOUSE = re.compile(
     re.IGNORECASE,
 )
 _NAME_WORD = _STOP + r"[A-Za-z][A-Za-z'’\-]*"
-_FLAT = r"(?:(?:flat|apartment|apt|unit|room)\s*\d{1,4}[A-Za-z]?,?\s+)?"
+# "Flat 3, 21 Gloucester Road"; "Flat 3 Elm Court, 12 Church Lane" (a named block).
+_BLOCK = (
+    r"court|house|mansions|lodge|tower|towers|buildings|block|heights|point|hall|place"
+    r"|apartments|flats|gardens"
+)
+_FLAT = (
+    r"(?:(?:flat|apartment|apt|unit|room)\s*\d{1,4}[A-Za-z]?,?\s+"
+    rf"(?:(?:{_STOP}[A-Za-z][A-Za-z'’\-]*\s+){{1,3}}(?:{_BLOCK}),?\s+)?)?"
+)
 _ADDRESS = (
     rf"(?<![\w/.:\-]){_FLAT}\d{{1,4}}[A-Za-z]?,?\s+(?:{_NAME_WORD}\s+){{1,3}}"
     rf"(?:{_STREET_TYPES})\b"

@@ -16,13 +16,18 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+_ORDINAL_WORDS = (
+    r"(?:(?:twenty|thirty)[\s\-]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth"
+    r"|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth"
+    r"|eighteenth|nineteenth|twentieth|thirtieth"
+)
+_DAY = rf"(?:(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?|{_ORDINAL_WORDS})"
 _YEAR = r"(?:19|20)?\d{2}"
 _SEP = r"(?:\s*[/.\-]\s*|\s+)"
 _DATE = (
-    rf"(?:{_DAY}{_SEP}(?:0?[1-9]|1[0-2]){_SEP}{_YEAR}"  # 12/03/1941, 1.3.41, 12 03 1941
+    rf"(?:(?:0?[1-9]|[12]\d|3[01]){_SEP}(?:0?[1-9]|1[0-2]){_SEP}{_YEAR}"  # 12/03/1941, 1.3.41
     rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}"  # 12th March 1941
-    rf"|{_MONTH}\s+{_DAY},?\s+{_YEAR}"  # March 12, 1941
+    rf"|{_MONTH}\s+(?:the\s+)?{_DAY},?\s+{_YEAR}"  # March 12, 1941
     rf"|(?:19|20)\d{{2}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"  # 1941-03-12
     r"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}"  # 12031941
     rf"|{_MONTH}\s+(?:19|20)\d{{2}})"  # March 1941
@@ -31,7 +36,8 @@ _BIRTH = (
     r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on|\s+in)?|\bbirthday(?:\s+is)?"
     r"|\bbirth\s*date|\bb\.d\.?)"
 )
-_DOB = rf"{_BIRTH}\s*(?:is|was|[:=\-])?\s*(?P<value>{_DATE})(?![\w/])"
+# "born on the 3rd of June 1929", "DOB is the second of May 1940".
+_DOB = rf"{_BIRTH}\s*(?:is|was|[:=\-])?\s*(?:the\s+)?(?P<value>{_DATE})(?![\w/])"
 
 
 class DateOfBirthRecognizer(FastPatternRecognizer):

@@ -116,6 +116,15 @@ def after_number(ws: list[WordScores], a: int) -> bool:
     return a > 0 and "digit" in ws[a - 1].trait_set
 
 
+def trim_lead(words: list[str], ws: list[WordScores], a: int, b: int) -> int:
+    """Start of the run past everyday lower-case words before a capital ("see J. Baker")."""
+    if not any(w[:1].isupper() for w in words[a:b]):
+        return a
+    while a < b - 1 and words[a].islower() and ws[a].trait_set & {"cw", "stop"}:
+        a += 1
+    return a
+
+
 def trim_common(words: list[str], ws: list[WordScores], a: int, b: int) -> int:
     """End of a lower-case run at an everyday word after its first word ("mr kapoor needs")."""
     for i in range(a + 1, b):

@@ -15,6 +15,10 @@ from pathlib import Path
 from nlp.names import Gazetteer, fold, load_gazetteer
 from nlp.recognizers.person_crf import CrfModel, WordScores
 from nlp.recognizers.person_features import PLACE_WORDS, STREET_WORDS, tokenize
+from nlp.recognizers.person_initials import given_then_initial, initialled, stray_initial
+from nlp.recognizers.person_lexical import could_be_surname, firm_compound, plausible_single
+from nlp.recognizers.person_orders import family_first
+from nlp.recognizers.person_places import PlaceRules
 from nlp.recognizers.person_rules import (
     BLOCK,
     CUES_1,
@@ -31,12 +35,12 @@ from nlp.recognizers.person_rules import (
     repeated_mentions,
     trim_case,
     trim_common,
+    trim_lead,
     unknown,
 )
+from nlp.rewrite import TITLES
 
 FULL, TITLED, SINGLE = "full_name", "title_name", "single_name"
-# A lone lower-case word in no name list needs this much model probability ("cancel").
-UNLISTED_LOWER_SINGLE = 0.2
 # Lowest probability given to a full name or title + name found by the rules.
 PAIR_FLOOR = 0.5
 _STRONG = frozenset({"fn1", "fn2", "ln1", "ln2"})
@@ -89,6 +93,7 @@ class PersonTagger:
         """
         self._model = CrfModel.load(model_path or default_model_path())
         self.gazetteer: Gazetteer = load_gazetteer()
+        self.places = PlaceRules(self.gazetteer)
         self.threshold = threshold
         self.lower_threshold = lower_threshold
 
@@ -117,17 +122,25 @@ class PersonTagger:
             return []  # only common words, stop words, numbers and punctuation: no name
         probs, begins = self._marginals(ws)
         runs = self._runs(words, probs, begins)
+        gaz = self.gazetteer
+        initial = initialled(words, ws, gaz) + given_then_initial(words, ws, gaz)
+        initial += family_first(words, gaz)
         ruled = self._titled(words, ws, runs) + self._pairs(words, ws) + self._cued(words, ws)
+        ruled += initial
+        # A run of initials + surname is never trimmed ("tariq b": "b" is a common word).
+        whole = dict(initial)
         backed = {i for a, b in ruled for i in range(a, b)}
         firms = firm_lists(words, ws)
         cased = is_cased(words)
         kept: list[tuple[int, int, str, float]] = []
         for a, b in merge(runs + ruled):
+            a = trim_lead(words, ws, a, b)
             while a < b and "title" in ws[a].trait_set:
                 a += 1  # the title is not part of the name ("nan visited" -> "visited")
             if a >= b or a in firms or after_number(ws, a):
                 continue
-            b = trim_common(words, ws, a, trim_case(words, a, b))
+            b = max(trim_common(words, ws, a, trim_case(words, a, b)), whole.get(a, 0))
+            b = stray_initial(words, a, b, backed)
             kind = self._kind(words, ws, a, b)
             prob = sum(probs[a:b]) / max(b - a, 1)
             if kind is None or (
@@ -136,8 +149,11 @@ class PersonTagger:
                 continue
             if kind == TITLED or (kind == FULL and a in backed):
                 prob = max(prob, PAIR_FLOOR)
-            # The title belongs to the finding ("Mrs Patterson" -> rewrite "Mrs P.").
-            first = a - (2 if words[a - 1] == "." else 1) if kind == TITLED else a
+            # A courtesy title belongs to the finding ("Mrs Patterson" -> rewrite "Mrs P."); a
+            # kinship word does not ("nan Jean Tovey" -> "nan J.T.").
+            title = a - (2 if words[a - 1] == "." else 1)
+            courtesy = kind == TITLED and fold(words[title]).rstrip(".") in TITLES
+            first = title if courtesy else a
             kept.append((first, b, kind, prob))
         return [
             NameSpan(offset + tokens[a][1], offset + tokens[b - 1][2], prob, kind)
@@ -148,7 +164,7 @@ class PersonTagger:
         self, words: list[str], ws: list[WordScores], a: int, prob: float, cased: bool
     ) -> bool:
         """Whether a one-word run stays a (never flagged) single name."""
-        if not self._plausible_single(words[a], ws[a], prob) or self._firm_compound(words[a]):
+        if not plausible_single(words[a], ws[a], prob) or firm_compound(words[a], self.gazetteer):
             return False
         # In a line written with capitals, a lower-case word alone must be a listed name.
         return not (cased and words[a].islower() and not _STRONG & ws[a].trait_set)
@@ -193,7 +209,7 @@ class PersonTagger:
             for i in range(1, len(words))
             if i not in covered
             and self._is_title(words, ws, i - 1)
-            and self._could_be_surname(words[i])
+            and could_be_surname(words[i], self.gazetteer)
         ]
 
     def _pairs(self, words: list[str], ws: list[WordScores]) -> list[tuple[int, int]]:
@@ -244,19 +260,10 @@ class PersonTagger:
                 out.append((i + 1, j))
         return out
 
-    def _could_be_surname(self, word: str) -> bool:
-        key = fold(word)
-        gaz = self.gazetteer
-        if not word[0].isalpha() or key in PLACE_WORDS or key in gaz.ordinary:
-            return False
-        if word[0].isupper():
-            return True
-        return (key in gaz.last or key in gaz.first) and key not in gaz.common
-
     def _kind(self, words: list[str], ws: list[WordScores], a: int, b: int) -> str | None:
         """Classify a candidate run, or None when it is a place or organisation."""
-        if b <= a:
-            return None
+        if b <= a or (len(words[a]) == 1 and all(w == "." for w in words[a + 1 : b])):
+            return None  # a lone initial ("nan J.T.") is what the policy asks for
         if address_part(words, a, b, self.gazetteer.countries):
             return None
         last = fold(words[b - 1])
@@ -269,36 +276,13 @@ class PersonTagger:
             return None
         if b - a > 1 and last in PLACE_WORDS and not (given and last in SURNAME_PLACES):
             return None
-        if b - a > 1 and fold(words[a]) in STREET_WORDS:
+        if b - a > 1 and (fold(words[a]) in STREET_WORDS or self.places.is_place(words, ws, a, b)):
             return None
         if self._is_title(words, ws, a - 1) and (
             not words[a].islower() or fold(words[a - 1]).rstrip(".") in HONORIFICS
         ):
             return TITLED
         return FULL if b - a > 1 else SINGLE
-
-    def _firm_compound(self, word: str) -> bool:
-        """A lone "Garcia-Roberson": two family names joined, the style of a firm's name."""
-        parts = fold(word).split("-")
-        gaz = self.gazetteer
-        return (
-            len(parts) == 2
-            and word[0].isupper()
-            and all(p in gaz.last and gaz.last[p] <= 10_000 for p in parts)
-            and not any(gaz.first.get(p, 10**9) <= 1500 for p in parts)
-        )
-
-    def _plausible_single(self, word: str, ws: WordScores, prob: float) -> bool:
-        """A lone lower-case word below the capitalised threshold must be a listed name.
-
-        A lone ordinary word ("Bot:", "User:", "God") must be a common given name ("Grace").
-        """
-        if "ord" in ws.trait_set and not ws.trait_set & {"fn1", "fn2"}:
-            return False
-        if not word.islower() or prob >= UNLISTED_LOWER_SINGLE:
-            return True
-        traits = ws.trait_set
-        return bool(traits & {"fn1", "fn2", "fn3", "ln1", "ln2"}) and not traits & BLOCK
 
 
 def _start(span: NameSpan) -> int:

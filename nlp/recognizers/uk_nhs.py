@@ -31,6 +31,9 @@ class UkNhsRecognizer(ReferenceAwareRecognizer):
     PREFILTER = re.compile(r"\d")
     PATTERNS = (
         Pattern("NHS 3-3-4", r"(?<![\w\-/.])\d{3}([ \-]?)\d{3}\1\d{4}(?![\w\-/]|\.\d)", 0.5),
+        # Grouped 3-7 ("943 4765919") or 6-4 ("943476 5919"), as people copy it.
+        Pattern("NHS 3-7", r"(?<![\w\-/.])\d{3}[ \-]\d{7}(?![\w\-/]|\.\d)", 0.5),
+        Pattern("NHS 6-4", r"(?<![\w\-/.])\d{6}[ \-]\d{4}(?![\w\-/]|\.\d)", 0.5),
     )
     CONTEXT = ("nhs", "nhs no", "nhs number", "health", "patient")
 

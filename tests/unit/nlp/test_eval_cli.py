@@ -69,6 +69,8 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
         "presidio_synth": 2,
         "presidio_synth_training_texts_not_scored": 1,
         "care_chat": 20,
+        "care_chat_b_dev": 20,
+        "care_chat_b_holdout": 20,
     }
     ours = wnut["careguard"]["per_entity"]["PERSON"]["span"]
     assert (ours["recall"], ours["precision"], ours["gold"]) == (1.0, 1.0, 2)
@@ -79,6 +81,8 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
     synth_person = result["presidio_synth"]["careguard"]["per_entity"]["PERSON"]["span"]
     assert synth_person["gold"] == 1  # only the held-out template's name is counted
     assert set(result["care_chat"]) == {"careguard", "careguard_names", "stock_presidio"}
+    assert set(result["care_chat_b"]) == {"dev", "holdout"}
+    assert result["care_chat_b"]["holdout"]["careguard"]["messages"] == 20
     assert result["uk_identifiers"]["careguard"]["recall"] > 0.9
 
 
@@ -88,6 +92,8 @@ def test_eval_text_report(data_dir: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "WNUT-17 dev, PERSON (3 sentences)" in out
     assert "stock Presidio" in out
     assert "Care-chat set (4 messages)" in out
+    assert "Care-chat set B, dev part, tuned on (4 messages)" in out
+    assert "Care-chat set B, holdout part, not tuned on (4 messages)" in out
     assert "held-out templates only (2 texts; the 1 texts of the other templates" in out
 
 

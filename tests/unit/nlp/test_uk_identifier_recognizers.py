@@ -34,7 +34,10 @@ PHONE = UkPhoneRecognizer()
         ("0000000000", []),  # passes the sum, never issued
         ("94347659190", []),  # eleven digits
         ("19434765919", []),  # digit glued to the front
-        ("943 4765919", []),  # mixed grouping
+        ("943 4765919", ["943 4765919"]),  # grouped 3-7, as copied (issue 12)
+        ("943476 5919", ["943476 5919"]),  # grouped 6-4
+        ("943 4765910", []),  # grouped 3-7, bad check digit
+        ("943 476 59 19", []),  # not a grouping anyone copies
         ("CP-9434765919", []),  # care-plan reference
         ("crime ref 9434765919", []),  # police reference
         ("incident no. 943 476 5919", []),  # incident reference
@@ -72,7 +75,11 @@ def test_nhs_checksum_rejects_check_digit_ten() -> None:
         ("AB123456E", []),  # suffix must be A-D
         ("XAB123456C", []),  # glued to a letter
         ("AB1234567C", []),  # seven digits
-        ("AB 12 3456 C", []),  # inconsistent grouping
+        ("AB 12 3456 C", ["AB 12 3456 C"]),  # spaced however (issue 12)
+        ("AB 123 456 C", ["AB 123 456 C"]),
+        ("jh12 34 56c", ["jh12 34 56c"]),
+        ("AB 12 34 56 E", []),  # odd spacing, still suffix A-D only
+        ("AB  12 34 56 C", []),  # two spaces: not one number
     ],
 )
 def test_national_insurance_numbers(text: str, expected: list[str]) -> None:

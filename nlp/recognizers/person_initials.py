@@ -1,0 +1,154 @@
+"""Names written with initials: "P. Hollis", "Mrs R.J. Tennant", "mr r tennant", "tariq b".
+
+The policy lets staff write initials only ("Mrs P.", "P.H."): an initial followed by a
+surname still names the client, and so does a first name followed by the surname's initial.
+Pure functions over the person tagger's tokens (``words``) and per-token scores (``ws``).
+"""
+
+from __future__ import annotations
+
+from nlp.names import Gazetteer, fold
+from nlp.recognizers.person_crf import WordScores
+from nlp.recognizers.person_features import PLACE_WORDS
+
+# Letter runs that are abbreviations, not initials ("P.S. Ring me", "e.g. Boots").
+_ABBREVIATIONS = "ps pps pto nb eg ie am pm aka uk gp ot sw rsvp asap fyi tbc tba ooh dob ni cp"
+ABBREVIATIONS = frozenset(_ABBREVIATIONS.split())
+_NOT_SURNAME = frozenset({"cw", "stop", "punct", "digit", "title"})
+_SURNAME_PLACES = frozenset({"hill", "park", "green", "hall", "field", "wood", "bank"})
+_LISTED = frozenset({"fn1", "fn2", "fn3", "ln1", "ln2", "ln3"})
+_LISTED_SURNAME = frozenset({"ln1", "ln2", "ln3"})
+_COMMON_GIVEN = frozenset({"fn1", "fn2"})
+_GIVEN = _COMMON_GIVEN | {"fn3"}
+MAX_INITIALS = 3
+# Single letters that are words or chat-speak after a name ("Sarah I think", "tom u star",
+# "Thanks Sarah x"), never a surname's initial.
+_NOT_INITIAL = frozenset("IiaurnykcxX")
+
+
+def title_before(words: list[str], ws: list[WordScores], i: int) -> bool:
+    """A title ("Mrs", "mr.", "Dr") ends right before token ``i``."""
+    j = i - 2 if i > 1 and words[i - 1] == "." else i - 1
+    return j >= 0 and "title" in ws[j].trait_set
+
+
+def initials_at(words: list[str], i: int) -> tuple[int, str, bool]:
+    """``(index after the initials, their letters, dotted?)`` of initials starting at ``i``.
+
+    Initials are one-letter tokens, each optionally followed by a full stop ("R . J .").
+    No initials gives ``(i, "", False)``.
+    """
+    letters = ""
+    dotted = False
+    j = i
+    n = len(words)
+    while j < n and len(letters) < MAX_INITIALS and len(words[j]) == 1 and words[j].isalpha():
+        letters += words[j]
+        j += 1
+        if j < n and words[j] == ".":
+            dotted = True
+            j += 1
+    return j, letters, dotted
+
+
+def _surname_word(word: str, ws: WordScores, gaz: Gazetteer, lower: bool) -> bool:
+    """Whether ``word`` can be the surname after initials, cased like them."""
+    if not word[:1].isalpha() or len(word) < 2:
+        return False
+    traits = ws.trait_set
+    key = fold(word)
+    if key in PLACE_WORDS and key not in _SURNAME_PLACES:
+        return False
+    if lower:
+        # "m. kowalczyk": a lower-case surname must be listed and not an everyday word.
+        return (
+            word.islower()
+            and bool(traits & _LISTED)
+            and not traits & _NOT_SURNAME
+            and key not in gaz.common
+            and key not in gaz.ordinary
+        )
+    if not word[0].isupper():
+        return False
+    blocked = traits & _NOT_SURNAME
+    # "P. Baker": a listed surname that is also a lower-case word ("baker") still counts.
+    return not blocked or (blocked == {"cw"} and bool(traits & _LISTED_SURNAME))
+
+
+def initialled(words: list[str], ws: list[WordScores], gaz: Gazetteer) -> list[tuple[int, int]]:
+    """Token runs of initials + surname ("P. Hollis", "R.J. Tennant", "r tennant").
+
+    Without a title before them, lower-case initials need a full stop and a listed surname
+    ("m. kowalczyk"), and a bare "A" or "I" is an article or a pronoun ("A Lovely day").
+    """
+    out: list[tuple[int, int]] = []
+    n = len(words)
+    i = 0
+    while i < n:
+        if len(words[i]) != 1:  # cheap test first: most words are not initials
+            i += 1
+            continue
+        j, letters, dotted = initials_at(words, i)
+        if not letters:
+            i += 1
+            continue
+        if i > 0 and words[i - 1].isalpha() and len(words[i - 1]) == 1:
+            i = j  # the tail of a longer run of letters: not initials
+            continue
+        lower = letters.islower()
+        titled = title_before(words, ws, i)
+        ok = (
+            j < n
+            and letters.casefold() not in ABBREVIATIONS
+            and (letters.isupper() or lower)
+            and (titled or (lower and dotted) or (not lower and (dotted or letters not in "AI")))
+            and _surname_word(words[j], ws[j], gaz, lower)
+        )
+        if ok:
+            out.append((i, j + 1))
+            i = j + 1
+        else:
+            i = max(j, i + 1)
+    return out
+
+
+def given_then_initial(
+    words: list[str], ws: list[WordScores], gaz: Gazetteer
+) -> list[tuple[int, int]]:
+    """A given name followed by one initial: the surname's ("tariq b", "Ebo A", "Halima Y.").
+
+    The name must be a listed given name, cased like chat writes it (capitalised, or all lower
+    case), and the letter must stand alone and not be a word or chat-speak: "Ebo A" and
+    "doreen w," are names; "tom a lift", "Tom I think", "Thanks Sarah x" are not.
+    """
+    out: list[tuple[int, int]] = []
+    n = len(words)
+    for i in range(n - 1):
+        word, nxt = words[i], words[i + 1]
+        if len(nxt) != 1:  # cheap test first
+            continue
+        traits = ws[i].trait_set
+        # A rare given name ("Halima") only when capitalised, like its initial.
+        given = _COMMON_GIVEN if word.islower() else _GIVEN
+        if len(word) < 2 or not traits & given or traits & (_NOT_SURNAME | {"ord"}):
+            continue
+        if len(nxt) != 1 or not nxt.isalpha() or nxt in _NOT_INITIAL:
+            continue
+        if word.islower() != nxt.islower() or (not word.islower() and not word.istitle()):
+            continue
+        after = words[i + 2] if i + 2 < n else ""
+        if after == "." and i + 3 < n and len(words[i + 3]) == 1:
+            continue  # "Tom J.P." is a given name before someone's initials
+        if len(after) == 1 and after.isalpha():
+            continue
+        out.append((i, i + 3 if after == "." else i + 2))
+    return out
+
+
+def stray_initial(words: list[str], a: int, b: int, backed: set[int]) -> int:
+    """End of a model's run before a trailing initial no rule backs ("Visited H" of "H.Y.")."""
+    end = b - 1 if b - a > 2 and words[b - 1] == "." else b
+    last = end - 1
+    if end - a >= 2 and len(words[last]) == 1 and words[last].isalpha() and last not in backed:
+        return last
+    return b

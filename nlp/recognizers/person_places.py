@@ -1,0 +1,159 @@
+"""Places and organisations named like people: "Lawrence Weston", "St Mary Redcliffe",
+"Marks and Spencer", "Eastville Park", "the Kate Garraway ward".
+
+Pure rules over the person tagger's tokens. The place names are Great Britain's populated
+places from OS Open Names (OGL v3; ``nlp/names/uk_places.txt.gz``); shops, charities and
+landmarks are a short hand list (``nlp/names/organisations.txt``).
+"""
+
+from __future__ import annotations
+
+import gzip
+from importlib import resources
+
+from nlp.names import Gazetteer, fold
+from nlp.recognizers.person_crf import WordScores
+from nlp.recognizers.person_features import PERSON_VERBS
+
+# A word after a name that makes the whole an organisation ("the Kate Garraway ward",
+# "Marie Curie nurse"); the last group only when capitalised ("Dorothy House").
+_INSTITUTIONS = frozenset(
+    [
+        "ward",
+        "wards",
+        "hospice",
+        "foundation",
+        "trust",
+        "fund",
+        "school",
+        "academy",
+        "college",
+        "unit",
+        "building",
+        "library",
+        "institute",
+        "society",
+        "charity",
+        "clinic",
+        "surgery",
+        "practice",
+        "church",
+        "chapel",
+        "shop",
+        "shops",
+        "store",
+        "centre",
+        "center",
+        "nurse",
+        "nurses",
+        "appeal",
+    ]
+)
+_CAPITAL_INSTITUTIONS = frozenset(["house", "court", "hall", "lodge", "home", "homes", "cottage"])
+# Last words of a park, landmark or district ("Eastville Park", "Blaise Castle").
+_LANDMARKS = frozenset(
+    [
+        "park",
+        "green",
+        "hill",
+        "common",
+        "downs",
+        "fields",
+        "gardens",
+        "castle",
+        "causeway",
+        "croft",
+        "market",
+        "square",
+        "quay",
+        "wharf",
+        "cross",
+        "gate",
+        "abbey",
+        "cathedral",
+        "priory",
+        "museum",
+        "zoo",
+        "theatre",
+        "stadium",
+        "arena",
+        "pier",
+        "bridge",
+        "vale",
+        "wood",
+        "woods",
+    ]
+)
+_SAINTS = frozenset({"st", "saint", "ste"})
+_PLACE_PREPOSITIONS = frozenset(
+    [
+        "in",
+        "at",
+        "to",
+        "from",
+        "near",
+        "around",
+        "round",
+        "via",
+        "through",
+        "towards",
+        "toward",
+        "by",
+        "past",
+        "outside",
+        "into",
+    ]
+)
+_COMMON_GIVEN = frozenset({"fn1", "fn2"})
+
+
+def _read(name: str) -> list[str]:
+    data = resources.files("nlp.names").joinpath(name).read_bytes()
+    if name.endswith(".gz"):
+        data = gzip.decompress(data)
+    return [ln for ln in data.decode("utf-8").splitlines() if ln.strip() and ln[0] != "#"]
+
+
+class PlaceRules:
+    """Decides whether a candidate full name is a place or an organisation."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._gaz = gazetteer
+        self.places = frozenset(_read("uk_places.txt.gz"))
+        self._phrases: dict[str, list[tuple[str, ...]]] = {}
+        for line in _read("organisations.txt"):
+            words = tuple(fold(w) for w in line.replace("'s", " 's").split())
+            self._phrases.setdefault(words[0], []).append(words)
+
+    def is_place(self, words: list[str], ws: list[WordScores], a: int, b: int) -> bool:
+        """Whether ``words[a:b]`` (a full name candidate) names a place or organisation."""
+        folded = [fold(w) for w in words]
+        before = a - 2 if a > 1 and words[a - 1] == "." else a - 1
+        if before >= 0 and words[before][:1].isupper() and folded[before] in _SAINTS:
+            return True  # "St Mary Redcliffe", "St. Brendan's"
+        if before >= 0 and "title" in ws[before].trait_set:
+            return False  # "Mr Lawrence Weston" is a person
+        if self._in_phrase(folded, a, b):
+            return True
+        after = folded[b] if b < len(words) else ""
+        if after in _INSTITUTIONS or (after in _CAPITAL_INSTITUTIONS and words[b][0].isupper()):
+            return True
+        prep = a > 0 and folded[a - 1] in _PLACE_PREPOSITIONS
+        if after in PERSON_VERBS and not prep:
+            return False  # "Stanley Green refused lunch": a person
+        name = [w for w in folded[a:b] if w not in ("'s", ".")]
+        if " ".join(name) in self.places:
+            return True  # "Lawrence Weston", "Cribbs Causeway"
+        if len(name) > 1 and name[-1] in _LANDMARKS:
+            rest = " ".join(name[:-1])
+            given = bool(ws[a].trait_set & _COMMON_GIVEN)
+            return rest in self.places and (prep or not given)  # "to Victoria Park"
+        return False
+
+    def _in_phrase(self, folded: list[str], a: int, b: int) -> bool:
+        for i in range(max(0, a - 3), b):
+            for phrase in self._phrases.get(folded[i], ()):
+                end = i + len(phrase)
+                if end > a and tuple(folded[i:end]) == phrase:
+                    return True
+        return False

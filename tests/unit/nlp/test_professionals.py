@@ -1,0 +1,106 @@
+"""Professionals named with their role are not client data; a client beside them still is.
+
+Issue 12, class 2. Invented names only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nlp.detector import Detector, DetectorConfig
+from nlp.professionals import is_professional
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector()
+
+
+def _people(detector: Detector, text: str) -> list[str]:
+    found = detector.scan(text).findings
+    return [text[f.start : f.end] for f in found if f.entity_type == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dr Mbeki from the falls clinic is visiting Monday",
+        "Spoke to the GP, Dr Hartley-Ross, about the rash",
+        "SW is Joanne Pell, she'll ring the office",
+        "The IRO Marcus Feeney wants the review moved",
+        "Our IRO is Kwame Asante",
+        "Nurse Bev from the hospice came at 2",
+        "Mr Adeyemi at the pharmacy says the dosette is ready",
+        "district nurse Sarah Whitlock dressed the leg",
+        "OT Priya Raman is bringing a perching stool",
+        "Physio Tom Ridley says she can walk to the door",
+        "Social worker Angela Mutasa is doing the review",
+        "Dr Okafor the consultant changed the meds",
+        "The pharmacist, Mr Hussain, will call back",
+        "Rang the surgery, Dr Patel is on leave",
+        "the sw jenny marsh said she'd email",
+        "GP Dr Farah Siddiqui phoned back",
+        "Ask the social worker (Mrs Okoro) about the review",
+        "Joanne Pell (SW) rang",
+        "Kwame Asante is our IRO",
+    ],
+)
+def test_a_professional_named_with_their_role_is_not_flagged(detector: Detector, text: str) -> None:
+    assert not detector.scan(text).flagged, _people(detector, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "client"),
+    [
+        ("Dr Mbeki from the falls clinic saw Edna Barlow today", "Edna Barlow"),
+        ("SW Joanne Pell says Harold Jenkins can go home Friday", "Harold Jenkins"),
+        ("Nurse Bev from the hospice sat with mrs tovey", "mrs tovey"),
+        ("OT Priya Raman assessed Winifred Coles for a stairlift", "Winifred Coles"),
+        ("the GP, Dr Hartley-Ross, wants to see Arthur Penrose", "Arthur Penrose"),
+        ("district nurse came for Mrs Kaczmarek's dressing", "Mrs Kaczmarek"),
+    ],
+)
+def test_a_client_beside_a_professional_is_still_flagged(
+    detector: Detector, text: str, client: str
+) -> None:
+    assert _people(detector, text) == [client]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dr Siddiqui wants her bloods done",
+        "Edna Barlow saw GP today",
+        "Harold Jenkins needs physio",
+        "Mrs Jones at the hospital needs her glasses",
+        "Edna Barlow is the nurse's favourite",
+        "her sister Jean Tovey rang",
+    ],
+)
+def test_a_role_elsewhere_in_the_message_does_not_excuse_a_name(
+    detector: Detector, text: str
+) -> None:
+    assert detector.scan(text).flagged
+
+
+def test_a_client_on_the_roster_is_flagged_even_beside_a_role(tmp_path: Path) -> None:
+    clients = tmp_path / "clients.csv"
+    clients.write_text("name\nJoanne Pell\n", encoding="utf-8")
+    detector = Detector(DetectorConfig(clients_csv=clients))
+    assert detector.scan("SW is Joanne Pell").flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("SW is Joanne Pell", "Joanne Pell", True),
+        ("Joanne Pell needs the SW", "Joanne Pell", False),
+        ("Mr Hussain, the pharmacist", "Mr Hussain", True),
+        ("Mr Hussain, the pharmacist's client", "Mr Hussain", False),
+    ],
+)
+def test_is_professional(text: str, name: str, expected: bool) -> None:
+    start = text.index(name)
+    assert is_professional(text, start, start + len(name)) is expected
