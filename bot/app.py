@@ -10,13 +10,8 @@ are tied to the server's lifecycle.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import gc
 import logging
-import os
-import sys
-import threading
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +24,7 @@ from bot.cli.util import CommandError
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.organisation import Organisation
 from bot.health import HEALTH, Health, healthz, readyz
+from bot.loop_tuning import background_priority, favour_the_loop
 from bot.register.breaches.crypto import DEV_KEY_FILE, load_cipher
 from bot.register.errors import RegisterError
 from bot.register.service import Register, check_ready, open_register
@@ -218,35 +214,6 @@ def build_app(prepared: Prepared | None, options: AppOptions | None = None) -> w
     return app
 
 
-def _favour_the_loop() -> None:
-    """Keep the event loop answering quickly while background turns use threads.
-
-    The services run database calls and scans in threads; Python gives a thread that
-    wants the GIL a turn only every switch interval (5 ms by default), so under load
-    each HTTP answer could wait several intervals. A shorter interval and a small pool
-    keep the loop's waits short; throughput of the background work is unchanged.
-    """
-    sys.setswitchinterval(0.0005)
-    # The detector's models are millions of long-lived objects; a full garbage collection
-    # walking them stalls every thread for about 100 ms. Freezing what exists after
-    # start-up keeps them out of collections (new objects are collected as usual).
-    gc.collect()
-    gc.freeze()
-    loop = asyncio.get_running_loop()
-    pool = ThreadPoolExecutor(2, thread_name_prefix="io", initializer=_background_priority)
-    loop.set_default_executor(pool)
-
-
-def _background_priority() -> None:
-    """Run this worker thread at a lower CPU priority than the event loop (Linux).
-
-    Under load the operating system then gives the core to the thread that answers
-    Teams first; the background work still gets every idle moment.
-    """
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-
-
 def _lifecycle(
     prepared: Prepared, options: AppOptions
 ) -> Callable[[web.Application], contextlib.AbstractAsyncContextManager[None]]:
@@ -256,13 +223,13 @@ def _lifecycle(
         parts = start_teams(prepared.settings, options.teams, refs)
         # One scan thread: the detector is CPU-bound Python, so more threads would only
         # contend for the GIL; the event loop stays free to answer within 2 s.
-        scans = ThreadPoolExecutor(1, thread_name_prefix="scan", initializer=_background_priority)
+        scans = ThreadPoolExecutor(1, thread_name_prefix="scan", initializer=background_priority)
         runtime = make_runtime(prepared, executor=scans, delivery=options.delivery)
         runtime.deliver_with("msteams", parts.notifier)
         bot = options.bot_factory(prepared, runtime) if options.bot_factory else runtime.bot
         attach_bot(app, parts, bot)
         attach_whatsapp_bot(app, runtime)
-        _favour_the_loop()
+        favour_the_loop()
         await runtime.start()
         health = app[HEALTH]
         health.runtime = runtime

@@ -14,7 +14,6 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.commands import near_miss
 from bot.domain.conversation.freetext import FIELDS, is_initials, use_rewrite
 from bot.domain.conversation.idioms import is_correction
 from bot.domain.conversation.model import ConversationState, Step, Turn
@@ -22,6 +21,7 @@ from bot.domain.conversation.parsing import clean
 from bot.domain.conversation.questions import question
 from bot.domain.conversation.result import Result
 from bot.domain.conversation.when import describe_discovery
+from bot.domain.typos import near_miss
 
 NAVIGATION: dict[str, str] = {
     "cancel": "stop — nothing is sent",
