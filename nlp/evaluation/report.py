@@ -70,10 +70,12 @@ def format_text(result: dict[str, Any]) -> Iterator[str]:
     yield ""
     yield f"Care-chat set ({sizes['care_chat']} messages), message level"
     yield from _chat_rows(result["care_chat"], ids=True)
-    for part, title in (("dev", "dev part, tuned on"), ("holdout", "holdout part, not tuned on")):
-        size = sizes[f"care_chat_b_{part}"]
-        yield f"Care-chat set B, {title} ({size} messages), message level"
-        # The holdout's ids stay hidden: reading its misses would be tuning on it.
-        yield from _chat_rows(result["care_chat_b"][part], ids=part == "dev")
+    titles = {"b": "Care-chat set B", "c": "Care-chat set C (written independently)"}
+    for name, set_title in titles.items():
+        for part, title in (("dev", "dev part"), ("holdout", "holdout part, not tuned on")):
+            size = sizes[f"care_chat_{name}_{part}"]
+            yield f"{set_title}, {title} ({size} messages), message level"
+            # The holdout's ids stay hidden: reading its misses would be tuning on it.
+            yield from _chat_rows(result[f"care_chat_{name}"][part], ids=part == "dev")
     yield ""
     yield from format_uk_report(result["uk_identifiers"])

@@ -71,14 +71,23 @@ def care_chat_path(name: str = "care_chat.jsonl") -> Path:
     return Path(str(resources.files("nlp.data").joinpath(name)))
 
 
-def set_b_contacts() -> Any:
-    """The own contacts of care-chat set B's invented organisation."""
+PARTED_SETS = ("b", "c")
+"""Care-chat sets with a ``dev`` part and an untouched ``holdout`` part."""
+
+
+def set_contacts(name: str = "b") -> Any:
+    """The own contacts of a care-chat set's invented organisation."""
     import json
 
     from nlp.own_contacts import OwnContacts
 
-    raw = json.loads(care_chat_path("care_chat_b_org.json").read_text(encoding="utf-8"))
+    raw = json.loads(care_chat_path(f"care_chat_{name}_org.json").read_text(encoding="utf-8"))
     return OwnContacts.of(raw["phones"], raw["mailboxes"], raw["email_domains"])
+
+
+def set_b_contacts() -> Any:
+    """The own contacts of care-chat set B's invented organisation."""
+    return set_contacts("b")
 
 
 def _detector_system(detector: Any) -> System:
@@ -166,9 +175,7 @@ def run_evaluation(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
     trained_on, held_out = split_presidio_synth(read_presidio_synth(_require(data_dir / SYNTH)))
     synth = held_out[:limit]
     chat = read_care_chat(care_chat_path())[:limit]
-    set_b = read_care_chat(care_chat_path("care_chat_b.jsonl"))
-    parts = {p: [m for m in set_b if m.part == p][:limit] for p in ("dev", "holdout")}
-    own = set_b_contacts()
+    own = set_contacts("b") | set_contacts("c")
     detector = Detector(DetectorConfig(own_contacts=own))
     names = Detector(DetectorConfig(threshold=NAMES_THRESHOLD, own_contacts=own))
     systems: dict[str, System] = {
@@ -176,21 +183,32 @@ def run_evaluation(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
         "careguard_names": _detector_system(names),
         "stock_presidio": _stock_system(detector.config.threshold),
     }
+    parted: dict[str, Any] = {}
+    for name in PARTED_SETS:
+        rows = read_care_chat(care_chat_path(f"care_chat_{name}.jsonl"))
+        parts = {p: [m for m in rows if m.part == p][:limit] for p in ("dev", "holdout")}
+        parted[name] = parts
     return {
         "data": {
             "wnut17_dev": len(wnut),
             "presidio_synth": len(synth),
             "presidio_synth_training_texts_not_scored": len(trained_on),
             "care_chat": len(chat),
-            "care_chat_b_dev": len(parts["dev"]),
-            "care_chat_b_holdout": len(parts["holdout"]),
+            **{
+                f"care_chat_{name}_{part}": len(msgs)
+                for name, parts in parted.items()
+                for part, msgs in parts.items()
+            },
         },
         "wnut17_dev": {k: score_examples(wnut, s, ("PERSON",)) for k, s in systems.items()},
         "presidio_synth": {k: score_examples(synth, s, SYNTH_LABELS) for k, s in systems.items()},
         "care_chat": {k: score_care_chat(chat, s) for k, s in systems.items()},
-        "care_chat_b": {
-            part: {k: score_care_chat(msgs, s) for k, s in systems.items()}
-            for part, msgs in parts.items()
+        **{
+            f"care_chat_{name}": {
+                part: {k: score_care_chat(msgs, s) for k, s in systems.items()}
+                for part, msgs in parts.items()
+            }
+            for name, parts in parted.items()
         },
         "uk_identifiers": evaluate_uk_identifiers(detector),
     }

@@ -71,6 +71,8 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
         "care_chat": 20,
         "care_chat_b_dev": 20,
         "care_chat_b_holdout": 20,
+        "care_chat_c_dev": 20,
+        "care_chat_c_holdout": 20,
     }
     ours = wnut["careguard"]["per_entity"]["PERSON"]["span"]
     assert (ours["recall"], ours["precision"], ours["gold"]) == (1.0, 1.0, 2)
@@ -92,7 +94,7 @@ def test_eval_text_report(data_dir: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "WNUT-17 dev, PERSON (3 sentences)" in out
     assert "stock Presidio" in out
     assert "Care-chat set (4 messages)" in out
-    assert "Care-chat set B, dev part, tuned on (4 messages)" in out
+    assert "Care-chat set B, dev part (4 messages)" in out
     assert "Care-chat set B, holdout part, not tuned on (4 messages)" in out
     assert "held-out templates only (2 texts; the 1 texts of the other templates" in out
 
