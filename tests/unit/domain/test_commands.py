@@ -13,12 +13,12 @@ from bot.domain.commands import (
     UnknownCommand,
     find_command,
     help_text,
-    near_miss,
     parse_command,
     refusal,
     suggest,
     visible_commands,
 )
+from bot.domain.typos import near_miss
 
 
 def _parsed(text: str, **kw: bool) -> ParsedCommand:
