@@ -23,6 +23,7 @@ from bot.settings import Mode, Settings
 from bot.teams.server import TeamsOptions
 from tests.e2e.fake_connector import Call, FakeConnector
 from tests.e2e.harness import FAST_RETRY, StaticToken, activity
+from tests.e2e.keyserver import KeyServer
 
 ROOT = Path(__file__).resolve().parents[2]
 ORG_FILE = ROOT / "examples" / "citycare.toml"
@@ -116,3 +117,15 @@ async def app(tmp_path: Path, scanner: Scanner) -> AsyncIterator[App]:
         await runner.cleanup()
         await connector.stop()
         prepared.register.close()
+
+
+@pytest.fixture
+async def keys(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[KeyServer]:
+    """The loopback Entra key server, with the SDK's token validation pointed at it."""
+    server = KeyServer()
+    await server.start()
+    server.redirect_sdk(monkeypatch)
+    try:
+        yield server
+    finally:
+        await server.stop()

@@ -43,17 +43,6 @@ ASSESS = {
 
 
 @pytest.fixture
-async def keys(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[KeyServer]:
-    server = KeyServer()
-    await server.start()
-    server.redirect_sdk(monkeypatch)
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
-@pytest.fixture
 async def signed(tmp_path: Path, scanner: Scanner, keys: KeyServer) -> AsyncIterator[SignedApp]:
     async with serve_signed(tmp_path, scanner, keys) as app:
         yield app
@@ -65,6 +54,7 @@ async def report(app: SignedApp) -> tuple[str, str]:
         before = len(app.connector.to(CARER_CHAT))
         assert await app.say(text) in (200, 202)
         await app.wait_for(lambda: app.connector.to(CARER_CHAT), before + 1)
+
     def cards() -> list[Call]:  # the daily register checkpoint is posted there too, as text
         return [c for c in app.connector.to(ADULTS_ALERTS) if c.card is not None]
 

@@ -28,17 +28,6 @@ SAMPLES = Path(__file__).resolve().parents[1] / "data" / "teams-activities"
 
 
 @pytest.fixture
-async def keys(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[KeyServer]:
-    server = KeyServer()
-    await server.start()
-    server.redirect_sdk(monkeypatch)
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
-@pytest.fixture
 async def signed(tmp_path: Path, scanner: Scanner, keys: KeyServer) -> AsyncIterator[SignedApp]:
     async with serve_signed(tmp_path, scanner, keys) as app:
         app.connector.teams[TEAM] = (
