@@ -162,33 +162,29 @@ class Mail:
 
     def ico_reminder(self, reference: str, person: Person, hours: int) -> None:
         """A reminder of the ICO clock for whoever has the breach."""
-        body = {"type": "ico_reminder", "reference": reference, "hours": hours}
-        lane = _lane(TEAMS, "person", person.aad_object_id.casefold())
-        self.add(TEAMS, person_target(person), body, lane, reference=reference)
+        self._to_person(person, {"type": "ico_reminder", "reference": reference, "hours": hours})
 
     def details(self, reference: str, who: Person) -> None:
         """Everything the reporter said, in an officer's 1:1 chat (never a channel)."""
-        body = {"type": "details", "reference": reference}
-        lane = _lane(TEAMS, "person", who.aad_object_id.casefold())
-        self.add(TEAMS, person_target(who), body, lane, reference=reference)
+        self._to_person(who, {"type": "details", "reference": reference})
 
     def action_request(self, reference: str, person: Person, number: int) -> None:
         """An action given to ``person`` (IT support), with a Done button, in their 1:1 chat."""
         body = {"type": "action_request", "reference": reference, "number": number}
-        lane = _lane(TEAMS, "person", person.aad_object_id.casefold())
-        self.add(TEAMS, person_target(person), body, lane, reference=reference)
+        self._to_person(person, body)
 
     def approval_request(self, reference: str, siro: Person) -> None:
         """The post-breach report's summary to the SIRO, with Approve / Send back."""
-        body = {"type": "approval_request", "reference": reference}
-        lane = _lane(TEAMS, "person", siro.aad_object_id.casefold())
-        self.add(TEAMS, person_target(siro), body, lane, reference=reference)
+        self._to_person(siro, {"type": "approval_request", "reference": reference})
 
     def ico_pack(self, reference: str, person: Person) -> None:
         """The text for the ICO's breach report form, in the DPO's 1:1 chat."""
-        body = {"type": "ico_pack", "reference": reference}
+        self._to_person(person, {"type": "ico_pack", "reference": reference})
+
+    def _to_person(self, person: Person, body: dict[str, Any]) -> None:
+        """A message about ``body["reference"]`` in ``person``'s Teams 1:1 chat, in order."""
         lane = _lane(TEAMS, "person", person.aad_object_id.casefold())
-        self.add(TEAMS, person_target(person), body, lane, reference=reference)
+        self.add(TEAMS, person_target(person), body, lane, reference=body["reference"])
 
     def partial_again(self, reference: str, channel_id: str, partial: PartialReport) -> None:
         """A silent reporter's newer answers, posted beside the breach's card."""
