@@ -22,6 +22,7 @@ from tests.e2e.keyserver import KeyServer
 from tests.e2e.signed_app import SignedApp, serve_signed
 
 TONY = "0a1213a3-f59b-4a0c-8911-26e40d982787"  # SIRO in examples/citycare.toml
+DANS_IT = "8faef740-b539-4fe2-97ee-10c5761804ba"  # IT support in examples/citycare.toml
 ANSWERS = [
     "/breach",
     "10 minutes ago",
@@ -95,6 +96,16 @@ def closed_with(answer: Any) -> str:
     return str(answer["task"]["value"])
 
 
+def pending_timers(app: SignedApp, reference: str, prefix: str = "") -> list[str]:
+    """Keys of the breach's pending timers, read from the register database."""
+    from sqlalchemy import text
+
+    query = "SELECT key FROM scheduled_work WHERE state = 'pending' AND key LIKE :like"
+    with app.prepared.register.engine.connect() as connection:
+        rows = connection.execute(text(query), {"like": f"%{reference}%{prefix}%"})
+        return [str(r[0]) for r in rows]
+
+
 async def card_update(app: SignedApp, message_id: str, count: int) -> Call:
     """The ``count``-th in-place update of the alert card (waits for it)."""
     updates = await app.wait_for(
@@ -144,6 +155,29 @@ async def test_assess_and_close_through_dialogs_update_the_channel_card(
     assert "h left" in card
     assert "HIGH RISK" in card
 
+    assert pending_timers(app, reference, "ico_reminder")  # the 24/48/66 h reminders
+
+    # An action for IT support: it reaches their 1:1 chat, and their Done is recorded.
+    status, answer = await app.submit(
+        "action", reference, {"text": "Recall the rota", "owner": "it", "kind": "containment"}, **at
+    )
+    closed_with(answer)
+    it_chat = f"a:chat-with-{DANS_IT}"
+    asked = await app.wait_for(
+        lambda: [c for c in app.connector.to(it_chat) if c.card and "Done" in json.dumps(c.card)]
+    )
+    assert asked, "IT support got no action card"
+    status, answer = await app.press(
+        "breach.action_done",
+        {"reference": reference, "action": "1", "card": "action"},
+        by=DANS_IT,
+        reply_to="it-card",
+        conversation=it_chat,
+        conversation_type="personal",
+    )
+    assert status == 200
+    assert "done" in json.dumps(answer).lower()
+
     # The rest of the procedure, each step a dialog or a button on the same card.
     steps = [
         (
@@ -169,6 +203,8 @@ async def test_assess_and_close_through_dialogs_update_the_channel_card(
         status, answer = await app.submit(form_name, reference, values, **at)
         assert status == 200
         closed_with(answer)
+        if form_name == "ico":  # the decision stops the ICO reminders
+            assert pending_timers(app, reference, "ico_") == []
     status, answer = await app.press("breach.request_approval", {"reference": reference}, **at)
     assert status == 200
     siro_chat = f"a:chat-with-{TONY}"
@@ -208,6 +244,19 @@ async def test_assess_and_close_through_dialogs_update_the_channel_card(
     assert final, "the channel card never showed the breach closed"
     assert final[-1].path.endswith(f"/{message_id}")
     assert "Reopen" in json.dumps(final[-1].card)
+    assert pending_timers(app, reference) == []  # nothing left to fire once closed
+
+    # Reopen (the SIRO, with a reason): the card shows the breach open again with its history.
+    status, answer = await app.submit(
+        "reopen", reference, {"reason": "A second copy turned up"}, by=TONY, reply_to=message_id
+    )
+    closed_with(answer)
+    reopened = await app.wait_for(
+        lambda: [u for u in app.connector.updates() if "Reopened" in json.dumps(u.card)]
+    )
+    assert reopened, "the channel card never showed the reopening"
+    history = json.dumps(reopened[-1].card)
+    assert "Closed" in history or "closed" in history
 
 
 async def test_a_refused_step_keeps_the_form_and_a_stranger_is_refused(signed: SignedApp) -> None:
