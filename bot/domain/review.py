@@ -188,7 +188,9 @@ def assess(
     withdrawn = assessment.high_risk and previous is not None and not previous.notified
     if withdrawn:
         updated = replace(updated, ico_decision=None)
+    updated, unapproved = _unapproved(updated)
     data: dict[str, JSONValue] = {
+        "approval_withdrawn": unapproved,
         "data_types": sorted(t.value for t in assessment.data_types),
         "subjects": sorted(c.value for c in assessment.subjects),
         "individuals": assessment.individuals.count,
@@ -212,9 +214,24 @@ def record_investigation(breach: Breach, investigation: Investigation) -> Transi
         "lessons_learned": investigation.lessons_learned,
         "recommended_changes": investigation.recommended_changes,
     }
-    data: dict[str, JSONValue] = {"revision": breach.investigation is not None}
+    updated, unapproved = _unapproved(replace(breach, investigation=investigation))
+    data: dict[str, JSONValue] = {
+        "revision": breach.investigation is not None,
+        "approval_withdrawn": unapproved,
+    }
     event = BreachEvent(EventKind.INVESTIGATED, investigation.by, at, data, private)
-    return Transition(replace(breach, investigation=investigation), event)
+    return Transition(updated, event)
+
+
+def _unapproved(breach: Breach) -> tuple[Breach, bool]:
+    """``breach`` without the SIRO's approval (or request), if it had one.
+
+    The SIRO approved the post-breach report as it was; a revised assessment or
+    investigation is a different report, so it goes back for approval.
+    """
+    if breach.approval is None and breach.approval_requested_at is None:
+        return breach, False
+    return replace(breach, approval=None, approval_requested_at=None), True
 
 
 def closing_blockers(breach: Breach) -> list[str]:
