@@ -3,7 +3,7 @@
 ``build_monthly_report`` is a pure function of breaches (and, optionally, their events):
 no database, no clock, no files. It computes counts by service and data type, the share
 reported within the hour, the median time to acknowledge, the ICO clocks met or missed,
-and the open actions. ``report_render`` turns the result into Markdown and a chart.
+the open actions and the time to close; ``render`` turns it into Markdown and a chart.
 
 Which month a figure belongs to:
     * breaches count in the month they were *reported* (UK time);
@@ -30,16 +30,8 @@ from bot.domain.clock import ensure_utc
 from bot.domain.values import ActionKind
 from bot.services.reports.month import Month, ReportError
 
-__all__ = [
-    "ClockOutcome",
-    "IcoClock",
-    "Month",
-    "MonthlyReport",
-    "OpenActions",
-    "ReportError",
-    "ServiceFigures",
-    "build_monthly_report",
-]
+__all__ = ["ClockOutcome", "IcoClock", "Month", "MonthlyReport", "OpenActions"]
+__all__ += ["ReportError", "ServiceFigures", "build_monthly_report"]
 
 
 class ClockOutcome(StrEnum):
@@ -103,6 +95,8 @@ class MonthlyReport:
     open_breaches: int
     by_system: Mapping[System, int] = field(default_factory=dict)
     """Breaches reported in the month per system involved (a breach can involve several)."""
+    days_to_close: tuple[float, ...] = ()
+    """Days from report to closure of the breaches closed in the month (policy step 7)."""
 
     @property
     def reported(self) -> int:
@@ -128,6 +122,11 @@ class MonthlyReport:
     def median_minutes_to_acknowledge(self) -> float | None:
         """Median minutes from report to acknowledgement; None when nothing was acknowledged."""
         return statistics.median(self.acknowledge_minutes) if self.acknowledge_minutes else None
+
+    @property
+    def median_days_to_close(self) -> float | None:
+        """Median days from report to closure; None when nothing closed in the period."""
+        return statistics.median(self.days_to_close) if self.days_to_close else None
 
     def clocks(self, outcome: ClockOutcome) -> int:
         """How many ICO clocks ended with ``outcome``."""
@@ -170,6 +169,13 @@ def build_monthly_report(
         open_actions=tuple(_open_actions(every, as_of)),
         open_breaches=sum(1 for b in every if _open_at(b, as_of)),
         by_system={s: sum(1 for b in in_month if s in b.systems) for s in System},
+        days_to_close=tuple(
+            (b.closure.at - b.reported_at) / timedelta(days=1)
+            for b in every
+            if b.closure is not None
+            and b.reported_at is not None
+            and _within(b.closure.at, month.start, as_of)
+        ),
     )
 
 

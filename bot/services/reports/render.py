@@ -56,8 +56,16 @@ def _summary(report: MonthlyReport) -> list[str]:
         ("ICO 72-hour clocks", clocks),
         ("Open breaches at the end of the period", report.open_breaches),
         ("Breaches with open actions", len(report.open_actions)),
+        ("Median time to close", _close_text(report)),
     ]
     return _table(("Measure", "Figure"), rows)
+
+
+def _close_text(report: MonthlyReport) -> str:
+    median = report.median_days_to_close
+    if median is None:
+        return "none closed in the period"
+    return f"{median:.1f} days ({len(report.days_to_close)} closed)"
 
 
 def _service_row(s: ServiceFigures) -> list[object]:

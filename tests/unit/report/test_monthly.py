@@ -170,3 +170,18 @@ def test_abandoned_report_that_never_named_a_service_is_still_counted() -> None:
     ]
     only_known = build_monthly_report(MARCH, breaches[:1], now=AFTER_MARCH)
     assert [s.service for s in only_known.services] == [Service.ADULTS, Service.CHILDREN]
+
+
+def test_time_to_close_counts_breaches_closed_in_the_month() -> None:
+    from bot.domain.assessment import Closure
+
+    base = b.acked(b.reported("BR-2026-0001", at(2)), timedelta(minutes=5))
+    four_days = replace(base, closure=Closure(at(6), b.DPO, "Done"))
+    other = b.acked(b.reported("BR-2026-0002", at(3)), timedelta(minutes=5))
+    two_days = replace(other, closure=Closure(at(5), b.DPO, "Done"))
+    april = b.acked(b.reported("BR-2026-0003", at(20)), timedelta(minutes=5))
+    closed_later = replace(april, closure=Closure(at(2, month=4), b.DPO, "Done"))
+    report = build_monthly_report(MARCH, [four_days, two_days, closed_later], now=AFTER_MARCH)
+    assert sorted(report.days_to_close) == [2.0, 4.0]
+    assert report.median_days_to_close == 3.0
+    assert build_monthly_report(MARCH, [], now=AFTER_MARCH).median_days_to_close is None
