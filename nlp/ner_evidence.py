@@ -97,14 +97,17 @@ def _covers(entity: Entity, start: int, end: int) -> bool:
 
 
 def _window(text: str, start: int, end: int, width: int) -> tuple[int, int]:
-    """``start - width : end + width`` widened to whole words, within the line."""
-    lo = max(text.rfind("\n", 0, start) + 1, start - width)
-    hi = text.find("\n", end)
-    hi = min(len(text) if hi < 0 else hi, end + width)
-    while lo > 0 and not text[lo - 1].isspace():
-        lo -= 1
-    while hi < len(text) and not text[hi].isspace():
-        hi += 1
+    """``start - width : end + width`` within the line, widened by up to 20 characters to
+    whole words."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    last = len(text) if last < 0 else last
+    lo, hi = max(first, start - width), min(last, end + width)
+    for _ in range(20):
+        if lo > first and not text[lo - 1].isspace():
+            lo -= 1
+        if hi < last and not text[hi].isspace():
+            hi += 1
     return lo, hi
 
 
