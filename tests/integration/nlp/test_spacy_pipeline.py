@@ -44,11 +44,11 @@ def ner_detector(tmp_path_factory: pytest.TempPathFactory) -> Detector:
 
 
 def test_pipeline_ner_alone_adds_no_finding(ner_detector: Detector) -> None:
-    assert not ner_detector.scan("Took Quenby to Leeds").flagged
+    assert not ner_detector.scan("saw Quenby in Leeds").flagged
 
 
 def test_pipeline_ner_completes_a_first_name_and_initial(ner_detector: Detector) -> None:
-    text = "Took Quenby T to Leeds"
+    text = "saw Quenby T today"
     assert [(text[f.start : f.end], f.recognizer) for f in ner_detector.scan(text).findings] == [
         ("Quenby T", NAME)
     ]
