@@ -24,6 +24,7 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from nlp.errors import DetectorError
@@ -125,19 +126,19 @@ def _undecided(text: str, results: list[Any]) -> list[tuple[int, int]]:
     singles = {(r.start, r.end) for r in persons if _kind(r) == SINGLE}
     words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     out = []
-    for (a, b), (c, d) in zip(words, words[1:], strict=False):
+    for (a, b), (c, d) in pairwise(words):
         if text[b:c] != " ":
             continue
         first, second = text[a:b], text[c:d]
-        if ((a, b) in singles and (_initial(second) or _capitalised(second))) or (
+        beside_single = ((a, b) in singles and (_initial(second) or _capitalised(second))) or (
             (c, d) in singles and _initial(first)
-        ):
-            out.append((a, d))
-        elif (
+        )
+        free_pair = (
             _capitalised(first)
             and _capitalised(second)
             and not any(r.start < d and a < r.end for r in persons)
-        ):
+        )
+        if beside_single or free_pair:
             out.append((a, d))
     return out
 
@@ -177,9 +178,7 @@ class NerEvidence:
         where = [(r.start, r.end) for r in unsure] + spans
         if not where:
             return
-        lo, hi = _window(
-            text, min(a for a, _ in where), max(b for _, b in where), self.rule.window
-        )
+        lo, hi = _window(text, min(a for a, _ in where), max(b for _, b in where), self.rule.window)
         self.calls += 1
         entities = [(a + lo, b + lo, label) for a, b, label in self._ner(text[lo:hi])]
         for result in unsure:
@@ -188,9 +187,7 @@ class NerEvidence:
             cased = all(_capitalised(w) for w in _WORD.findall(name) if w.casefold() not in _TITLES)
             result.score = self.rule.moved(result.score, labels, cased=cased)
         results.extend(
-            _result(e[0], e[1], self.rule.found)
-            for e in entities
-            if _completes(text, e, spans)
+            _result(e[0], e[1], self.rule.found) for e in entities if _completes(text, e, spans)
         )
 
     @classmethod

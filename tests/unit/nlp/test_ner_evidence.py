@@ -97,7 +97,12 @@ def test_other_recognizers_findings_are_never_moved() -> None:
     ("text", "single", "labels", "found"),
     [
         ("baran k had a nightmare", "baran", {"baran k": "PERSON"}, "baran k"),
-        ("A.M. Fitzgerald back today", "Fitzgerald", {"A.M. Fitzgerald": "PERSON"}, "A.M. Fitzgerald"),
+        (
+            "A.M. Fitzgerald back today",
+            "Fitzgerald",
+            {"A.M. Fitzgerald": "PERSON"},
+            "A.M. Fitzgerald",
+        ),
         ("Ebo A. is poorly", "Ebo", {"Ebo A.": "PERSON"}, "Ebo A."),
         # Not made of the undecided words, initials and capitalised words only.
         ("gave stan his insulin", "stan", {"gave stan": "PERSON"}, None),
