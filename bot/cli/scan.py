@@ -31,7 +31,10 @@ def add_commands(sub: SubParsers) -> None:
     )
     p.add_argument("--clients", type=Path, help="client roster CSV (name, known_as, ...)")
     p.add_argument("--staff", type=Path, help="staff roster CSV (name, role)")
-    p.add_argument("--spacy-model", help="installed spaCy pipeline whose NER to add")
+    p.add_argument(
+        "--spacy-model",
+        help="installed spaCy pipeline whose NER is evidence for unsure names (make install-ner)",
+    )
     p.set_defaults(func=_scan)
 
 

@@ -9,6 +9,7 @@ from nlp.evaluation.uk_table import format_report as format_uk_report
 
 SYSTEM_TITLES = {
     "careguard": "careguard (flagged)",
+    "careguard_ner": "careguard+NER (flagged)",
     "careguard_names": "careguard (all names)",
     "stock_presidio": "stock Presidio",
 }
@@ -53,6 +54,11 @@ def _chat_rows(section: dict[str, Any], *, ids: bool) -> Iterator[str]:
 def format_text(result: dict[str, Any]) -> Iterator[str]:
     """Lines of the evaluation report."""
     sizes = result["data"]
+    ner = result.get("ner_model")
+    if ner:
+        state = "installed" if ner["installed"] else "not installed: no careguard + NER rows"
+        yield f"NER evidence pipeline {ner['name']}: {state}"
+        yield ""
     yield f"WNUT-17 dev, PERSON ({sizes['wnut17_dev']} sentences)"
     yield from _entity_rows(result["wnut17_dev"], "PERSON")
     yield from _lower_rows(result["wnut17_dev"])

