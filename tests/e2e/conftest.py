@@ -101,7 +101,7 @@ async def app(tmp_path: Path, scanner: Scanner) -> AsyncIterator[App]:
     await connector.start()
     options = AppOptions(
         teams=TeamsOptions(only_loopback_connector=True, retry=FAST_RETRY, tokens=StaticToken()),
-        scheduler_poll=0.05,
+        poll=0.05,
     )
     runner = web.AppRunner(build_app(prepared, options), **server_options())
     await runner.setup()

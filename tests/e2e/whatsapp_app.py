@@ -161,7 +161,7 @@ async def serve_whatsapp(
     prepared = prepare(settings, clock=clock, scanner=scanner)
     options = AppOptions(
         teams=TeamsOptions(only_loopback_connector=True, retry=FAST_RETRY, tokens=StaticToken()),
-        scheduler_poll=0.05,
+        poll=0.05,
         whatsapp_cloud=lambda c: replace(c, attempts=2, base_delay=0.01, timeout=2.0),
     )
     app = build_app(prepared, options)
