@@ -67,12 +67,14 @@ class App:
         return await self.post(activity(self.connector.url, text=text, **kwargs))
 
     async def settle(self, seconds: float = 10.0) -> None:
-        """Wait until the app has no background turns left (``/readyz`` reports them)."""
+        """Wait until no background turn runs and the outbox is empty (``/readyz``)."""
         deadline = asyncio.get_running_loop().time() + seconds
         while asyncio.get_running_loop().time() < deadline:
             async with self.http.get(f"{self.url}/readyz") as resp:
-                if (await resp.json()).get("pending_turns") == 0:
-                    return
+                ready = await resp.json()
+            backlog = ready.get("outbox", {}).get("backlog", 0)
+            if ready.get("pending_turns") == 0 and backlog == 0:
+                return
             await asyncio.sleep(0.02)
 
     async def wait_for(
