@@ -281,11 +281,14 @@ def _lifecycle(
     return lifecycle
 
 
-def run(settings: Settings, *, host: str | None, port: int) -> None:
+def run(
+    settings: Settings, *, host: str | None, port: int, options: AppOptions | None = None
+) -> None:
     """Check the configuration, start the server and block until interrupted.
 
     The port is taken before the slow start-up work, so a port in use is reported at once
-    (one line) rather than after the detector has loaded.
+    (one line) rather than after the detector has loaded. ``options`` is for tests that
+    run the server as its own process (the fault tests); the default is production's.
 
     Raises:
         CommandError: the host or port cannot be used, or as ``prepare``.
@@ -305,7 +308,7 @@ def run(settings: Settings, *, host: str | None, port: int) -> None:
         sock.close()
         raise
     # Development may talk to a local emulator or playground (http://localhost service URLs).
-    options = AppOptions(teams=TeamsOptions(allow_loopback_connector=settings.is_dev))
+    options = options or AppOptions(teams=TeamsOptions(allow_loopback_connector=settings.is_dev))
     address = url_of(host, sock.getsockname()[1])
     try:
         app = build_app(prepared, options)
