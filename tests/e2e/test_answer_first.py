@@ -105,3 +105,24 @@ async def test_a_failing_turn_apologises_with_an_incident_id(
     (sorry,) = app.connector.to(CARER_CHAT)
     assert "incident" in sorry.text
     assert "Example" not in sorry.text
+
+
+async def test_a_turn_that_failed_before_the_bot_is_503_and_handled_when_sent_again() -> None:
+    @dataclass
+    class FailsOnce(EchoBot):
+        failed: bool = False
+
+        async def on_message(self, incoming: Incoming) -> None:
+            if not self.failed:
+                self.failed = True
+                raise RuntimeError("the database went away")
+            await super().on_message(incoming)
+
+    bot = FailsOnce()
+    async with running(DEV, bot) as run:
+        body = activity(run.connector.url, text="hello", activity_id="act-fails-once")
+        assert (await run.post(body)).status == 503  # nothing committed: Teams sends it again
+        assert (await run.post(body)).status == 200
+        assert [m.text for m in bot.messages] == ["hello"]
+        assert (await run.post(body)).status == 200  # and once handled, it is not again
+        assert len(bot.messages) == 1
