@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from bot.access_log import server_options
+from bot.access_log import run_app_options
 from bot.cli.listen import listening_socket, url_of
 from bot.cli.util import CommandError
 from bot.domain.clock import Clock, SystemClock
@@ -312,14 +312,12 @@ def run(
     address = url_of(host, sock.getsockname()[1])
     try:
         app = build_app(prepared, options)
-        server = server_options()
         web.run_app(
             app,
             sock=sock,
             # Called once every site is serving: the moment the bot can be reached.
             print=lambda _banner: log.info("listening on %s", address),
-            access_log_class=server.pop("access_log_class"),
-            handler_args=server,
+            **run_app_options(),
         )
     finally:
         sock.close()
