@@ -104,6 +104,7 @@ class OutboxWorker:
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until ``stop`` is set; a database outage is logged and retried."""
         while not stop.is_set():
+            self._wake.clear()  # a kick from now on starts the next round at once
             try:
                 tried = await self.run_once()
             except asyncio.CancelledError:
@@ -111,8 +112,9 @@ class OutboxWorker:
             except Exception as exc:
                 log.warning("outbox: claim failed (%s); retrying", type(exc).__name__)
                 tried = 0
-            if tried < self.settings.batch:
-                self._wake.clear()
+            # A delivery unblocks the next message of its lane: go again at once. Only a
+            # round with nothing due waits (for a step's kick, or the poll interval).
+            if not tried:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self.settings.poll)
 
