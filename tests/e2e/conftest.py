@@ -18,6 +18,7 @@ from bot.access_log import server_options
 from bot.app import AppOptions, Prepared, build_app, prepare
 from bot.domain.clock import ManualClock
 from bot.register.migrate import upgrade
+from bot.services.delivery import DeliverySettings
 from bot.services.ports import Scanner
 from bot.settings import Mode, Settings
 from bot.teams.server import TeamsOptions
@@ -104,6 +105,7 @@ async def app(tmp_path: Path, scanner: Scanner) -> AsyncIterator[App]:
     options = AppOptions(
         teams=TeamsOptions(only_loopback_connector=True, retry=FAST_RETRY, tokens=StaticToken()),
         poll=0.05,
+        delivery=DeliverySettings(poll=0.05),  # a retry due on the manual clock goes soon
     )
     runner = web.AppRunner(build_app(prepared, options), **server_options())
     await runner.setup()
