@@ -190,12 +190,13 @@ async def steady(
 
 
 async def drained(session: aiohttp.ClientSession, base: str, limit: float = 300.0) -> None:
-    """Wait until the server has no background turns left (``/readyz`` reports them)."""
+    """Wait until no background turn runs and the outbox is empty (``/readyz``)."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         async with session.get(f"{base}/readyz") as resp:
-            if (await resp.json()).get("pending_turns") == 0:
-                return
+            ready = await resp.json()
+        if ready.get("pending_turns") == 0 and ready.get("outbox", {}).get("backlog") == 0:
+            return
         await asyncio.sleep(0.2)
 
 

@@ -12,9 +12,11 @@ one warning naming only the kind of error.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from typing import Any
 
+from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_request import BaseRequest
@@ -60,3 +62,18 @@ def server_options() -> dict[str, Any]:
         "access_log_class": PathOnlyAccessLogger,
         "logger": ServerLog(logging.getLogger("aiohttp.server")),
     }
+
+
+def run_app_options() -> dict[str, Any]:
+    """Keyword arguments for ``web.run_app`` that reach the request handlers.
+
+    aiohttp before 3.10 took the handlers' options as ``handler_args``; later versions
+    pass unknown keywords on, and would hand the handlers ``handler_args`` itself: every
+    connection then logs a warning and loses the logger (an oversized token would be
+    logged again).
+    """
+    options = server_options()
+    access = {"access_log_class": options.pop("access_log_class")}
+    if "handler_args" in inspect.signature(web.run_app).parameters:
+        return {**access, "handler_args": options}
+    return {**access, **options}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from bot.access_log import server_options
+from bot.access_log import run_app_options
 from bot.cli.listen import listening_socket, url_of
 from bot.cli.util import CommandError
 from bot.domain.clock import Clock, SystemClock
@@ -247,11 +247,14 @@ def _lifecycle(
     return lifecycle
 
 
-def run(settings: Settings, *, host: str | None, port: int) -> None:
+def run(
+    settings: Settings, *, host: str | None, port: int, options: AppOptions | None = None
+) -> None:
     """Check the configuration, start the server and block until interrupted.
 
     The port is taken before the slow start-up work, so a port in use is reported at once
-    (one line) rather than after the detector has loaded.
+    (one line) rather than after the detector has loaded. ``options`` is for tests that
+    run the server as its own process (the fault tests); the default is production's.
 
     Raises:
         CommandError: the host or port cannot be used, or as ``prepare``.
@@ -271,18 +274,16 @@ def run(settings: Settings, *, host: str | None, port: int) -> None:
         sock.close()
         raise
     # Development may talk to a local emulator or playground (http://localhost service URLs).
-    options = AppOptions(teams=TeamsOptions(allow_loopback_connector=settings.is_dev))
+    options = options or AppOptions(teams=TeamsOptions(allow_loopback_connector=settings.is_dev))
     address = url_of(host, sock.getsockname()[1])
     try:
         app = build_app(prepared, options)
-        server = server_options()
         web.run_app(
             app,
             sock=sock,
             # Called once every site is serving: the moment the bot can be reached.
             print=lambda _banner: log.info("listening on %s", address),
-            access_log_class=server.pop("access_log_class"),
-            handler_args=server,
+            **run_app_options(),
         )
     finally:
         sock.close()

@@ -75,6 +75,7 @@ class OutboxWorker:
         self.settings = settings or DeliverySettings()
         self.worker_id = f"outbox:{uuid.uuid4().hex[:12]}"
         self._wake = asyncio.Event()
+        self._first_posts = asyncio.Lock()
 
     def kick(self) -> None:
         """Start a round now (a step just committed messages)."""
@@ -103,6 +104,7 @@ class OutboxWorker:
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until ``stop`` is set; a database outage is logged and retried."""
         while not stop.is_set():
+            self._wake.clear()  # a kick from now on starts the next round at once
             try:
                 tried = await self.run_once()
             except asyncio.CancelledError:
@@ -110,23 +112,36 @@ class OutboxWorker:
             except Exception as exc:
                 log.warning("outbox: claim failed (%s); retrying", type(exc).__name__)
                 tried = 0
-            if tried < self.settings.batch:
-                self._wake.clear()
+            # A delivery unblocks the next message of its lane: go again at once. Only a
+            # round with nothing due waits (for a step's kick, or the poll interval).
+            if not tried:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self.settings.poll)
 
     async def _deliver(self, item: OutboxItem) -> None:
         try:
             composed = await self.deps.uow.read(lambda tx: compose(tx, self.deps, item))
-            posted = await self._send(item.channel, composed)
-        except (ComposeError, BreachNotFoundError, BreachPurgedError) as exc:
-            await self._failed(item, getattr(exc, "code", type(exc).__name__), refused=True)
-        except DeliveryRefusedError as exc:
-            await self._failed(item, exc.code, refused=True)
-        except Exception as exc:  # an outage, throttling, a timeout: tried again later
-            await self._failed(item, type(exc).__name__, refused=False)
-        else:
+        except Exception as exc:
+            await self._not_delivered(item, exc)
+            return
+        # A new alert card cannot be posted idempotently (the Bot Connector has no key for
+        # that), so a crash between its post and its record posts it again. Alert cards go
+        # out one at a time, from post to record, so a crash repeats at most one of them.
+        async with self._first_posts if composed.first_card_post else contextlib.nullcontext():
+            try:
+                posted = await self._send(item.channel, composed)
+            except Exception as exc:
+                await self._not_delivered(item, exc)
+                return
             await self.deps.uow.run(lambda tx: self._done(tx, item, composed, posted))
+
+    async def _not_delivered(self, item: OutboxItem, exc: Exception) -> None:
+        if isinstance(exc, ComposeError | BreachNotFoundError | BreachPurgedError):
+            await self._failed(item, getattr(exc, "code", type(exc).__name__), refused=True)
+        elif isinstance(exc, DeliveryRefusedError):
+            await self._failed(item, exc.code, refused=True)
+        else:  # an outage, throttling, a timeout: tried again later
+            await self._failed(item, type(exc).__name__, refused=False)
 
     async def _send(self, channel: str, composed: Composed) -> PostedRef | None:
         notifier = self.notifiers.get(channel)

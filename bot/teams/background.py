@@ -8,9 +8,13 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, Literal
 
 log = logging.getLogger(__name__)
+
+
+Outcome = Literal["done", "failed", "later"]
+"""How work started with ``Background.within`` stood when the wait ended."""
 
 
 def incident_id() -> str:
@@ -27,26 +31,30 @@ class Background:
     """
 
     def __init__(self, limit: int = 64) -> None:
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Task[bool]] = set()
         self._slots = asyncio.Semaphore(limit)
         self._queues: dict[str, asyncio.Lock] = {}
 
     async def within(
         self, what: str, work: Coroutine[Any, Any, None], *, key: str | None, budget: float
-    ) -> bool:
+    ) -> Outcome:
         """Start ``work`` like ``start`` and wait for it at most ``budget`` seconds.
 
         Returns:
-            True when it finished in time (its step committed before the HTTP answer, so
-            a crash after that loses nothing); False when it goes on in the background.
+            ``"done"`` when it finished in time (its step committed before the HTTP answer,
+            so a crash after that loses nothing); ``"failed"`` when it raised (logged; it
+            did nothing, so the sender should try again); ``"later"`` when it goes on in
+            the background.
         """
         task = self.start(what, work, key=key)
         done, _pending = await asyncio.wait({task}, timeout=budget)
-        return task in done
+        if task not in done:
+            return "later"
+        return "done" if not task.cancelled() and task.result() else "failed"
 
     def start(
         self, what: str, work: Coroutine[Any, Any, None], *, key: str | None = None
-    ) -> asyncio.Task[None]:
+    ) -> asyncio.Task[bool]:
         """Run ``work`` in the background.
 
         Args:
@@ -62,7 +70,7 @@ class Background:
         task.add_done_callback(lambda _task: work.close())
         return task
 
-    async def _guarded(self, what: str, work: Coroutine[Any, Any, None], key: str | None) -> None:
+    async def _guarded(self, what: str, work: Coroutine[Any, Any, None], key: str | None) -> bool:
         queue = self._queues.setdefault(key, asyncio.Lock()) if key is not None else None
         try:
             if queue is not None:
@@ -80,6 +88,8 @@ class Background:
             raise
         except Exception as exc:  # one failed turn must not take anything else down
             log.error("%s failed: %s (incident %s)", what, type(exc).__name__, incident_id())
+            return False
+        return True
 
     def _forget_if_idle(self, key: str, queue: asyncio.Lock) -> None:
         waiting = getattr(queue, "_waiters", None)
@@ -139,3 +149,7 @@ class SeenIds:
         """Replace the value stored for a key already seen."""
         if key in self._seen:
             self._seen[key] = (self._seen[key][0], value)
+
+    def forget(self, key: str) -> None:
+        """Forget ``key``: its work failed, and the next delivery must be handled again."""
+        self._seen.pop(key, None)

@@ -181,10 +181,16 @@ class TeamsTransport:
             return web.Response(status=200)  # a re-delivery: already being handled
         turn = self._turn(activity)
         if activity.type == "message" and activity.conversation_type == "personal":
-            done = await self.background.within(
+            outcome = await self.background.within(
                 "1:1 turn", turn, key=activity.conversation_id, budget=TURN_BUDGET
             )
-            return web.Response(status=200 if done else 202)
+            if outcome == "failed":
+                # Nothing was committed (the bot answers its own failures with an apology,
+                # so this is the transport's own work, e.g. storing the reference): Teams
+                # delivers the activity again on a 5xx instead of dropping it.
+                self._seen.forget(delivery_key(activity))
+                return web.json_response({"error": "try again"}, status=503)
+            return web.Response(status=200 if outcome == "done" else 202)
         self.background.start(f"{activity.type} turn", turn, key=activity.conversation_id)
         return web.Response(status=202)
 

@@ -18,6 +18,7 @@ from bot.access_log import server_options
 from bot.app import AppOptions, Prepared, build_app, prepare
 from bot.domain.clock import ManualClock
 from bot.register.migrate import upgrade
+from bot.services.delivery import DeliverySettings
 from bot.services.ports import Scanner
 from bot.settings import Mode, Settings
 from bot.teams.server import TeamsOptions
@@ -68,12 +69,14 @@ class App:
         return await self.post(activity(self.connector.url, text=text, **kwargs))
 
     async def settle(self, seconds: float = 10.0) -> None:
-        """Wait until the app has no background turns left (``/readyz`` reports them)."""
+        """Wait until no background turn runs and the outbox is empty (``/readyz``)."""
         deadline = asyncio.get_running_loop().time() + seconds
         while asyncio.get_running_loop().time() < deadline:
             async with self.http.get(f"{self.url}/readyz") as resp:
-                if (await resp.json()).get("pending_turns") == 0:
-                    return
+                ready = await resp.json()
+            backlog = ready.get("outbox", {}).get("backlog", 0)
+            if ready.get("pending_turns") == 0 and backlog == 0:
+                return
             await asyncio.sleep(0.02)
 
     async def wait_for(
@@ -102,7 +105,8 @@ async def app(tmp_path: Path, scanner: Scanner) -> AsyncIterator[App]:
     await connector.start()
     options = AppOptions(
         teams=TeamsOptions(only_loopback_connector=True, retry=FAST_RETRY, tokens=StaticToken()),
-        scheduler_poll=0.05,
+        poll=0.05,
+        delivery=DeliverySettings(poll=0.05),  # a retry due on the manual clock goes soon
     )
     runner = web.AppRunner(build_app(prepared, options), **server_options())
     await runner.setup()

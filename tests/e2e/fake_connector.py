@@ -59,6 +59,8 @@ class FakeConnector:
 
     calls: list[Call] = field(default_factory=list)
     failures: deque[Failure] = field(default_factory=deque)
+    down: int | None = None
+    """While set, every request is answered with this status (an outage)."""
     ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     runner: web.AppRunner | None = None
     url: str = ""
@@ -92,6 +94,8 @@ class FakeConnector:
         self.calls.append(
             Call(request.method, request.path, body, dict(request.headers), loop.time())
         )
+        if self.down is not None:
+            return web.json_response({"error": "fake outage"}, status=self.down)
         if self.failures:
             failure = self.failures.popleft()
             if failure.delay:

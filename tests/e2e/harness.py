@@ -20,15 +20,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.access_log import server_options
-from bot.services.messages import (
-    ActionOutcome,
-    CardAction,
-    ConversationRef,
-    Delivery,
-    Incoming,
-    SameConversation,
-    Text,
-)
+from bot.services.messages import ActionOutcome, CardAction, ConversationRef, Incoming, Text
 from bot.settings import Settings
 from bot.teams.connector import RetryPolicy
 from bot.teams.server import TeamsOptions, TeamsParts, attach_bot, mount_teams, start_teams
@@ -89,7 +81,11 @@ def activity(
 
 @dataclass
 class EchoBot:
-    """Answers every message with one line; records everything it was given."""
+    """Records everything it was given; card actions answer with an updated card.
+
+    Messages are only recorded: the real bot's replies go through its outbox, which the
+    transport alone (this harness) does not have.
+    """
 
     messages: list[Incoming] = field(default_factory=list)
     actions: list[CardAction] = field(default_factory=list)
@@ -97,9 +93,8 @@ class EchoBot:
     places: dict[str, str] = field(default_factory=dict)
     action_delay: float = 0.0
 
-    async def on_message(self, incoming: Incoming) -> list[Delivery]:
+    async def on_message(self, incoming: Incoming) -> None:
         self.messages.append(incoming)
-        return [Delivery(SameConversation(), Text("noted"))]
 
     async def on_card_action(self, action: CardAction) -> ActionOutcome:
         self.actions.append(action)
@@ -107,9 +102,8 @@ class EchoBot:
             await asyncio.sleep(self.action_delay)
         return ActionOutcome(updated=Text("updated"), toast="Done.")
 
-    async def on_install(self, ref: ConversationRef) -> list[Delivery]:
+    async def on_install(self, ref: ConversationRef) -> None:
         self.installs.append(ref)
-        return []
 
     async def on_places(self, names: Mapping[str, str]) -> None:
         self.places.update(names)

@@ -24,7 +24,7 @@ from bot.access_log import server_options
 from bot.app import AppOptions, build_app, prepare
 from bot.domain.clock import ManualClock
 from bot.register.migrate import upgrade
-from bot.register.state.store import BotStateStore
+from bot.register.state.refs import ConversationRefs
 from bot.services.ports import Scanner
 from bot.settings import Mode, Settings
 from bot.teams.server import TeamsOptions
@@ -54,7 +54,7 @@ class Secured(App):
 
     keys: KeyServer
     evil: FakeConnector
-    state: BotStateStore
+    state: ConversationRefs
 
     def good_token(self, **extra: Any) -> str:
         """A Bot Framework token vouching for the real (fake) connector's URL."""
@@ -103,13 +103,13 @@ async def serve_production(
     await evil.start()
     options = AppOptions(
         teams=TeamsOptions(only_loopback_connector=True, retry=FAST_RETRY, tokens=StaticToken()),
-        scheduler_poll=0.05,
+        poll=0.05,
     )
     runner = web.AppRunner(build_app(prepared, options), **server_options())
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     register = prepared.register
-    state = BotStateStore(register.engine, register.cipher, clock)
+    state = ConversationRefs(register.engine, clock)
     try:
         async with aiohttp.ClientSession() as http:
             url = f"http://127.0.0.1:{runner.addresses[0][1]}"

@@ -23,7 +23,7 @@ from tests.e2e.bad_tokens import BAD, Target, _tenant
 from tests.e2e.conftest import ADULTS_ALERTS, CARER, CARER_CHAT, RHIANNON
 from tests.e2e.keyserver import KeyServer
 from tests.e2e.secured import Secured, serve_production
-from tests.e2e.test_flows import card_action, posted_id, report_breach
+from tests.e2e.test_flows import ANSWERED, card_action, posted_id, report_breach
 
 
 @pytest.fixture
@@ -93,10 +93,10 @@ async def test_the_token_matrix(
     assert len(statuses) >= 40
     assert {n: s for n, s in statuses.items() if not 400 <= s < 500} == {}
     assert secured.outbound() == 0
-    assert secured.state.load_ref(SERVICE_KEY) is None  # nothing was even stored
-    assert secured.state.load_ref(f"user:{CARER}") is None
+    assert secured.state.load(SERVICE_KEY) is None  # nothing was even stored
+    assert secured.state.load(f"user:{CARER}") is None
     # And the good case still works on the same server.
-    assert await secured.say_signed("hello") == 202
+    assert await secured.say_signed("hello") in ANSWERED
     replies = await secured.wait_for(lambda: secured.connector.to(CARER_CHAT))
     assert replies
     assert replies[0].headers["Authorization"] == "Bearer outbound-test-token"
@@ -111,15 +111,15 @@ async def test_clock_skew_within_five_minutes_is_tolerated(
     token = secured.keys.token(
         lifetime=lifetime, not_before=not_before, extra={"serviceurl": secured.connector.url}
     )
-    assert await secured.say_signed("hello", token=token) == 202
+    assert await secured.say_signed("hello", token=token) in ANSWERED
 
 
 async def test_a_tenant_token_cannot_redirect_replies_or_rewrite_references(
     secured: Secured,
 ) -> None:
-    assert await secured.say_signed("hello") == 202
+    assert await secured.say_signed("hello") in ANSWERED
     await secured.wait_for(lambda: secured.connector.to(CARER_CHAT))
-    before = {key: secured.state.load_ref(key) for key in (SERVICE_KEY, f"user:{CARER}")}
+    before = {key: secured.state.load(key) for key in (SERVICE_KEY, f"user:{CARER}")}
     assert before[SERVICE_KEY] is not None
     assert before[SERVICE_KEY][1]["service_url"] == secured.connector.url
     forged = _tenant(secured.keys, target(secured))
@@ -129,7 +129,7 @@ async def test_a_tenant_token_cannot_redirect_replies_or_rewrite_references(
     assert (await secured.post_with(install, f"Bearer {forged}"))[0] == 401
     await secured.settle()
     assert secured.evil.calls == []
-    assert {key: secured.state.load_ref(key) for key in before} == before
+    assert {key: secured.state.load(key) for key in before} == before
 
 
 async def test_a_tenant_token_cannot_acknowledge_as_the_dpo(secured: Secured) -> None:

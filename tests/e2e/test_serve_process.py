@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,10 +56,22 @@ def test_dev_server_starts_is_ready_and_stops(tmp_path: Path) -> None:
             except OSError:
                 time.sleep(0.3)
         assert status == 200
+        # An oversized token is refused in one line that quotes none of it.
+        oversized = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/messages",
+            data=b"{}",
+            headers={"Authorization": "Bearer " + "s3cr3tT0ken" * 1000},
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(oversized, timeout=5)  # noqa: S310 - http on loopback
+        assert refused.value.code == 400
     finally:
         server.send_signal(signal.SIGINT)
         _out, err = server.communicate(timeout=30)
     assert server.returncode == 0
+    assert "Failed to create request handler" not in err  # the server's own logger is used
+    assert err.count("refused a request that could not be read") == 1
+    assert "s3cr3tT0ken" not in err
     assert "development mode: Bot Framework authentication is OFF" in err
     assert f"INFO bot.app: listening on http://127.0.0.1:{port}\n" in err
     assert "presidio" not in err.lower()  # the detector loaded without a word

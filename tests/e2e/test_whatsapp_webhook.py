@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain.clock import ManualClock
 from bot.services.ports import Scanner
 from bot.whatsapp.signature import sign
 from tests.e2e.conftest import ADULTS_ALERTS, App
@@ -152,13 +153,21 @@ async def test_a_graph_api_failure_loses_nothing_in_the_register(
     assert await wa.say("breach", wait=False) == 200
     await until(lambda: wa.graph.auth, 1)
     await asyncio.sleep(0.2)
-    assert len(wa.graph.auth) == 1  # an ambiguous 500 is not repeated
-    assert "not sent (rejected)" in caplog.text
+    assert len(wa.graph.auth) == 1  # not hammered: tried again after a delay
+    assert "whatsapp: send to" in caplog.text
+    assert "failed (rejected)" in caplog.text
     assert RHIANNON_WA not in caplog.text
+    async with wa.http.get(f"{wa.url}/readyz") as resp:
+        assert (await resp.json())["outbox"]["backlog"] == 1  # kept, and visible
     wa.graph.fail_with = None
-    # The first question never arrived, but the answer was saved and the report goes on.
+    assert isinstance(wa.prepared.clock, ManualClock)
+    wa.prepared.clock.advance(seconds=6)  # the retry falls due
+    (first,) = await wa.replies(RHIANNON_WA, 1)
+    assert "When did you discover the breach?" in first
+    # The answer was saved and the report goes on.
     assert await wa.say("10 minutes ago") == 200
     assert "Question 2 of 6" in wa.graph.texts_to(RHIANNON_WA)[-1]
+    assert len(wa.graph.texts_to(RHIANNON_WA)) == 2  # nothing was sent twice
 
 
 async def test_without_whatsapp_settings_there_is_no_webhook(app: App) -> None:

@@ -98,7 +98,19 @@ class WhatsApp:
         status = await self.deliver(payload(sender, text))
         if wait and status == 200:
             await self.replies(sender, before + 1)
+            await self.settle()  # a step may send several messages, one after another
         return status
+
+    async def settle(self, seconds: float = 15.0) -> dict[str, Any]:
+        """Wait until no turn runs and the outbox is empty; returns the last ``/readyz``."""
+        deadline = asyncio.get_running_loop().time() + seconds
+        while True:
+            async with self.http.get(f"{self.url}/readyz") as resp:
+                ready: dict[str, Any] = await resp.json()
+            idle = ready.get("pending_turns") == 0 and ready["outbox"]["backlog"] == 0
+            if idle or asyncio.get_running_loop().time() > deadline:
+                return ready
+            await asyncio.sleep(0.02)
 
     async def replies(self, wa_id: str, count: int, seconds: float = 15.0) -> list[str]:
         return await until(lambda: self.graph.texts_to(wa_id), count, seconds)
@@ -161,7 +173,7 @@ async def serve_whatsapp(
     prepared = prepare(settings, clock=clock, scanner=scanner)
     options = AppOptions(
         teams=TeamsOptions(only_loopback_connector=True, retry=FAST_RETRY, tokens=StaticToken()),
-        scheduler_poll=0.05,
+        poll=0.05,
         whatsapp_cloud=lambda c: replace(c, attempts=2, base_delay=0.01, timeout=2.0),
     )
     app = build_app(prepared, options)

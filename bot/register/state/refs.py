@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.domain.clock import Clock
 from bot.register.db import read_session, write_session
@@ -27,13 +28,16 @@ class ConversationRefs:
     def save(self, key: str, channel: str, data: Mapping[str, Any]) -> None:
         """Store (or replace) a front-end conversation reference."""
         body = json.dumps(dict(data), sort_keys=True)
-        now = self._clock.now()
+        values = {"key": key, "channel": channel, "data": body, "updated_at": self._clock.now()}
         with write_session(self._engine) as session:
-            row = session.get(ConversationRefRow, key, with_for_update=True)
-            if row is None:
-                session.add(ConversationRefRow(key=key, channel=channel, data=body, updated_at=now))
-            else:
-                row.channel, row.data, row.updated_at = channel, body, now
+            # One statement: concurrent first saves of a key (every turn after a start
+            # saves the service URL) must not race to insert it (IntegrityError on PostgreSQL).
+            table: Any = ConversationRefRow.__table__
+            name = session.get_bind().dialect.name
+            dialect: Any = postgresql if name == "postgresql" else sqlite
+            stmt = dialect.insert(table).values(values)
+            update = {k: stmt.excluded[k] for k in ("channel", "data", "updated_at")}
+            session.execute(stmt.on_conflict_do_update(index_elements=["key"], set_=update))
 
     def load(self, key: str) -> tuple[str, dict[str, Any]] | None:
         """``(channel, data)`` stored under ``key``, or None."""
