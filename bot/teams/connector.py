@@ -14,7 +14,6 @@ import email.utils
 import hashlib
 import json
 import logging
-import random
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
@@ -24,6 +23,8 @@ from urllib.parse import quote
 
 import aiohttp
 
+from bot.retry import RetryPolicy as RetryPolicy  # re-exported: the Teams options name it
+from bot.retry import TryAgain, retrying
 from bot.teams.ratelimit import ConversationLimiter
 
 log = logging.getLogger(__name__)
@@ -65,30 +66,6 @@ class ConnectorError(Exception):
     def __init__(self, what: str, status: int) -> None:
         super().__init__(f"{what} failed (HTTP {status or 'no answer'})")
         self.status = status
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """How hard to try.
-
-    Attributes:
-        attempts: Tries in total, the first included.
-        base_delay: First backoff in seconds (doubled each time, with jitter).
-        max_delay: No single wait is longer than this, Retry-After included.
-        timeout: Seconds for one HTTP call, connection to last byte.
-    """
-
-    attempts: int = 5
-    base_delay: float = 0.5
-    max_delay: float = 30.0
-    timeout: float = 10.0
-
-    def backoff(self, attempt: int, retry_after: float | None) -> float:
-        """Seconds to wait before try ``attempt + 1`` (``attempt`` counts from 1)."""
-        if retry_after is not None:
-            return float(min(max(retry_after, 0.0), self.max_delay))
-        ceiling = self.base_delay * (1 << max(attempt - 1, 0))
-        return min(ceiling / 2 + random.uniform(0, ceiling / 2), self.max_delay)
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
@@ -232,27 +209,29 @@ class BotConnector:
         return [c for c in listed if isinstance(c, Mapping)] if isinstance(listed, list) else []
 
     async def _run(self, call: _Call) -> Mapping[str, Any]:
-        status = 0
-        for attempt in range(1, self._policy.attempts + 1):
+        async def attempt() -> Mapping[str, Any]:
             if call.conversation_id is not None:
                 await self._limiter.acquire(call.conversation_id)
-            retry_after: float | None = None
             try:
                 status, answer, retry_after = await self._once(call)
             except (TimeoutError, aiohttp.ClientConnectionError) as exc:
-                status, answer = 0, None
                 # A POST that timed out may have been delivered: do not send it twice.
                 if not call.idempotent and not isinstance(exc, aiohttp.ClientConnectorError):
-                    break
+                    raise ConnectorError(call.what, 0) from None
+                raise TryAgain(0) from None
             if answer is not None:
                 return answer
             if status and status not in RETRY_STATUSES:
-                break
-            if attempt < self._policy.attempts:
-                delay = self._policy.backoff(attempt, retry_after)
-                log.info("%s: HTTP %s, retrying in %.1fs", call.what, status or "-", delay)
-                await self._sleep(delay)
-        raise ConnectorError(call.what, status)
+                raise ConnectorError(call.what, status)
+            raise TryAgain(status, retry_after)
+
+        def waiting(_attempt: int, delay: float, failure: TryAgain) -> None:
+            log.info("%s: HTTP %s, retrying in %.1fs", call.what, failure.status or "-", delay)
+
+        try:
+            return await retrying(self._policy, attempt, sleep=self._sleep, before_wait=waiting)
+        except TryAgain as exc:
+            raise ConnectorError(call.what, exc.status) from None
 
     async def _once(self, call: _Call) -> tuple[int, Mapping[str, Any] | None, float | None]:
         headers = {"Content-Type": "application/json"}

@@ -32,6 +32,8 @@ from typing import Any
 
 import aiohttp
 
+from bot.retry import RetryPolicy, TryAgain, retrying
+
 log = logging.getLogger(__name__)
 
 DEFAULT_GRAPH_URL = "https://graph.facebook.com/v21.0"
@@ -85,6 +87,11 @@ class CloudConfig:
 
     def __repr__(self) -> str:
         return f"CloudConfig(phone_number_id={self.phone_number_id!r}, access_token=***)"
+
+    @property
+    def retry(self) -> RetryPolicy:
+        """The shared retry policy with this client's limits (no jitter: one sender)."""
+        return RetryPolicy(self.attempts, self.base_delay, self.max_delay, self.timeout, False)
 
     @property
     def messages_url(self) -> str:
@@ -171,34 +178,32 @@ class CloudClient:
         return ""
 
     async def _with_retries(self, payload: dict[str, Any], who: str) -> _Answer:
-        cfg = self._config
-        for attempt in range(1, cfg.attempts + 1):
-            last = attempt == cfg.attempts
+        async def attempt() -> _Answer:
             try:
                 answer = await self._post(payload)
-            except _NOT_SENT as exc:
-                # Nothing reached Meta: safe to try again.
-                if last:
-                    log.debug("whatsapp send to %s failed: cannot connect", who)
-                    raise CloudSendError("cannot connect") from exc
-                await self._sleep(self._delay(attempt, None))
-                continue
+            except _NOT_SENT:
+                raise TryAgain(0) from None  # nothing reached Meta: safe to try again
             if answer.status < 300:
                 return answer
-            if not answer.retryable() or last:
-                # DEBUG: the caller decides how loud a failed send is (it gets the error).
-                log.debug(
-                    "whatsapp send to %s failed: status %s, code %s",
-                    who,
-                    answer.status,
-                    answer.code,
-                )
-                raise CloudSendError("rejected", answer.status, answer.code)
+            if not answer.retryable():
+                raise _Final(answer)
             wait = answer.retry_after
             if answer.code == PAIR_RATE_LIMIT:
                 wait = max(wait or 0.0, PAIR_WAIT)
-            await self._sleep(self._delay(attempt, wait))
-        raise AssertionError("unreachable")  # pragma: no cover
+            raise TryAgain(answer.status, wait, answer.code)
+
+        try:
+            return await retrying(self._config.retry, attempt, sleep=self._sleep)
+        except _Final as final:
+            status, code = final.answer.status, final.answer.code
+        except TryAgain as last:
+            if not last.status:
+                log.debug("whatsapp send to %s failed: cannot connect", who)
+                raise CloudSendError("cannot connect") from None
+            status, code = last.status, last.code
+        # DEBUG: the caller decides how loud a failed send is (it gets the error).
+        log.debug("whatsapp send to %s failed: status %s, code %s", who, status, code)
+        raise CloudSendError("rejected", status, code)
 
     async def _post(self, payload: dict[str, Any]) -> _Answer:
         cfg = self._config
@@ -219,11 +224,13 @@ class CloudClient:
         except aiohttp.ClientError as exc:
             raise CloudSendError(f"connection lost ({type(exc).__name__})") from exc
 
-    def _delay(self, attempt: int, retry_after: float | None) -> float:
-        cfg = self._config
-        backoff = cfg.base_delay * 2 ** (attempt - 1)
-        wanted = retry_after if retry_after is not None else backoff
-        return max(0.0, min(wanted, cfg.max_delay))
+
+class _Final(Exception):  # noqa: N818 - not an error of ours
+    """An answer that no retry changes (a 4xx from Meta)."""
+
+    def __init__(self, answer: _Answer) -> None:
+        super().__init__(answer.status)
+        self.answer = answer
 
 
 def _fit(body: str) -> str:

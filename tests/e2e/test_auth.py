@@ -27,17 +27,6 @@ from tests.e2e.test_flows import ANSWERED, card_action, posted_id, report_breach
 
 
 @pytest.fixture
-async def keys(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[KeyServer]:
-    server = KeyServer()
-    await server.start()
-    server.redirect_sdk(monkeypatch)
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
-@pytest.fixture
 async def secured(tmp_path: Path, scanner: Scanner, keys: KeyServer) -> AsyncIterator[Secured]:
     async with serve_production(tmp_path, scanner, keys) as app:
         yield app
