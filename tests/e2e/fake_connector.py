@@ -64,6 +64,8 @@ class FakeConnector:
     ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     runner: web.AppRunner | None = None
     url: str = ""
+    checkpoints: list[Call] = field(default_factory=list)
+    """The register's daily checkpoint posts, kept apart so views show the bot's other traffic."""
     teams: dict[str, tuple[str, list[dict[str, Any]]]] = field(default_factory=dict)
     """Team id → (team name, channel list) for ``GET /v3/teams/{id}[/conversations]``."""
 
@@ -91,9 +93,9 @@ class FakeConnector:
     async def _handle(self, request: web.Request) -> web.Response:
         loop = asyncio.get_running_loop()
         body = await request.json() if request.can_read_body else {}
-        self.calls.append(
-            Call(request.method, request.path, body, dict(request.headers), loop.time())
-        )
+        call = Call(request.method, request.path, body, dict(request.headers), loop.time())
+        daily = "careguard_checkpoint" in str(body.get("text", ""))
+        (self.checkpoints if daily else self.calls).append(call)
         if self.down is not None:
             return web.json_response({"error": "fake outage"}, status=self.down)
         if self.failures:

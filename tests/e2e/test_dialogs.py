@@ -272,3 +272,12 @@ async def test_a_refused_step_keeps_the_form_and_a_stranger_is_refused(signed: S
     stranger = TONY.replace("0a", "ff")  # not in the organisation file
     _status, answer = await app.fetch("assess", reference, by=stranger, reply_to=message_id)
     assert "noted" in closed_with(answer)
+
+
+async def test_the_daily_checkpoint_is_posted_to_each_alert_channel(signed: SignedApp) -> None:
+    """After 07:00 UK time the register's signed checkpoint goes to the DPO alert channels."""
+    posted = await signed.wait_for(lambda: signed.connector.checkpoints, 2, seconds=20)
+    channels = {c.conversation_id for c in posted}
+    assert ADULTS_ALERTS in channels
+    assert len(channels) == 2
+    assert "register verify --checkpoint" in posted[0].text
