@@ -1,0 +1,124 @@
+"""A first name alone that the message makes a client's: "gave stan his insulin".
+
+The policy lets staff call each other by first name, so a lone first name is normally not
+flagged (the client roster's job). But some phrases only ever describe a person receiving
+care: the object of a care task ("hoisted Albert into his chair", "prompted Priti with her
+drops"), the owner of care equipment or a care visit ("Maud's commode", "Ivy's tea call"),
+or the subject of what happens to a client ("Hamid had a fall", "Nell refused her meds",
+"Kai went missing from placement"). A name written in one of these phrases is flagged.
+
+The name must look like one: a listed given name (a lower-case one that is also an everyday
+word, like "joy", is not taken), or a capitalised word in no list of everyday words. Staff
+phrases ("Nimmi's off sick", "Kieran can you do the meds audit") match none of the cues.
+Pure functions over the text and the gazetteer; no Presidio here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.names import Gazetteer, fold
+
+_WORD = r"[^\W\d_][^\W\d_'’\-]*(?:[\-'’][^\W\d_]+)?"
+# One name word, or a first name and a surname written alike ("Grace Hope").
+_NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD})?)"
+_NAME1 = rf"(?P<name>{_WORD})"
+
+# Care tasks done TO someone: the word after the verb is the person cared for.
+_TASK_VERBS = (
+    r"bathed|bathing|showered|showering|washed|washing|hoisted|hoisting|prompted|prompting"
+    r"|supported|supporting|fed|feeding|dressed|dressing|repositioned|repositioning|toileted"
+    r"|toileting|transferred|creamed|shaved|weighed|visited|visiting|reassured|escorted"
+    r"|checked\s+on|sat\s+with"
+)
+_OBJECT = re.compile(rf"(?i:\b(?:{_TASK_VERBS})\s+){_NAME1}(?=\s*(?:[,.;:!?)]|$|\s))")
+# "gave stan his insulin", "took Joy to the hairdressers": the verb needs its complement.
+_GAVE = re.compile(rf"(?i:\b(?:gave|give|giving|gives)\s+){_NAME1}(?=\s+(?i:his|her|their)\b)")
+_TOOK = re.compile(
+    rf"(?i:\b(?:took|take|taking|takes)\s+){_NAME1}(?=\s+(?i:to|out|for\s+a|home|shopping)\b)"
+)
+# Things and visits that belong to the person cared for.
+_CARE_THINGS = (
+    r"meds|medication|medicine|tablets|insulin|inhaler|eye\s*drops|drops|catheter|commode"
+    r"|pads?|hoist|sling|wheelchair|zimmer|walking\s+frame|frame|dentures|hearing\s+aids?"
+    r"|skin|heels|pressure\s+areas?|sugars|bloods|obs|stoma|peg|oxygen|nebuliser|care\s+plan"
+    r"|(?:breakfast|lunch|lunchtime|tea|teatime|dinner|bedtime|morning|evening|night)"
+    r"\s+(?:call|visit)|nan|nana|nanna|gran|granny|grandad|grandma|grandpa|social\s+worker"
+    r"|foster\s+carers?|placement|contact\s+(?:visit|session)|key\s*worker|pep|lac\s+review"
+    r"|incontinence|continence|mobility|bowels|fluids|fluid\s+chart|food\s+chart|body\s+map"
+    r"|package\s+of\s+care|care\s+package|falls?|seizures?|respite"
+)
+_OWNER = re.compile(
+    rf"{_NAME1}['’]s\s+(?:[^\W\d_]+\s+)?(?i:{_CARE_THINGS})\b(?![\w'’\-])",
+)
+# What happens to a client, said of the person (the name is the subject).
+_EVENTS = (
+    r"(?:has\s+|'s\s+|’s\s+)?(?:had|has)\s+(?:a|an|another|his|her|their)\s+(?:[^\W\d_]+\s+)?"
+    r"(?:fall|seizure|fit|accident|nightmare|tantrum|meltdown|uti|bm|episode)s?"
+    r"|refused|refuses|refusing|declined|spat\s+out"
+    r"|(?:went|goes|has\s+gone|had\s+gone|is|was|has\s+been|went\s+back)\s+missing|absconded"
+    r"|(?:is|was|seems|seemed|has\s+been|'s|’s)(?:\s+(?:very|quite|a\s+bit|really|more|still|so))?"
+    r"\s+(?:confused|agitated|distressed|unsettled|tearful|withdrawn|drowsy|disorientated"
+    r"|disoriented|incontinent|constipated|chesty|settling\s+in|settled\s+in)"
+    r"|has\s+been\s+(?:self[\s\-]?harming|vomiting|wandering|refusing|soiling|wetting)"
+    r"|self[\s\-]?harmed|vomited|soiled\s+(?:himself|herself|themselves)"
+    r"|(?:wouldnt|wouldn't|wouldn’t|won't|won’t|wont|didnt|didn't|didn’t)\s+"
+    r"(?:let\s+(?:me|us)\s+in|eat|drink|take\s+(?:his|her|their)|get\s+up|settle)"
+    r"|(?:was|is)\s+still\s+in\s+(?:his|her|their)\s+(?:pyjamas|pjs|nightie|nightdress|bed)"
+)
+_SUBJECT = re.compile(rf"(?:^|(?<=[\s,.;:!?(\-]))(?<!['’]){_NAME}\s+(?i:{_EVENTS})\b")
+
+# Words that stand where a name would but are never one: pronouns, kin, roles, days, months.
+_NEVER_WORDS = """
+    he she they him her them his hers their it we you i me us someone anyone everyone nobody
+    somebody everybody client resident service user child young person lady gentleman man woman
+    boy girl mum mam mom dad nan nana nanna gran granny grandad grandma grandpa son daughter
+    brother sister wife husband partner carer carers staff family friend neighbour dog cat
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december today tonight yesterday also then
+    still she's he's
+"""
+_NEVER = frozenset(_NEVER_WORDS.split())
+
+
+def _given_like(word: str, gaz: Gazetteer) -> bool:
+    key = fold(word)
+    if len(word) < 2 or key in _NEVER:
+        return False
+    if word.islower():
+        return key in gaz.first and key not in gaz.ordinary and key not in gaz.common
+    if not word[0].isupper() or (word.isupper() and len(word) < 4):
+        return False  # "JT", "CP": initials and acronyms
+    if key in gaz.first:
+        return True
+    return key not in gaz.common and key not in gaz.ordinary and len(word) >= 3
+
+
+def _surname_like(word: str, first: str, gaz: Gazetteer) -> bool:
+    key = fold(word)
+    alike = word.islower() == first.islower() and (word.islower() or word.istitle())
+    listed = key in gaz.last or key in gaz.first
+    return alike and listed and key not in _NEVER and (not word.islower() or key not in gaz.common)
+
+
+def _name_span(text: str, match: re.Match[str], gaz: Gazetteer) -> tuple[int, int] | None:
+    start, end = match.span("name")
+    parts = text[start:end].split()
+    if not _given_like(parts[0], gaz):
+        return None
+    if len(parts) == 2 and not _surname_like(parts[1], parts[0], gaz):
+        # "Patience was": the second word is not a surname; keep the first word alone,
+        # which only a name + event phrase may do when the event follows it directly.
+        return None
+    return start, end
+
+
+def client_mentions(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """``(start, end)`` of names the message's wording makes a client's, in order."""
+    found: set[tuple[int, int]] = set()
+    for pattern in (_OBJECT, _GAVE, _TOOK, _OWNER, _SUBJECT):
+        for match in pattern.finditer(text):
+            span = _name_span(text, match, gaz)
+            if span is not None:
+                found.add(span)
+    return sorted(found)

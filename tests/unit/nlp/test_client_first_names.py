@@ -1,0 +1,78 @@
+"""A first name alone is flagged when the wording makes the person a client (issue 12).
+
+Staff are talked about by first name and stay unflagged; a name that is the object of a care
+task, the owner of care equipment or a care visit, or the subject of what happens to a
+client is a client's. Invented names and messages only.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.detector import Detector
+from nlp.names import load_gazetteer
+from nlp.recognizers.person_client import client_mentions
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector()
+
+
+def _people(detector: Detector, text: str) -> list[str]:
+    found = detector.scan(text).findings
+    return [text[f.start : f.end] for f in found if f.entity_type == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("showered Maud and put cream on her back", "Maud"),
+        ("repositioned Gethin at 2am, skin ok", "Gethin"),
+        ("gave winston his warfarin at 6", "winston"),
+        ("took Mabel to the library, she enjoyed it", "Mabel"),
+        ("Ffion's tea call is moved to 5", "Ffion"),
+        ("Cyril's zimmer frame is broken", "Cyril"),
+        ("Zainab's social worker rang back", "Zainab"),
+        ("Thelma had a fall in the kitchen, no injury", "Thelma"),
+        ("Amaru had another seizure after school", "Amaru"),
+        ("norman refused his breakfast", "norman"),
+        ("Keanu went missing from placement last night", "Keanu"),
+        ("Wilfred was very agitated this evening", "Wilfred"),
+        ("Solomon has been self-harming, CAMHS aware", "Solomon"),
+        ("Edith wouldnt let me in so I rang the office", "Edith"),
+        ("Ernest was still in his pyjamas at lunchtime", "Ernest"),
+        ("Ivor Pennock had a fall on the stairs", "Ivor Pennock"),
+    ],
+)
+def test_a_first_name_in_a_care_context_is_flagged(
+    detector: Detector, text: str, name: str
+) -> None:
+    assert name in _people(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Marek can you do the medication audit tonight",
+        "Bronwen's off sick, who can cover her shift",
+        "Tomasz's car is in the garage again",
+        "thanks Adaeze for doing the hoist training",
+        "Ollie and me will do the double up",
+        "she refused her lunch again",
+        "Mum had a fall so I'll be late",
+        "the client refused his tablets",
+        "May's rota is on the board",
+        "joy refused to be dampened, we had a laugh",
+        "hope had a fall? no, that was someone else's",
+        "JT refused her meds",
+    ],
+)
+def test_staff_names_and_names_that_are_words_stay_clean(detector: Detector, text: str) -> None:
+    assert _people(detector, text) == []
+
+
+def test_spans_are_the_name_only() -> None:
+    text = "prompted Wendell with his inhaler; Rosalind's commode needs emptying"
+    spans = [text[a:b] for a, b in client_mentions(text, load_gazetteer())]
+    assert spans == ["Wendell", "Rosalind"]
