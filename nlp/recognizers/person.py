@@ -16,6 +16,7 @@ its model and name lists at construction, and scores by what the policy cares ab
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 from nlp.recognizers.person_client import client_mentions
 from nlp.recognizers.person_tagger import FULL, SINGLE, TITLED, NameSpan, PersonTagger
 
+# "a rose bush", "the holly bush": after an article, lower-case words are not a name.
+_ARTICLE = re.compile(r"(?i:\b(?:a|an|the|this|that|these|those|some|any|every|each|another))\s+$")
 CLIENT = "client_context"
 # A name the wording makes a client's ("gave stan his insulin") is flagged.
 CLIENT_SCORE = 0.8
@@ -74,7 +77,7 @@ class PersonRecognizer(EntityRecognizer):
         """Person names in ``text`` as Presidio results (``nlp_artifacts`` is not needed)."""
         if self.ENTITY not in entities or self.tagger is None:
             return []
-        spans = self.tagger.find(text)
+        spans = [s for s in self.tagger.find(text) if not _after_article(text, s)]
         mentions = client_mentions(text, self.tagger.gazetteer)
         if not mentions:
             return [self._result(span) for span in spans]
@@ -119,3 +122,10 @@ class PersonRecognizer(EntityRecognizer):
                 "person_kind": span.kind,
             },
         )
+
+
+def _after_article(text: str, span: NameSpan) -> bool:
+    """A lower-case full name right after an article ("a rose bush") is not a name."""
+    if span.kind != FULL or not text[span.start : span.end].islower():
+        return False
+    return bool(_ARTICLE.search(text, max(0, span.start - 10), span.start))

@@ -21,7 +21,7 @@ from nlp.names import Gazetteer, fold
 
 _WORD = r"[^\W\d_][^\W\d_'’\-]*(?:[\-'’][^\W\d_]+)?"
 # One name word, or a first name and a surname written alike ("Grace Hope").
-_NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD})?)"
+_NAME = rf"(?P<name>{_WORD}(?:[ \t]+{_WORD})?)"
 _NAME1 = rf"(?P<name>{_WORD})"
 
 # Care tasks done TO someone: the word after the verb is the person cared for.
@@ -31,11 +31,11 @@ _TASK_VERBS = (
     r"|toileting|transferred|creamed|shaved|weighed|visited|visiting|reassured|escorted"
     r"|checked\s+on|sat\s+with"
 )
-_OBJECT = re.compile(rf"(?i:\b(?:{_TASK_VERBS})\s+){_NAME1}(?=\s*(?:[,.;:!?)]|$|\s))")
+_OBJECT = re.compile(rf"(?i:\b(?:{_TASK_VERBS})\s+){_NAME}(?=\s*(?:[,.;:!?)]|$|\s))")
 # "gave stan his insulin", "took Joy to the hairdressers": the verb needs its complement.
-_GAVE = re.compile(rf"(?i:\b(?:gave|give|giving|gives)\s+){_NAME1}(?=\s+(?i:his|her|their)\b)")
+_GAVE = re.compile(rf"(?i:\b(?:gave|give|giving|gives)\s+){_NAME}(?=\s+(?i:his|her|their)\b)")
 _TOOK = re.compile(
-    rf"(?i:\b(?:took|take|taking|takes)\s+){_NAME1}(?=\s+(?i:to|out|for\s+a|home|shopping)\b)"
+    rf"(?i:\b(?:took|take|taking|takes)\s+){_NAME}(?=\s+(?i:to|out|for\s+a|home|shopping)\b)"
 )
 # Things and visits that belong to the person cared for.
 _CARE_THINGS = (
@@ -101,15 +101,18 @@ def _surname_like(word: str, first: str, gaz: Gazetteer) -> bool:
     return alike and listed and key not in _NEVER and (not word.islower() or key not in gaz.common)
 
 
-def _name_span(text: str, match: re.Match[str], gaz: Gazetteer) -> tuple[int, int] | None:
+def _name_span(
+    text: str, match: re.Match[str], gaz: Gazetteer, alone: bool
+) -> tuple[int, int] | None:
+    """The name's span; ``alone``: its first word may stand alone ("hoisted Albert into")."""
     start, end = match.span("name")
     parts = text[start:end].split()
     if not _given_like(parts[0], gaz):
         return None
     if len(parts) == 2 and not _surname_like(parts[1], parts[0], gaz):
-        # "Patience was": the second word is not a surname; keep the first word alone,
-        # which only a name + event phrase may do when the event follows it directly.
-        return None
+        # Not a surname: after a care verb the first word is the name ("bathed Lowri
+        # today"); before an event the regex tries the one-word name itself.
+        return (start, start + len(parts[0])) if alone else None
     return start, end
 
 
@@ -118,7 +121,7 @@ def client_mentions(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
     found: set[tuple[int, int]] = set()
     for pattern in (_OBJECT, _GAVE, _TOOK, _OWNER, _SUBJECT):
         for match in pattern.finditer(text):
-            span = _name_span(text, match, gaz)
+            span = _name_span(text, match, gaz, pattern is _OBJECT)
             if span is not None:
                 found.add(span)
     return sorted(found)

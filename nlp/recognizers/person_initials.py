@@ -87,7 +87,9 @@ def _surname_word(
         return False
     blocked = traits & _NOT_SURNAME
     # "P. Baker": a listed surname that is also a lower-case word ("baker") still counts.
-    return not blocked or (blocked == {"cw"} and bool(traits & _LISTED_SURNAME))
+    # In capitals ("MRS J NEEDS") an everyday word must be a common family name ("BAKER").
+    tiers = _STRONG_SURNAME if word.isupper() else _LISTED_SURNAME
+    return not blocked or (blocked == {"cw"} and bool(traits & tiers))
 
 
 def initialled(words: list[str], ws: list[WordScores], gaz: Gazetteer) -> list[tuple[int, int]]:

@@ -256,7 +256,8 @@ class PersonTagger:
             j = i + 1
             while j < len(words) and j - i <= 3 and name_word(ws[j], ws[i + 1]):
                 j += 1
-            if j > i + 1:
+            # "says discharge tmrw": after "says", speech unless the word is a listed name.
+            if j > i + 1 and (lowered[i] != "says" or _NAMEISH & ws[i + 1].trait_set):
                 out.append((i + 1, j))
         return out
 
