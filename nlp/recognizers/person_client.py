@@ -37,6 +37,12 @@ _GAVE = re.compile(rf"(?i:\b(?:gave|give|giving|gives)\s+){_NAME}(?=\s+(?i:his|h
 _TOOK = re.compile(
     rf"(?i:\b(?:took|take|taking|takes)\s+){_NAME}(?=\s+(?i:to|out|for\s+a|home|shopping)\b)"
 )
+# A visit slot: "can someone cover rich gardener at 4" (a full name: a staff member on
+# the rota is named by first name, and the staff roster drops staff names anyway).
+_VISIT = re.compile(
+    rf"(?i:\b(?:cover|covering|do|doing|see|seeing|visit|visiting)\s+)"
+    rf"(?P<name>{_WORD}[ \t]+{_WORD})(?=\s+(?i:at|@)\s*\d)"
+)
 # Things and visits that belong to the person cared for.
 _CARE_THINGS = (
     r"meds|medication|medicine|tablets|insulin|inhaler|eye\s*drops|drops|catheter|commode"
@@ -107,6 +113,10 @@ def _name_span(
     """The name's span; ``alone``: its first word may stand alone ("hoisted Albert into")."""
     start, end = match.span("name")
     parts = text[start:end].split()
+    if match.re is _VISIT:  # a given name, even one that is a word ("rich"), + a surname
+        first = fold(parts[0])
+        ok = first in gaz.first and first not in _NEVER and first not in gaz.common
+        return (start, end) if ok and _surname_like(parts[1], parts[0], gaz) else None
     if not _given_like(parts[0], gaz):
         return None
     if len(parts) == 2 and not _surname_like(parts[1], parts[0], gaz):
@@ -119,7 +129,7 @@ def _name_span(
 def client_mentions(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
     """``(start, end)`` of names the message's wording makes a client's, in order."""
     found: set[tuple[int, int]] = set()
-    for pattern in (_OBJECT, _GAVE, _TOOK, _OWNER, _SUBJECT):
+    for pattern in (_OBJECT, _GAVE, _TOOK, _VISIT, _OWNER, _SUBJECT):
         for match in pattern.finditer(text):
             span = _name_span(text, match, gaz, pattern is _OBJECT)
             if span is not None:

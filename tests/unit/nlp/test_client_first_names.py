@@ -76,3 +76,18 @@ def test_spans_are_the_name_only() -> None:
     text = "prompted Wendell with his inhaler; Rosalind's commode needs emptying"
     spans = [text[a:b] for a, b in client_mentions(text, load_gazetteer())]
     assert spans == ["Wendell", "Rosalind"]
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("can someone cover rich pennington at 4", True),
+        ("who can do Ivy Bramall at 10, I'm running late", True),
+        ("can someone cover Dawn at 4", False),
+        ("can someone see the team at 2", False),
+    ],
+)
+def test_a_full_name_in_a_visit_slot_is_flagged(
+    detector: Detector, text: str, flagged: bool
+) -> None:
+    assert bool(_people(detector, text)) is flagged
