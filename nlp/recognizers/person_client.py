@@ -54,9 +54,8 @@ _CARE_THINGS = (
     r"|incontinence|continence|mobility|bowels|fluids|fluid\s+chart|food\s+chart|body\s+map"
     r"|package\s+of\s+care|care\s+package|falls?|seizures?|respite"
 )
-_OWNER = re.compile(
-    rf"{_NAME1}['’]s\s+(?:[^\W\d_]+\s+)?(?i:{_CARE_THINGS})\b(?![\w'’\-])",
-)
+_OWNED = re.compile(rf"['’]s\s+(?:[^\W\d_]+\s+)?(?i:{_CARE_THINGS})\b(?![\w'’\-])")
+_OWNER = re.compile(rf"(?<![\w'’\-]){_NAME1}$")
 # What happens to a client, said of the person (the name is the subject).
 _EVENTS = (
     r"(?:has\s+|'s\s+|’s\s+)?(?:had|has)\s+(?:a|an|another|his|her|their)\s+(?:[^\W\d_]+\s+)?"
@@ -72,7 +71,13 @@ _EVENTS = (
     r"(?:let\s+(?:me|us)\s+in|eat|drink|take\s+(?:his|her|their)|get\s+up|settle)"
     r"|(?:was|is)\s+still\s+in\s+(?:his|her|their)\s+(?:pyjamas|pjs|nightie|nightdress|bed)"
 )
-_SUBJECT = re.compile(rf"(?:^|(?<=[\s,.;:!?(\-]))(?<!['’]){_NAME}\s+(?i:{_EVENTS})\b")
+_EVENT = re.compile(rf"(?<=[ \t])(?i:{_EVENTS})\b")
+# The one or two words right before an event, at the start or after a space or punctuation.
+_BEFORE_EVENT = re.compile(
+    rf"(?:^|(?<=[\s,.;:!?(\-]))(?<!['’])(?P<name>{_WORD}(?:[ \t]+{_WORD})?)[ \t]+$"
+)
+_LAST_WORD = re.compile(rf"(?:^|(?<=[\s,.;:!?(\-]))(?<!['’])(?P<name>{_WORD})[ \t]+$")
+SUBJECT_WINDOW = 60
 
 # Words that stand where a name would but are never one: pronouns, kin, roles, days, months.
 _NEVER_WORDS = """
@@ -126,12 +131,63 @@ def _name_span(
     return start, end
 
 
+# Cheap tests that a pattern can match at all (most messages have none of the cues): a
+# word every match of the pattern contains.
+_LETTERS = re.compile(r"[a-z]+")
+_GIVE_TAKE = ("gave", "give", "giving", "gives", "took", "take", "taking", "takes")
+_VERB_WORDS = frozenset((*re.sub(r"\\s\+\w+", "", _TASK_VERBS).split("|"), *_GIVE_TAKE))
+_EVENT_WORD_LIST = """
+    fall falls seizure seizures fit fits accident accidents nightmare nightmares tantrum
+    tantrums meltdown meltdowns uti utis bm bms episode episodes refused refuses refusing
+    declined spat missing absconded confused agitated distressed unsettled tearful withdrawn
+    drowsy disorientated disoriented incontinent constipated chesty settling settled self
+    selfharming vomiting vomited wandering soiling soiled wetting let eat drink take get settle
+    pyjamas pjs nightie nightdress bed
+"""
+_EVENT_WORDS = frozenset(_EVENT_WORD_LIST.split())
+
+
 def client_mentions(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
     """``(start, end)`` of names the message's wording makes a client's, in order."""
     found: set[tuple[int, int]] = set()
-    for pattern in (_OBJECT, _GAVE, _TOOK, _VISIT, _OWNER, _SUBJECT):
+    words = set(_LETTERS.findall(text.lower()))
+    patterns: list[re.Pattern[str]] = []
+    if words & _VERB_WORDS:
+        patterns += (_OBJECT, _GAVE, _TOOK)
+    if ("at" in words or "@" in text) and any(c.isdigit() for c in text):
+        patterns.append(_VISIT)
+    if "'s" in text or "’s" in text:
+        found.update(_owners(text, gaz))
+    if words & _EVENT_WORDS:
+        found.update(_subjects(text, gaz))
+    for pattern in patterns:
         for match in pattern.finditer(text):
             span = _name_span(text, match, gaz, pattern is _OBJECT)
             if span is not None:
                 found.add(span)
     return sorted(found)
+
+
+def _subjects(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """Names right before an event ("Grace Hope had a fall", "then Dawit refused")."""
+    out = []
+    for event in _EVENT.finditer(text):
+        lo = max(0, event.start() - SUBJECT_WINDOW)
+        for finder in (_BEFORE_EVENT, _LAST_WORD):
+            match = finder.search(text, lo, event.start())
+            span = _name_span(text, match, gaz, False) if match else None
+            if span is not None:
+                out.append(span)
+                break
+    return out
+
+
+def _owners(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """Names right before a possessive care thing ("Ivy's tea call", "Cyril's zimmer")."""
+    out = []
+    for owned in _OWNED.finditer(text):
+        match = _OWNER.search(text, max(0, owned.start() - 40), owned.start())
+        span = _name_span(text, match, gaz, False) if match else None
+        if span is not None:
+            out.append(span)
+    return out
