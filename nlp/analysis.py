@@ -32,7 +32,7 @@ _ROSTER = "ClientRosterRecognizer"
 # ("JB"), or an O'-initial ("O'D"), with an optional possessive ("T's"); not "Ko" or "Li".
 _INITIALS = re.compile(
     r"(?:[^\W\d_]\.?|(?:[^\W\d_]\.){2,3}|[^\W\d_](?:-[^\W\d_]){1,2}\.?|[^\W\d_a-z]{2,3}"
-    r"|[^\W\d_a-z]['’][^\W\d_a-z]\.?)"
+    r"|[^\W\d_]['’][^\W\d_]\.?)"
     r"(?:['’]s)?"
 )
 _INITIALS_TAIL = re.compile(r"[.\w]*")

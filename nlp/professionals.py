@@ -57,7 +57,7 @@ _AT = re.compile(
     r"(?i:pharmacy|chemist|surgery|practice|council|clinic|gp|opticians|dentist)\b"
 )
 _TITLED_WORKPLACE = re.compile(rf"(?i:{_WORKPLACES})\s*[,:\-–]\s*$")
-_PRO_TITLE = re.compile(r"(?i:dr|doctor|nurse|prof|professor)\b\.?\s")
+_PRO_TITLE = re.compile(r"(?i:dr|doctor|nurse|sister|matron|prof|professor)\b\.?\s")
 # A doctor or nurse "in ED", "on the ward": where they work, not where they are treated.
 _IN_DEPARTMENT = re.compile(
     r"^\s*,?\s*(?i:in|on)\s+(?i:the\s+)?(?:ED|A\s*&\s*E|AE|(?i:a\s+and\s+e|resus|majors|minors"

@@ -29,13 +29,25 @@ _TASK_VERBS = (
     r"bathed|bathing|showered|showering|washed|washing|hoisted|hoisting|prompted|prompting"
     r"|supported|supporting|fed|feeding|dressed|dressing|repositioned|repositioning|toileted"
     r"|toileting|transferred|creamed|shaved|weighed|visited|visiting|reassured|escorted"
-    r"|checked\s+on|sat\s+with"
+    r"|checked\s+on|check\s+on|checking\s+on|popped\s+in\s+on|pop\s+in\s+on"
 )
 _OBJECT = re.compile(rf"(?i:\b(?:{_TASK_VERBS})\s+){_NAME}(?=\s*(?:[,.;:!?)]|$|\s))")
 # "gave stan his insulin", "took Joy to the hairdressers": the verb needs its complement.
 _GAVE = re.compile(rf"(?i:\b(?:gave|give|giving|gives)\s+){_NAME}(?=\s+(?i:his|her|their)\b)")
 _TOOK = re.compile(
     rf"(?i:\b(?:took|take|taking|takes)\s+){_NAME}(?=\s+(?i:to|out|for\s+a|home|shopping)\b)"
+)
+# "helped Osman with his breakfast", "assisted Maureen to the toilet".
+_HELPED = re.compile(
+    rf"(?i:\b(?:helped|helping|help|assisted|assisting|assist)\s+){_NAME}(?=\s+(?i:with\s+"
+    r"(?:his|her|their)|to\s+(?:the\s+)?(?:toilet|bathroom|bed|chair|commode|shower|bath|lounge"
+    r"|table|dress|wash|eat|stand)|into|out\s+of)\b)"
+)
+# "medication given to Kwabena at 8".
+_GIVEN_TO = re.compile(
+    r"(?i:\b(?:meds|medication|medicine|tablets|insulin|antibiotics|inhaler|drops|cream|pain"
+    rf"\s*killers|paracetamol)\s+(?:\w+\s+)?(?:given|administered|offered)\s+to\s+){_NAME}"
+    r"(?=\s*(?:[,.;:!?)]|$|\s))"
 )
 # A visit slot: "can someone cover rich gardener at 4" (a full name: a staff member on
 # the rota is named by first name, and the staff roster drops staff names anyway).
@@ -52,16 +64,40 @@ _CARE_THINGS = (
     r"\s+(?:call|visit)|nan|nana|nanna|gran|granny|grandad|grandma|grandpa|social\s+worker"
     r"|foster\s+carers?|placement|contact\s+(?:visit|session)|key\s*worker|pep|lac\s+review"
     r"|incontinence|continence|mobility|bowels|fluids|fluid\s+chart|food\s+chart|body\s+map"
-    r"|package\s+of\s+care|care\s+package|falls?|seizures?|respite"
+    r"|package\s+of\s+care|care\s+package|falls?|seizures?|respite|intake"
+    r"|behaviour\s+(?:chart|plan|support)|blood\s+(?:sugars?|pressure)|wound|ulcer|dressings?"
+    r"|pressure\s+sores?"
+    r"|(?:daughter|son|niece|nephew|grandson|granddaughter|family|next\s+of\s+kin|nok)\s+"
+    r"(?:visited|is\s+visiting|came\s+to\s+visit|(?:rang|called|phoned|asked)\s+about)"
 )
 _OWNED = re.compile(rf"['’]s\s+(?:[^\W\d_]+\s+)?(?i:{_CARE_THINGS})\b(?![\w'’\-])")
 _OWNER = re.compile(rf"(?<![\w'’\-]){_NAME1}$")
+# What a client refuses ("refused her meds", "is refusing personal care"), not a shift.
+_REFUSED = (
+    r"(?:his|her|their|personal|care|meds|medication|food|fluids|all|lunch|breakfast|tea"
+    r"|dinner|supper|a\s+wash|a\s+shower|support|help|again|the\s+(?:hoist|meds|shower|wash"
+    r"|visit|call)|to\s+(?:eat|drink|take|get|go\s+to\s+school|come|wash|shower|let))"
+)
 # What happens to a client, said of the person (the name is the subject).
 _EVENTS = (
     r"(?:has\s+|'s\s+|’s\s+)?(?:had|has)\s+(?:a|an|another|his|her|their)\s+(?:[^\W\d_]+\s+)?"
     r"(?:fall|seizure|fit|accident|nightmare|tantrum|meltdown|uti|bm|episode)s?"
-    r"|refused|refuses|refusing|declined|spat\s+out"
+    r"|had\s+(?:a|an)\s+(?:restless|unsettled|settled|disturbed)\s+night"
+    r"|(?:(?:is|was|keeps|kept|has\s+been)\s+)?(?:refusing|declining)(?=\s+" + _REFUSED + ")"
+    r"|(?:refused|refuses|declined)(?=\s+" + _REFUSED + r"|\s*[,.;:!]|\s*$)|spat\s+out"
     r"|(?:went|goes|has\s+gone|had\s+gone|is|was|has\s+been|went\s+back)\s+missing|absconded"
+    r"|(?:ran|run|has\s+run)\s+away|wandered\s+off|went\s+awol"
+    r"|(?:ran|run|has\s+run)\s+off\s+from\s+(?:school|placement|the\s+home|home|the\s+unit|contact)"
+    r"|(?:is|was)\s+in\s+hospital\s+with\s+(?:a|an)"
+    r"|(?:took|has\s+taken|takes|had)\s+(?:all\s+)?(?:his|her|their)\s+"
+    r"(?:meds|medication|tablets|insulin|inhaler|antibiotics)"
+    r"|(?:was|has\s+been|got)\s+(?:admitted\s+(?:to|into)|discharged\s+(?:from|home))"
+    r"|(?:was|has\s+been)\s+taken\s+(?:to|into)\s+hospital"
+    r"|ate\s+(?:well|nothing|very\s+little|(?:half|all|most|some|a\s+little)\s+(?:of\s+)?"
+    r"(?:his|her|their)|(?:his|her|their)\s+(?:breakfast|lunch|tea|dinner|supper|meal))"
+    r"|drank\s+(?:well|very\s+little|(?:his|her|their)\s+(?:tea|fluids|drink))"
+    r"|(?:has|had|got)\s+(?:a|an)\s+(?:(?:chest|water|urine|skin|wound|ear|eye)\s+)?"
+    r"(?:infection|rash|pressure\s+sore|uti|temperature|high\s+temperature)"
     r"|(?:is|was|seems|seemed|has\s+been|'s|’s)(?:\s+(?:very|quite|a\s+bit|really|more|still|so))?"
     r"\s+(?:confused|agitated|distressed|unsettled|tearful|withdrawn|drowsy|disorientated"
     r"|disoriented|incontinent|constipated|chesty|settling\s+in|settled\s+in)"
@@ -134,7 +170,9 @@ def _name_span(
 # Cheap tests that a pattern can match at all (most messages have none of the cues): a
 # word every match of the pattern contains.
 _LETTERS = re.compile(r"[a-z]+")
-_GIVE_TAKE = ("gave", "give", "giving", "gives", "took", "take", "taking", "takes")
+_GIVE_TAKE = ("gave", "give", "giving", "gives", "took", "take", "taking", "takes", "given")
+_GIVE_TAKE += ("administered", "offered", "helped", "helping", "help", "assisted", "assisting")
+_GIVE_TAKE += ("assist",)
 _VERB_WORDS = frozenset((*re.sub(r"\\s\+\w+", "", _TASK_VERBS).split("|"), *_GIVE_TAKE))
 _EVENT_WORD_LIST = """
     fall falls seizure seizures fit fits accident accidents nightmare nightmares tantrum
@@ -142,7 +180,9 @@ _EVENT_WORD_LIST = """
     declined spat missing absconded confused agitated distressed unsettled tearful withdrawn
     drowsy disorientated disoriented incontinent constipated chesty settling settled self
     selfharming vomiting vomited wandering soiling soiled wetting let eat drink take get settle
-    pyjamas pjs nightie nightdress bed
+    pyjamas pjs nightie nightdress bed night declining off away awol meds medication tablets
+    insulin inhaler antibiotics hospital admitted discharged sick ate drank slept infection
+    rash sore temperature
 """
 _EVENT_WORDS = frozenset(_EVENT_WORD_LIST.split())
 
@@ -153,7 +193,7 @@ def client_mentions(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
     words = set(_LETTERS.findall(text.lower()))
     patterns: list[re.Pattern[str]] = []
     if words & _VERB_WORDS:
-        patterns += (_OBJECT, _GAVE, _TOOK)
+        patterns += (_OBJECT, _GAVE, _TOOK, _HELPED, _GIVEN_TO)
     if ("at" in words or "@" in text) and any(c.isdigit() for c in text):
         patterns.append(_VISIT)
     if "'s" in text or "’s" in text:
@@ -162,7 +202,7 @@ def client_mentions(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
         found.update(_subjects(text, gaz))
     for pattern in patterns:
         for match in pattern.finditer(text):
-            span = _name_span(text, match, gaz, pattern is _OBJECT)
+            span = _name_span(text, match, gaz, pattern in (_OBJECT, _GIVEN_TO))
             if span is not None:
                 found.add(span)
     return sorted(found)

@@ -91,3 +91,45 @@ def test_a_full_name_in_a_visit_slot_is_flagged(
     detector: Detector, text: str, flagged: bool
 ) -> None:
     assert bool(_people(detector, text)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ebony is refusing to go to school", "Ebony"),
+        ("popped in on Mavis, all fine", "Mavis"),
+        ("Cedric's blood sugars were high at lunch", "Cedric"),
+        ("Florence has a chest infection, GP called", "Florence"),
+        ("Otis ran away from the home last night", "Otis"),
+        ("tablets given to Gwen at 9", "Gwen"),
+        ("helped Nkechi into bed at 10", "Nkechi"),
+        ("Reuben's daughter rang about the bill", "Reuben"),
+        ("Iris had a restless night, calling out", "Iris"),
+        ("Amadou was admitted to the BRI", "Amadou"),
+        ("Tadeusz ate half of his tea", "Tadeusz"),
+    ],
+)
+def test_more_care_contexts_are_flagged(detector: Detector, text: str, name: str) -> None:
+    assert name in _people(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dawn had a bad night with the baby so she's late",
+        "Priya was sick after the staff party lol",
+        "helped Marek with the rota this morning",
+        "Kwame took his lunch break at 1",
+        "Ruth ate all the biscuits in the office!",
+        "Jade's son rang, she'll be in at 10",
+        "Abdi's temp job ends friday",
+        "Funmi was admitted as a member of the union",
+        "Gosia went off shift at 8",
+        "Bev slept well after her night shift",
+        "Ollie is refusing to do nights again haha",
+        "Dawn refused the overtime",
+        "medication given to the pharmacist for disposal",
+    ],
+)
+def test_staff_in_lookalike_phrases_stay_clean(detector: Detector, text: str) -> None:
+    assert _people(detector, text) == []
