@@ -170,10 +170,11 @@ def _name_span(
 # Cheap tests that a pattern can match at all (most messages have none of the cues): a
 # word every match of the pattern contains.
 _LETTERS = re.compile(r"[a-z]+")
-_GIVE_TAKE = ("gave", "give", "giving", "gives", "took", "take", "taking", "takes", "given")
-_GIVE_TAKE += ("administered", "offered", "helped", "helping", "help", "assisted", "assisting")
-_GIVE_TAKE += ("assist",)
-_VERB_WORDS = frozenset((*re.sub(r"\\s\+\w+", "", _TASK_VERBS).split("|"), *_GIVE_TAKE))
+_GIVE_TAKE = (
+    "gave give giving gives took take taking takes given administered offered helped helping"
+    " help assisted assisting assist"
+)
+_VERB_WORDS = frozenset((*re.sub(r"\\s\+\w+", "", _TASK_VERBS).split("|"), *_GIVE_TAKE.split()))
 _EVENT_WORD_LIST = """
     fall falls seizure seizures fit fits accident accidents nightmare nightmares tantrum
     tantrums meltdown meltdowns uti utis bm bms episode episodes refused refuses refusing
