@@ -31,7 +31,7 @@ _ROLES = (
     r"|(?:virtual\s+)?school\s+head|head\s+of\s+(?:year|care|service)|senco|tutor"
     r"|(?:registered|care|home|deputy|team|service|practice|ward|line)\s+manager"
     r"|(?:housing|police|probation|youth|family\s+support|liaison|welfare|attendance)\s+officer"
-    r"|interpreter|translator|guardian|councillor|reviewing\s+officer"
+    r"|interpreter|translator|guardian|councillor|reviewing\s+officer|worker"
 )
 # Acronyms that are also words or names: roles only in capitals ("SALT", "PC", "DN").
 _CAPITAL_ROLES = r"SALT|PC|PCSO|HCA|OT|IRO|SW|CPN|DN|ANP|ACP"
@@ -57,6 +57,8 @@ _AT = re.compile(
     r"(?i:pharmacy|chemist|surgery|practice|council|clinic|gp|opticians|dentist)\b"
 )
 _TITLED_WORKPLACE = re.compile(rf"(?i:{_WORKPLACES})\s*[,:\-–]\s*$")
+# Clergy titles name the minister, not a client ("Rev Thomas from St Mark's").
+_CLERGY = re.compile(r"(?i:rev|revd|reverend|pastor)\b\.?\s")
 _PRO_TITLE = re.compile(r"(?i:dr|doctor|nurse|sister|matron|prof|professor)\b\.?\s")
 # A doctor or nurse "in ED", "on the ward": where they work, not where they are treated.
 _IN_DEPARTMENT = re.compile(
@@ -78,6 +80,8 @@ def is_professional(text: str, start: int, end: int) -> bool:
     lead = _LAST_WORD.search(before)
     led = (lead.group(0) if lead else "") + span
     if _ROLE_FIRST.match(span) or _ROLE_FIRST.match(led) or _BEFORE.search(before):
+        return True
+    if _CLERGY.match(span):
         return True
     if _AFTER.match(after):
         return True

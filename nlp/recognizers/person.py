@@ -22,6 +22,7 @@ from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
+from nlp.names import Gazetteer, fold
 from nlp.recognizers.person_client import client_mentions
 from nlp.recognizers.person_tagger import FULL, SINGLE, TITLED, NameSpan, PersonTagger
 
@@ -77,8 +78,9 @@ class PersonRecognizer(EntityRecognizer):
         """Person names in ``text`` as Presidio results (``nlp_artifacts`` is not needed)."""
         if self.ENTITY not in entities or self.tagger is None:
             return []
-        spans = [s for s in self.tagger.find(text) if not _after_article(text, s)]
-        mentions = client_mentions(text, self.tagger.gazetteer)
+        gaz = self.tagger.gazetteer
+        spans = [s for s in self.tagger.find(text) if not _after_article(text, s, gaz)]
+        mentions = client_mentions(text, gaz)
         if not mentions:
             return [self._result(span) for span in spans]
         out = []
@@ -124,8 +126,11 @@ class PersonRecognizer(EntityRecognizer):
         )
 
 
-def _after_article(text: str, span: NameSpan) -> bool:
-    """A lower-case full name right after an article ("a rose bush") is not a name."""
-    if span.kind != FULL or not text[span.start : span.end].islower():
+def _after_article(text: str, span: NameSpan, gaz: Gazetteer) -> bool:
+    """Lower-case everyday words right after an article ("a rose bush") are not a name."""
+    words = text[span.start : span.end]
+    if span.kind != FULL or not words.islower():
         return False
+    if not any(fold(w) in gaz.ordinary or fold(w) in gaz.common for w in words.split()):
+        return False  # "i am a jake pouler"
     return bool(_ARTICLE.search(text, max(0, span.start - 10), span.start))

@@ -32,6 +32,9 @@ _PREDICATE_WORDS = """
     seems seemed looks looked keeps kept did does didnt doesnt wont cant broke asked came - – :
 """
 _PREDICATES = frozenset(_PREDICATE_WORDS.split())
+# A bare lower-case initial starts the message or a clause ("s mensah wants ...", "ok, s
+# mensah ..."), never after an apostrophe ("people ' s safety").
+_CLAUSE_MARKS = frozenset(".,;:!?-–()")
 # Surname tiers after initials; a lower-case surname after dotted initials may be rare.
 _ANY_SURNAME = frozenset({"ln1", "ln2", "ln3", "ln4"})
 _STRONG_SURNAME = frozenset({"ln1", "ln2"})
@@ -164,7 +167,7 @@ def _bare_lower(
     return (
         len(letters) == 1
         and letters not in _NOT_INITIAL
-        and (i == 0 or not words[i - 1].isalpha())
+        and (i == 0 or words[i - 1] in _CLAUSE_MARKS)
         and _surname_word(words[j], ws[j], gaz, True, _STRONG_SURNAME)
         and key not in gaz.first
     )

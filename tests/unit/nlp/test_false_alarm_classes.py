@@ -48,6 +48,8 @@ def _people(detector: Detector, text: str) -> list[str]:
         "the nurse says discharge tmrw after bloods",
         "there's a holly bush by the gate",
         "mind the rose hedge when you park",
+        "CAMHS worker Odette Flint is visiting at 4",
+        "Revd Amos from St Luke's will call in",
     ],
 )
 def test_not_client_names(detector: Detector, text: str) -> None:
