@@ -30,12 +30,20 @@ _TASK_VERBS = (
     r"|supported|supporting|fed|feeding|dressed|dressing|repositioned|repositioning|toileted"
     r"|toileting|transferred|creamed|shaved|weighed|visited|visiting|reassured|escorted"
     r"|checked\s+on|check\s+on|checking\s+on|popped\s+in\s+on|pop\s+in\s+on"
+    r"|pop\s+in\s+to\s+see|popped\s+in\s+to\s+see|restrained"
 )
 _OBJECT = re.compile(rf"(?i:\b(?:{_TASK_VERBS})\s+){_NAME}(?=\s*(?:[,.;:!?)]|$|\s))")
 # "gave stan his insulin", "took Joy to the hairdressers": the verb needs its complement.
 _GAVE = re.compile(rf"(?i:\b(?:gave|give|giving|gives)\s+){_NAME}(?=\s+(?i:his|her|their)\b)")
 _TOOK = re.compile(
     rf"(?i:\b(?:took|take|taking|takes)\s+){_NAME}(?=\s+(?i:to|out|for\s+a|home|shopping)\b)"
+)
+# "drove Chantelle to contact", "brought Jordan back at 2am", "put Cyril to bed".
+_BROUGHT = re.compile(
+    rf"(?i:\b(?:drove|drive|driving|brought|bring|put|putting|got|get"
+    rf"|getting)\s+){_NAME}(?=\s+(?i:to\s+(?:contact|bed|school|the\s+toilet|hospital"
+    r"|respite|the\s+hairdressers|the\s+dentist|clinic)|back\s+(?:at|from|to|home)|up\s+(?:at|for|and)"
+    r")\b)"
 )
 # "helped Osman with his breakfast", "assisted Maureen to the toilet".
 _HELPED = re.compile(
@@ -66,7 +74,8 @@ _CARE_THINGS = (
     r"|incontinence|continence|mobility|bowels|fluids|fluid\s+chart|food\s+chart|body\s+map"
     r"|package\s+of\s+care|care\s+package|falls?|seizures?|respite|intake"
     r"|behaviour\s+(?:chart|plan|support)|blood\s+(?:sugars?|pressure)|wound|ulcer|dressings?"
-    r"|pressure\s+sores?"
+    r"|pressure\s+sores?|carers?|pendant\s+alarm|key\s*safe|lifeline|toenails"
+    r"|contact\s+(?:with\s+(?:mum|dad|nan|family|her|his|their|siblings)|visit|session|tonight|today)"
     r"|(?:daughter|son|niece|nephew|grandson|granddaughter|family|next\s+of\s+kin|nok)\s+"
     r"(?:visited|is\s+visiting|came\s+to\s+visit|(?:rang|called|phoned|asked)\s+about)"
 )
@@ -76,7 +85,7 @@ _OWNER = re.compile(rf"(?<![\w'’\-]){_NAME1}$")
 _REFUSED = (
     r"(?:his|her|their|personal|care|meds|medication|food|fluids|all|lunch|breakfast|tea"
     r"|dinner|supper|a\s+wash|a\s+shower|support|help|again|the\s+(?:hoist|meds|shower|wash"
-    r"|visit|call)|to\s+(?:eat|drink|take|get|go\s+to\s+school|come|wash|shower|let))"
+    r"|visit|call)|to\s+(?:eat|drink|take|get|go\s+to\s+(?:school|bed|sleep)|come|wash|shower|let))"
 )
 # What happens to a client, said of the person (the name is the subject).
 _EVENTS = (
@@ -89,6 +98,19 @@ _EVENTS = (
     r"|(?:ran|run|has\s+run)\s+away|wandered\s+off|went\s+awol"
     r"|(?:ran|run|has\s+run)\s+off\s+from\s+(?:school|placement|the\s+home|home|the\s+unit|contact)"
     r"|(?:is|was)\s+in\s+hospital\s+with\s+(?:a|an)"
+    r"|(?:was|got|has\s+been)\s+(?:restrained|excluded)\b"
+    r"|smashed\s+(?:his|her|their|a)|threatened\s+(?:staff|a\s+carer|another)"
+    r"|fell\s+(?:in|on|out|over|down|getting|while|and|again)\b(?!\s+(?:asleep|love))"
+    r"|(?:is|was)\s+(?:end\s+of\s+life|on\s+end\s+of\s+life\s+care|palliative)"
+    r"|has\s+(?:dementia|alzheimer'?s|parkinson'?s|diabetes|copd|epilepsy|autism|adhd|a\s+stoma)"
+    r"(?!\s+(?:awareness|training|course|module))"
+    r"|gets\s+(?:confused|agitated|distressed)\s+(?:at|in|when|by|if|after|before|easily)"
+    r"|needs\s+(?:his|her|their)\s+(?:\w+\s+)?(?:nails|toenails|hair\s+washed|tablets|meds"
+    r"|medication|pads|catheter|dressings?|cream|insulin|inhaler|eye\s+drops|hearing\s+aids?)"
+    r"|(?:didnt|didn't|didn’t)\s+want\s+(?:his|her|their)\s+(?:tea|lunch|breakfast|dinner|meds"
+    r"|tablets|supper|medication)(?!\s+break)"
+    r"|keeps\s+asking\s+for\s+(?:his|her|their)\s+(?:wife|husband|mum|mother|dad|father|son"
+    r"|daughter|family|sister|brother)"
     r"|(?:took|has\s+taken|takes|had)\s+(?:all\s+)?(?:his|her|their)\s+"
     r"(?:meds|medication|tablets|insulin|inhaler|antibiotics)"
     r"|(?:was|has\s+been|got)\s+(?:admitted\s+(?:to|into)|discharged\s+(?:from|home))"
@@ -98,7 +120,8 @@ _EVENTS = (
     r"|drank\s+(?:well|very\s+little|(?:his|her|their)\s+(?:tea|fluids|drink))"
     r"|(?:has|had|got)\s+(?:a|an)\s+(?:(?:chest|water|urine|skin|wound|ear|eye)\s+)?"
     r"(?:infection|rash|pressure\s+sore|uti|temperature|high\s+temperature)"
-    r"|(?:is|was|seems|seemed|has\s+been|'s|’s)(?:\s+(?:very|quite|a\s+bit|really|more|still|so))?"
+    r"|(?:is|was|seems|seemed|has\s+been|'s|’s|'s\s+been|’s\s+been)"
+    r"(?:\s+(?:very|quite|a\s+bit|really|more|still|so))?"
     r"\s+(?:confused|agitated|distressed|unsettled|tearful|withdrawn|drowsy|disorientated"
     r"|disoriented|incontinent|constipated|chesty|settling\s+in|settled\s+in)"
     r"|has\s+been\s+(?:self[\s\-]?harming|vomiting|wandering|refusing|soiling|wetting)"
@@ -107,12 +130,12 @@ _EVENTS = (
     r"(?:let\s+(?:me|us)\s+in|eat|drink|take\s+(?:his|her|their)|get\s+up|settle)"
     r"|(?:was|is)\s+still\s+in\s+(?:his|her|their)\s+(?:pyjamas|pjs|nightie|nightdress|bed)"
 )
-_EVENT = re.compile(rf"(?<=[ \t])(?i:{_EVENTS})\b")
+_EVENT = re.compile(rf"(?:(?<=[ \t])|(?<=\w)(?=['’]s\s))(?i:{_EVENTS})\b")
 # The one or two words right before an event, at the start or after a space or punctuation.
 _BEFORE_EVENT = re.compile(
-    rf"(?:^|(?<=[\s,.;:!?(\-]))(?<!['’])(?P<name>{_WORD}(?:[ \t]+{_WORD})?)[ \t]+$"
+    rf"(?:^|(?<=[\s,.;:!?(\-]))(?<!['’])(?P<name>{_WORD}(?:[ \t]+{_WORD})?)[ \t]*$"
 )
-_LAST_WORD = re.compile(rf"(?:^|(?<=[\s,.;:!?(\-]))(?<!['’])(?P<name>{_WORD})[ \t]+$")
+_LAST_WORD = re.compile(rf"(?:^|(?<=[\s,.;:!?(\-]))(?<!['’])(?P<name>{_WORD})[ \t]*$")
 SUBJECT_WINDOW = 60
 
 # Words that stand where a name would but are never one: pronouns, kin, roles, days, months.
@@ -172,7 +195,8 @@ def _name_span(
 _LETTERS = re.compile(r"[a-z]+")
 _GIVE_TAKE = (
     "gave give giving gives took take taking takes given administered offered helped helping"
-    " help assisted assisting assist"
+    " help assisted assisting assist drove drive driving brought bring put putting got get"
+    " getting pop popped"
 )
 _VERB_WORDS = frozenset((*re.sub(r"\\s\+\w+", "", _TASK_VERBS).split("|"), *_GIVE_TAKE.split()))
 _EVENT_WORD_LIST = """
@@ -183,7 +207,9 @@ _EVENT_WORD_LIST = """
     selfharming vomiting vomited wandering soiling soiled wetting let eat drink take get settle
     pyjamas pjs nightie nightdress bed night declining off away awol meds medication tablets
     insulin inhaler antibiotics hospital admitted discharged sick ate drank slept infection
-    rash sore temperature
+    rash sore temperature restrained excluded suspended smashed threatened fell life palliative
+    dementia alzheimer alzheimers parkinson parkinsons diabetes copd epilepsy autism adhd stoma
+    gets needs want wants keeps
 """
 _EVENT_WORDS = frozenset(_EVENT_WORD_LIST.split())
 
@@ -194,7 +220,7 @@ def client_mentions(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
     words = set(_LETTERS.findall(text.lower()))
     patterns: list[re.Pattern[str]] = []
     if words & _VERB_WORDS:
-        patterns += (_OBJECT, _GAVE, _TOOK, _HELPED, _GIVEN_TO)
+        patterns += (_OBJECT, _GAVE, _TOOK, _BROUGHT, _HELPED, _GIVEN_TO)
     if ("at" in words or "@" in text) and any(c.isdigit() for c in text):
         patterns.append(_VISIT)
     if "'s" in text or "’s" in text:

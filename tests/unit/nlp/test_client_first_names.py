@@ -133,3 +133,45 @@ def test_more_care_contexts_are_flagged(detector: Detector, text: str, name: str
 )
 def test_staff_in_lookalike_phrases_stay_clean(detector: Detector, text: str) -> None:
     assert _people(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Tyler was restrained at 8pm, incident form done", "Tyler"),
+        ("Kacey's contact with dad was cancelled", "Kacey"),
+        ("police brought Jordan back at 2am", "Jordan"),
+        ("drove Chantelle to contact", "Chantelle"),
+        ("Lily-Mae refused to go to bed", "Lily-Mae"),
+        ("Mavis fell in the lounge, no injuries", "Mavis"),
+        ("put Cyril to bed at 9", "Cyril"),
+        ("Arthur's been very chesty today", "Arthur"),
+        ("Gladys has dementia and gets confused at night", "Gladys"),
+        ("Len's pendant alarm went off twice", "Len"),
+        ("Ron's carer didnt turn up this morning", "Ron"),
+        ("Ethel needs her nails doing", "Ethel"),
+    ],
+)
+def test_residential_and_home_care_phrasings_are_flagged(
+    detector: Detector, text: str, name: str
+) -> None:
+    assert name in _people(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dawn fell asleep on the sofa after her shift lol",
+        "Sam fell off his bike on the way in, he's ok",
+        "Jade has diabetes awareness training tomorrow",
+        "Ollie keeps asking for his payslip",
+        "Grace gets confused with the new app",
+        "Ruth was suspended pending investigation",
+        "Tom's pendant is on the desk",
+        "Hawa didnt want her lunch break",
+        "drove Tom to the station",
+        "got Priya to sign the rota",
+    ],
+)
+def test_staff_in_more_lookalike_phrases_stay_clean(detector: Detector, text: str) -> None:
+    assert _people(detector, text) == []
