@@ -30,7 +30,7 @@ _TASK_VERBS = (
     r"|supported|supporting|fed|feeding|dressed|dressing|repositioned|repositioning|toileted"
     r"|toileting|transferred|creamed|shaved|weighed|visited|visiting|reassured|escorted"
     r"|checked\s+on|check\s+on|checking\s+on|popped\s+in\s+on|pop\s+in\s+on"
-    r"|pop\s+in\s+to\s+see|popped\s+in\s+to\s+see|restrained"
+    r"|pop\s+in\s+to\s+see|popped\s+in\s+to\s+see|restrained|assess|assessed|assessing"
 )
 _OBJECT = re.compile(rf"(?i:\b(?:{_TASK_VERBS})\s+){_NAME}(?=\s*(?:[,.;:!?)]|$|\s))")
 # "gave stan his insulin", "took Joy to the hairdressers": the verb needs its complement.
@@ -73,7 +73,7 @@ _CARE_THINGS = (
     r"|foster\s+carers?|placement|contact\s+(?:visit|session)|key\s*worker|pep|lac\s+review"
     r"|incontinence|continence|mobility|bowels|fluids|fluid\s+chart|food\s+chart|body\s+map"
     r"|package\s+of\s+care|care\s+package|falls?|seizures?|respite|intake"
-    r"|behaviour\s+(?:chart|plan|support)|blood\s+(?:sugars?|pressure)|wound|ulcer|dressings?"
+    r"|behaviour\s+(?:chart|plan|support|in\s+class|at\s+school)|blood\s+(?:sugars?|pressure)|wound|ulcer|dressings?"
     r"|pressure\s+sores?|carers?|pendant\s+alarm|key\s*safe|lifeline|toenails"
     r"|contact\s+(?:with\s+(?:mum|dad|nan|family|her|his|their|siblings)|visit|session|tonight|today)"
     r"|(?:daughter|son|niece|nephew|grandson|granddaughter|family|next\s+of\s+kin|nok)\s+"

@@ -175,3 +175,29 @@ def test_residential_and_home_care_phrasings_are_flagged(
 )
 def test_staff_in_more_lookalike_phrases_stay_clean(detector: Detector, text: str) -> None:
     assert _people(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the OT came to assess Ottilie for a new chair",
+        "teacher Mrs Dean rang about Tamsin's behaviour in class",
+    ],
+)
+def test_assessments_and_school_behaviour_name_a_client(detector: Detector, text: str) -> None:
+    assert detector.scan(text).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "gave winston his warfarin at 6",
+        "Thelma had a fall in the kitchen, no injury",
+        "Ffion's tea call is moved to 5",
+        "hoisted Gethin into his chair",
+    ],
+)
+def test_the_suggested_rewrite_is_not_flagged_again(detector: Detector, text: str) -> None:
+    rewrite = detector.suggest_rewrite(text)
+    assert rewrite != text
+    assert not detector.scan(rewrite).flagged, rewrite
