@@ -52,6 +52,12 @@ _WORKPLACES = (
 _FROM = re.compile(
     rf"^\s*,?\s*(?i:from|of|with)\s+(?i:the\s+)?(?:[\w'’\-]+\s+){{0,3}}(?i:{_WORKPLACES})\b"
 )
+# "Mrs Jones from Age UK", "Tom from the Carers Trust": an organisation's name.
+_FROM_ORGANISATION = re.compile(
+    r"^\s*,?\s*(?i:from|at|of|with)\s+(?i:the\s+)?(?:[A-Z][\w'’&\-]*\s+){1,3}"
+    r"(?:UK|Trust|Foundation|Charity|Council|Society|Association|Partnership|Services?|Network"
+    r"|Alliance|Project|Housing|Care)\b"
+)
 _AT = re.compile(
     r"^\s*,?\s*(?i:at|from)\s+(?i:the\s+)?(?:[\w'’\-]+\s+){0,2}"
     r"(?i:pharmacy|chemist|surgery|practice|council|clinic|gp|opticians|dentist)\b"
@@ -85,7 +91,7 @@ def is_professional(text: str, start: int, end: int) -> bool:
         return True
     if _AFTER.match(after):
         return True
-    if _FROM.match(after) or _AT.match(after):
+    if _FROM.match(after) or _AT.match(after) or _FROM_ORGANISATION.match(after):
         return True
     titled = bool(_PRO_TITLE.match(span))
     return titled and bool(_TITLED_WORKPLACE.search(before) or _IN_DEPARTMENT.match(after))

@@ -80,6 +80,9 @@ _LANDMARKS = frozenset(
         "pier",
         "bridge",
         "vale",
+        "mead",
+        "meads",
+        "down",
         "wood",
         "woods",
     ]

@@ -50,6 +50,10 @@ def _people(detector: Detector, text: str) -> list[str]:
         "mind the rose hedge when you park",
         "CAMHS worker Odette Flint is visiting at 4",
         "Revd Amos from St Luke's will call in",
+        "Mrs Hallett from Age UK rang about the befriending",
+        "Colin from the Carers Trust will phone",
+        "meet at Brockley Meads at 10",
+        "the Hambrook Down walk was muddy",
     ],
 )
 def test_not_client_names(detector: Detector, text: str) -> None:
@@ -63,6 +67,7 @@ def test_not_client_names(detector: Detector, text: str) -> None:
         ("Dr Achebe in ED saw Mrs Pennywhistle", "Mrs Pennywhistle"),
         ("Mrs O'Brady liked her tea", "Mrs O'Brady"),
         ("took Esme Rowntree to Greggs", "Esme Rowntree"),
+        ("Mrs Hallett from Age UK visited Fenella Crouch", "Fenella Crouch"),
     ],
 )
 def test_clients_beside_them_are_still_flagged(detector: Detector, text: str, name: str) -> None:
