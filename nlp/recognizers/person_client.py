@@ -151,12 +151,13 @@ _NEVER_WORDS = """
 _NEVER = frozenset(_NEVER_WORDS.split())
 
 
-def _given_like(word: str, gaz: Gazetteer) -> bool:
+def _given_like(word: str, gaz: Gazetteer, ordinary_ok: bool = False) -> bool:
     key = fold(word)
     if len(word) < 2 or key in _NEVER:
         return False
     if word.islower():
-        return key in gaz.first and key not in gaz.ordinary and key not in gaz.common
+        ordinary = key in gaz.ordinary and not ordinary_ok
+        return key in gaz.first and not ordinary and key not in gaz.common
     if not word[0].isupper() or (word.isupper() and len(word) < 4):
         return False  # "JT", "CP": initials and acronyms
     if key in gaz.first:
@@ -172,16 +173,20 @@ def _surname_like(word: str, first: str, gaz: Gazetteer) -> bool:
 
 
 def _name_span(
-    text: str, match: re.Match[str], gaz: Gazetteer, alone: bool
+    text: str, match: re.Match[str], gaz: Gazetteer, alone: bool, ordinary_ok: bool = False
 ) -> tuple[int, int] | None:
-    """The name's span; ``alone``: its first word may stand alone ("hoisted Albert into")."""
+    """The name's span; ``alone``: its first word may stand alone ("hoisted Albert into").
+
+    ``ordinary_ok``: a lower-case given name that is also a word may be the name ("joy had
+    a fall" at the start of a clause).
+    """
     start, end = match.span("name")
     parts = text[start:end].split()
     if match.re is _VISIT:  # a given name, even one that is a word ("rich"), + a surname
         first = fold(parts[0])
         ok = first in gaz.first and first not in _NEVER and first not in gaz.common
         return (start, end) if ok and _surname_like(parts[1], parts[0], gaz) else None
-    if not _given_like(parts[0], gaz):
+    if not _given_like(parts[0], gaz, ordinary_ok):
         return None
     if len(parts) == 2 and not _surname_like(parts[1], parts[0], gaz):
         # Not a surname: after a care verb the first word is the name ("bathed Lowri
@@ -242,7 +247,9 @@ def _subjects(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
         lo = max(0, event.start() - SUBJECT_WINDOW)
         for finder in (_BEFORE_EVENT, _LAST_WORD):
             match = finder.search(text, lo, event.start())
-            span = _name_span(text, match, gaz, False) if match else None
+            first = match.start("name") if match else 0
+            opens = not text[:first].strip() or text[:first].rstrip()[-1] in ".,;:!?-("
+            span = _name_span(text, match, gaz, False, opens) if match else None
             if span is not None:
                 out.append(span)
                 break

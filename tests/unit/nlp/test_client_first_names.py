@@ -201,3 +201,19 @@ def test_the_suggested_rewrite_is_not_flagged_again(detector: Detector, text: st
     rewrite = detector.suggest_rewrite(text)
     assert rewrite != text
     assert not detector.scan(rewrite).flagged, rewrite
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("ruby had a fall in the hall", True),
+        ("violet ate half her lunch", True),
+        ("ok, amber refused her tablets", True),
+        ("the ruby had a fall from the ring", False),
+        ("will had a look at the boiler", False),
+    ],
+)
+def test_lower_case_names_that_are_words_open_a_clause_before_an_event(
+    detector: Detector, text: str, flagged: bool
+) -> None:
+    assert bool(_people(detector, text)) is flagged
