@@ -31,9 +31,10 @@ if TYPE_CHECKING:
 _POSSESSIVE = ("'s", "’s")
 _ROSTER = "ClientRosterRecognizer"
 # One letter, dotted letters ("Z.Q."), hyphenated letters ("J-P"), or two or three capitals
-# ("JB"), with an optional possessive ("T's"); not "Ko" or "Li".
+# ("JB"), or an O'-initial ("O'D"), with an optional possessive ("T's"); not "Ko" or "Li".
 _INITIALS = re.compile(
-    r"(?:[^\W\d_]\.?|(?:[^\W\d_]\.){2,3}|[^\W\d_](?:-[^\W\d_]){1,2}\.?|[^\W\d_a-z]{2,3})"
+    r"(?:[^\W\d_]\.?|(?:[^\W\d_]\.){2,3}|[^\W\d_](?:-[^\W\d_]){1,2}\.?|[^\W\d_a-z]{2,3}"
+    r"|[^\W\d_]['’][^\W\d_]\.?)"
     r"(?:['’]s)?"
 )
 _INITIALS_TAIL = re.compile(r"[.\w]*")
@@ -178,6 +179,10 @@ def _drop_title_initials(text: str, hits: list[Hit]) -> list[Hit]:
             title, _, rest = text[hit.start : hit.end].partition(" ")
             tail = _INITIALS_TAIL.match(text, hit.end)
             word = rest.strip() + (tail.group(0) if tail else "")
+            # A possessive ends the name: "Mrs P's GP" is "Mrs P" and her GP.
+            head = word.split()[0] if word.split() else ""
+            if head.endswith(_POSSESSIVE) and _INITIALS.fullmatch(head):
+                word = head
             if title.rstrip(".").casefold() in TITLES and _INITIALS.fullmatch(word):
                 continue
         kept.append(hit)

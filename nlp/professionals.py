@@ -9,7 +9,8 @@ professional's name when its role is written right next to it:
   (Mrs Okoro)";
 * after it: "Dr Okafor the consultant", "Mr Hussain, the pharmacist", "Joanne Pell (SW)";
 * a doctor or nurse title with a workplace: "Dr Mbeki from the falls clinic", "Nurse Bev
-  from the hospice", "Mr Adeyemi at the pharmacy", "Rang the surgery, Dr Patel ...".
+  from the hospice", "Mr Adeyemi at the pharmacy", "Rang the surgery, Dr Patel ...", "Dr
+  Osei in ED said ...".
 
 A bare "Dr Siddiqui" stays flagged (clients can be doctors too), and a client named in the
 same message is still flagged: the role must touch the name it describes.
@@ -26,7 +27,11 @@ _ROLES = (
     r"|occupational\s+therapist|speech\s+therapist|therapist|dietitian|dietician|podiatrist"
     r"|chiropodist|dentist|optician|audiologist|psychiatrist|psychologist|advocate|solicitor"
     r"|chaplain|vicar|priest|imam|rabbi|key\s*worker|case\s*worker|support\s+worker"
-    r"|befriender|sw|iro|cpn|hcp"
+    r"|befriender|sw|iro|cpn|hcp|ward\s+sister|charge\s+nurse|teacher|head\s*teacher"
+    r"|(?:virtual\s+)?school\s+head|head\s+of\s+(?:year|care|service)|senco|tutor"
+    r"|(?:registered|care|home|deputy|team|service|practice|ward|line)\s+manager"
+    r"|(?:housing|police|probation|youth|family\s+support|liaison|welfare|attendance)\s+officer"
+    r"|interpreter|translator|guardian|councillor|reviewing\s+officer|worker"
 )
 # Acronyms that are also words or names: roles only in capitals ("SALT", "PC", "DN").
 _CAPITAL_ROLES = r"SALT|PC|PCSO|HCA|OT|IRO|SW|CPN|DN|ANP|ACP"
@@ -47,14 +52,28 @@ _WORKPLACES = (
 _FROM = re.compile(
     rf"^\s*,?\s*(?i:from|of|with)\s+(?i:the\s+)?(?:[\w'’\-]+\s+){{0,3}}(?i:{_WORKPLACES})\b"
 )
+# "Mrs Jones from Age UK", "Tom from the Carers Trust": an organisation's name.
+_FROM_ORGANISATION = re.compile(
+    r"^\s*,?\s*(?i:from|at|of|with)\s+(?i:the\s+)?(?:[A-Z][\w'’&\-]*\s+){1,3}"
+    r"(?:UK|Trust|Foundation|Charity|Council|Society|Association|Partnership|Services?|Network"
+    r"|Alliance|Project|Housing|Care)\b"
+)
 _AT = re.compile(
     r"^\s*,?\s*(?i:at|from)\s+(?i:the\s+)?(?:[\w'’\-]+\s+){0,2}"
     r"(?i:pharmacy|chemist|surgery|practice|council|clinic|gp|opticians|dentist)\b"
 )
 _TITLED_WORKPLACE = re.compile(rf"(?i:{_WORKPLACES})\s*[,:\-–]\s*$")
-_PRO_TITLE = re.compile(r"(?i:dr|doctor|nurse|prof|professor)\b\.?\s")
+# Clergy titles name the minister, not a client ("Rev Thomas from St Mark's").
+_CLERGY = re.compile(r"(?i:rev|revd|reverend|pastor)\b\.?\s")
+_PRO_TITLE = re.compile(r"(?i:dr|doctor|nurse|sister|matron|prof|professor)\b\.?\s")
+# A doctor or nurse "in ED", "on the ward": where they work, not where they are treated.
+_IN_DEPARTMENT = re.compile(
+    r"^\s*,?\s*(?i:in|on)\s+(?i:the\s+)?(?:ED|A\s*&\s*E|AE|(?i:a\s+and\s+e|resus|majors|minors"
+    r"|outpatients|theatres?|icu|itu|the\s+ward|ward\s+\w+))\b"
+)
 # A span that swallowed its role word ("Physio Tom Ridley", "nurse Sarah Whitlock").
 _ROLE_FIRST = re.compile(rf"{_ROLE}\s")
+_LAST_WORD = re.compile(r"\w+\s+$")
 WINDOW = 48
 
 
@@ -63,9 +82,16 @@ def is_professional(text: str, start: int, end: int) -> bool:
     span = text[start:end]
     before = text[max(0, start - WINDOW) : start]
     after = text[end : end + WINDOW]
-    if _ROLE_FIRST.match(span) or _BEFORE.search(before) or _AFTER.match(after):
+    # "ward sister Ann Foy": the span may have taken the role's last word as a title.
+    lead = _LAST_WORD.search(before)
+    led = (lead.group(0) if lead else "") + span
+    if _ROLE_FIRST.match(span) or _ROLE_FIRST.match(led) or _BEFORE.search(before):
         return True
-    if _FROM.match(after) or _AT.match(after):
+    if _CLERGY.match(span):
+        return True
+    if _AFTER.match(after):
+        return True
+    if _FROM.match(after) or _AT.match(after) or _FROM_ORGANISATION.match(after):
         return True
     titled = bool(_PRO_TITLE.match(span))
-    return titled and bool(_TITLED_WORKPLACE.search(before))
+    return titled and bool(_TITLED_WORKPLACE.search(before) or _IN_DEPARTMENT.match(after))

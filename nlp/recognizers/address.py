@@ -18,6 +18,7 @@ _STREET_TYPES = (
     "|place|pl|gardens|gdns|grove|gr|terrace|terr|hill|park|square|sq|mews|row|walk|view"
     "|rise|parade|green|vale|mead|meadow|meadows|croft|fields|hollow|gate|wharf|quay|embankment"
     "|esplanade|boulevard|approach|chase|yard|passage|circus|broadway|villas|cottages"
+    "|causeway|brow|downs|leaze|lawns|orchard|paddock|dene"
 )
 # Little words that cannot begin a street name: "2 walks in the park" is not an address.
 _STOP = (
@@ -31,6 +32,8 @@ _NOT_HOUSE = re.compile(
     re.IGNORECASE,
 )
 _NAME_WORD = _STOP + r"[A-Za-z][A-Za-z'’\-]*"
+# After the street name's first word, "up" and "down" are part of it ("Ashley Down Road").
+_LATER_WORD = r"(?:(?:up|down)\s+|" + _STOP + r"[A-Za-z][A-Za-z'’\-]*\s+)"
 # "Flat 3, 21 Gloucester Road"; "Flat 3 Elm Court, 12 Church Lane" (a named block).
 _BLOCK = (
     r"court|house|mansions|lodge|tower|towers|buildings|block|heights|point|hall|place"
@@ -40,9 +43,12 @@ _FLAT = (
     r"(?:(?:flat|apartment|apt|unit|room)\s*\d{1,4}[A-Za-z]?,?\s+"
     rf"(?:(?:{_STOP}[A-Za-z][A-Za-z'’\-]*\s+){{1,3}}(?:{_BLOCK}),?\s+)?)?"
 )
-_ADDRESS = (
-    rf"(?<![\w/.:\-]){_FLAT}\d{{1,4}}[A-Za-z]?,?\s+(?:{_NAME_WORD}\s+){{1,3}}"
-    rf"(?:{_STREET_TYPES})\b"
+_STREET = rf"{_NAME_WORD}\s+{_LATER_WORD}{{0,2}}(?:{_STREET_TYPES})\b"
+_ADDRESS = rf"(?<![\w/.:\-]){_FLAT}\d{{1,4}}[A-Za-z]?,?\s+{_STREET}"
+# "Flat 12, Brunel House, Redcliffe Way": a flat in a named block, the street unnumbered.
+_FLAT_IN_BLOCK = (
+    r"(?<![\w/.:\-])(?:flat|apartment|apt|unit)\s*\d{1,4}[A-Za-z]?,?\s+"
+    rf"(?:{_STOP}[A-Za-z][A-Za-z'’\-]*\s+){{1,3}}(?:{_BLOCK}),?\s+{_STREET}"
 )
 
 
@@ -50,7 +56,10 @@ class AddressRecognizer(FastPatternRecognizer):
     """A house or flat number followed by a street name and a street type."""
 
     PREFILTER = re.compile(r"\d")
-    PATTERNS = (Pattern("number + street", _ADDRESS, 0.7),)
+    PATTERNS = (
+        Pattern("number + street", _ADDRESS, 0.7),
+        Pattern("flat in a named block + street", _FLAT_IN_BLOCK, 0.7),
+    )
     CONTEXT = ("lives", "live", "address", "at", "visit", "house", "flat")
 
     def __init__(self, supported_language: str = "en", context: list[str] | None = None) -> None:

@@ -22,7 +22,18 @@ _ORDINAL_WORDS = (
     r"|eighteenth|nineteenth|twentieth|thirtieth"
 )
 _DAY = rf"(?:(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?|{_ORDINAL_WORDS})"
-_YEAR = r"(?:19|20)?\d{2}"
+_UNITS = r"one|two|three|four|five|six|seven|eight|nine"
+_TENS = r"twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety"
+_TEENS = r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+# "nineteen thirty two", "nineteen forty-five", "two thousand and nine", "twenty ten".
+_YEAR_WORDS = (
+    rf"(?:nineteen[\s\-]+(?:(?:{_TENS})(?:[\s\-]+(?:{_UNITS}))?|(?:{_TEENS})|oh[\s\-]+(?:{_UNITS}))"
+    rf"|two[\s\-]+thousand(?:[\s\-]+(?:and[\s\-]+)?"
+    rf"(?:{_UNITS}|{_TEENS}|twenty(?:[\s\-]+(?:{_UNITS}))?))?"
+    rf"|twenty[\s\-]+(?:{_TEENS}|twenty(?:[\s\-]+(?:{_UNITS}))?))(?![\w\-])"
+)
+# "1941", "41", "'45" (an apostrophe for the century), or the year in words.
+_YEAR = rf"(?:(?:19|20)?\d{{2}}|['’]\d{{2}}|{_YEAR_WORDS})"
 _SEP = r"(?:\s*[/.\-]\s*|\s+)"
 _DATE = (
     rf"(?:(?:0?[1-9]|[12]\d|3[01]){_SEP}(?:0?[1-9]|1[0-2]){_SEP}{_YEAR}"  # 12/03/1941, 1.3.41
@@ -30,11 +41,11 @@ _DATE = (
     rf"|{_MONTH}\s+(?:the\s+)?{_DAY},?\s+{_YEAR}"  # March 12, 1941
     rf"|(?:19|20)\d{{2}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"  # 1941-03-12
     r"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}"  # 12031941
-    rf"|{_MONTH}\s+(?:19|20)\d{{2}})"  # March 1941
+    rf"|{_MONTH}\s+(?:(?:19|20)\d{{2}}|{_YEAR_WORDS}))"  # March 1941
 )
 _BIRTH = (
     r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on|\s+in)?|\bbirthday(?:\s+is)?"
-    r"|\bbirth\s*date|\bb\.d\.?)"
+    r"|\bbirth\s*date|\bb\.d\.?|\bb\.(?=\s*\d))"  # "b. 1/12/1940"
 )
 # "born on the 3rd of June 1929", "DOB is the second of May 1940".
 _DOB = rf"{_BIRTH}\s*(?:is|was|[:=\-])?\s*(?:the\s+)?(?P<value>{_DATE})(?![\w/])"
@@ -43,7 +54,7 @@ _DOB = rf"{_BIRTH}\s*(?:is|was|[:=\-])?\s*(?:the\s+)?(?P<value>{_DATE})(?![\w/])
 class DateOfBirthRecognizer(FastPatternRecognizer):
     """A date directly after a birth word; the birth word is the context that makes it personal."""
 
-    PREFILTER = re.compile(r"\d")
+    PREFILTER = re.compile(r"\d|born|birth|dob|d\.o\.b", re.IGNORECASE)
     PATTERNS = (Pattern("date after birth word", _DOB, 0.85),)
     CONTEXT = ("dob", "born", "birth", "birthday")
 

@@ -9,17 +9,28 @@ its model and name lists at construction, and scores by what the policy cares ab
 * a single name on its own ("Thanks Sarah!") scores at most ``single_name_score`` (0.35),
   below the flagging threshold: staff first names are allowed by the policy, and a client's
   first name is the client roster's job. The finding is still returned, for measurement
-  against data sets (WNUT-17) that count single names as persons.
+  against data sets (WNUT-17) that count single names as persons;
+* unless the wording makes the name a client's ("gave stan his insulin",
+  `nlp.recognizers.person_client`): then it scores ``CLIENT_SCORE`` (0.8).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
-from nlp.recognizers.person_tagger import FULL, TITLED, NameSpan, PersonTagger
+from nlp.names import Gazetteer, fold
+from nlp.recognizers.person_client import client_mentions
+from nlp.recognizers.person_tagger import FULL, SINGLE, TITLED, NameSpan, PersonTagger
+
+# "a rose bush", "the holly bush": after an article, lower-case words are not a name.
+_ARTICLE = re.compile(r"(?i:\b(?:a|an|the|this|that|these|those|some|any|every|each|another))\s+$")
+CLIENT = "client_context"
+# A name the wording makes a client's ("gave stan his insulin") is flagged.
+CLIENT_SCORE = 0.8
 
 
 class PersonRecognizer(EntityRecognizer):
@@ -67,17 +78,35 @@ class PersonRecognizer(EntityRecognizer):
         """Person names in ``text`` as Presidio results (``nlp_artifacts`` is not needed)."""
         if self.ENTITY not in entities or self.tagger is None:
             return []
-        return [self._result(span) for span in self.tagger.find(text)]
+        gaz = self.tagger.gazetteer
+        spans = [s for s in self.tagger.find(text) if not _after_article(text, s, gaz)]
+        mentions = client_mentions(text, gaz)
+        if not mentions:
+            return [self._result(span) for span in spans]
+        out = []
+        for span in spans:
+            touched = any(a < span.end and span.start < b for a, b in mentions)
+            if not touched:
+                out.append(self._result(span))
+            elif span.kind != SINGLE:  # the tagger's longer span ("Mrs Pettigrew"), flagged
+                out.append(self._result(span, max(self.score(span), CLIENT_SCORE)))
+        longer = [s for s in spans if s.kind != SINGLE]
+        for a, b in mentions:
+            if not any(a < s.end and s.start < b for s in longer):
+                out.append(self._result(NameSpan(a, b, CLIENT_SCORE, CLIENT)))
+        return out
 
     def score(self, span: NameSpan) -> float:
         """The policy score of a found name (see the module docstring)."""
+        if span.kind == CLIENT:
+            return span.probability
         if span.kind in (FULL, TITLED):
             # A full name the model gives 0.25 or more (or a rule backs) scores over 0.5.
             return round(min(1.0, 0.35 + 0.65 * span.probability), 4)
         return round(min(span.probability, 1.0) * self.single_name_score, 4)
 
-    def _result(self, span: NameSpan) -> RecognizerResult:
-        score = self.score(span)
+    def _result(self, span: NameSpan, score: float | None = None) -> RecognizerResult:
+        score = self.score(span) if score is None else score
         explanation = AnalysisExplanation(
             recognizer=self.name,
             original_score=score,
@@ -95,3 +124,13 @@ class PersonRecognizer(EntityRecognizer):
                 "person_kind": span.kind,
             },
         )
+
+
+def _after_article(text: str, span: NameSpan, gaz: Gazetteer) -> bool:
+    """Lower-case everyday words right after an article ("a rose bush") are not a name."""
+    words = text[span.start : span.end]
+    if span.kind != FULL or not words.islower():
+        return False
+    if not any(fold(w) in gaz.ordinary or fold(w) in gaz.common for w in words.split()):
+        return False  # "i am a jake pouler"
+    return bool(_ARTICLE.search(text, max(0, span.start - 10), span.start))

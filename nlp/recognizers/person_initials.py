@@ -24,6 +24,22 @@ MAX_INITIALS = 3
 # Single letters that are words or chat-speak after a name ("Sarah I think", "tom u star",
 # "Thanks Sarah x"), never a surname's initial.
 _NOT_INITIAL = frozenset("IiaurnykcxX")
+# ... unless what follows is what is said about the person ("kasia n needs", "omar k had a
+# bad night", "lakshmi r - legs swollen"): then "n", "r", "k", "y", "c" are initials too.
+_MAYBE_INITIAL = frozenset("nrkyc")
+_PREDICATE_WORDS = """
+    needs need wants has had is was says said slept ate refused fell got went woke likes loves
+    seems seemed looks looked keeps kept did does didnt doesnt wont cant broke asked came - – :
+"""
+_PREDICATES = frozenset(_PREDICATE_WORDS.split())
+# A bare lower-case initial starts the message or a clause ("s mensah wants ...", "ok, s
+# mensah ..."), never after an apostrophe ("people ' s safety").
+_CLAUSE_MARKS = frozenset(".,;:!?-–()")
+# Surname tiers after initials; a lower-case surname after dotted initials may be rare.
+_ANY_SURNAME = frozenset({"ln1", "ln2", "ln3", "ln4"})
+_STRONG_SURNAME = frozenset({"ln1", "ln2"})
+# Letter runs of abbreviations that are also initials before a surname ("A.M. Fitzgerald").
+_TIMES = frozenset({"am", "pm"})
 
 
 def title_before(words: list[str], ws: list[WordScores], i: int) -> bool:
@@ -51,7 +67,9 @@ def initials_at(words: list[str], i: int) -> tuple[int, str, bool]:
     return j, letters, dotted
 
 
-def _surname_word(word: str, ws: WordScores, gaz: Gazetteer, lower: bool) -> bool:
+def _surname_word(
+    word: str, ws: WordScores, gaz: Gazetteer, lower: bool, tiers: frozenset[str] = _LISTED
+) -> bool:
     """Whether ``word`` can be the surname after initials, cased like them."""
     if not word[:1].isalpha() or len(word) < 2:
         return False
@@ -63,7 +81,7 @@ def _surname_word(word: str, ws: WordScores, gaz: Gazetteer, lower: bool) -> boo
         # "m. kowalczyk": a lower-case surname must be listed and not an everyday word.
         return (
             word.islower()
-            and bool(traits & _LISTED)
+            and bool(traits & tiers)
             and not traits & _NOT_SURNAME
             and key not in gaz.common
             and key not in gaz.ordinary
@@ -72,7 +90,9 @@ def _surname_word(word: str, ws: WordScores, gaz: Gazetteer, lower: bool) -> boo
         return False
     blocked = traits & _NOT_SURNAME
     # "P. Baker": a listed surname that is also a lower-case word ("baker") still counts.
-    return not blocked or (blocked == {"cw"} and bool(traits & _LISTED_SURNAME))
+    # In capitals ("MRS J NEEDS") an everyday word must be a common family name ("BAKER").
+    tiers = _STRONG_SURNAME if word.isupper() else _LISTED_SURNAME
+    return not blocked or (blocked == {"cw"} and bool(traits & tiers))
 
 
 def initialled(words: list[str], ws: list[WordScores], gaz: Gazetteer) -> list[tuple[int, int]]:
@@ -99,17 +119,58 @@ def initialled(words: list[str], ws: list[WordScores], gaz: Gazetteer) -> list[t
         titled = title_before(words, ws, i)
         ok = (
             j < n
-            and letters.casefold() not in ABBREVIATIONS
+            and _not_abbreviation(words, ws, i, j, letters, dotted)
             and (letters.isupper() or lower)
             and (titled or (lower and dotted) or (not lower and (dotted or letters not in "AI")))
             and _surname_word(words[j], ws[j], gaz, lower)
-        )
+        ) or (j < n and lower and _bare_lower(words, ws, gaz, i, j, letters, dotted, titled))
         if ok:
             out.append((i, j + 1))
             i = j + 1
         else:
             i = max(j, i + 1)
     return out
+
+
+def _not_abbreviation(
+    words: list[str], ws: list[WordScores], i: int, j: int, letters: str, dotted: bool
+) -> bool:
+    """Initials, not an abbreviation: "A.M. Fitzgerald" (not "9 a.m. Monday") counts."""
+    key = letters.casefold()
+    if key not in ABBREVIATIONS:
+        return True
+    after_time = i > 0 and words[i - 1][:1].isdigit()
+    surname = j < len(words) and words[j].istitle() and bool(ws[j].trait_set & _ANY_SURNAME)
+    return key in _TIMES and dotted and letters.isupper() and surname and not after_time
+
+
+def _bare_lower(
+    words: list[str],
+    ws: list[WordScores],
+    gaz: Gazetteer,
+    i: int,
+    j: int,
+    letters: str,
+    dotted: bool,
+    titled: bool,
+) -> bool:
+    """Lower-case initials the main rule does not take: "c. o'donoghue", "s mensah".
+
+    Dotted initials may take a rare listed surname; one bare letter (not a chat word or a
+    pronoun) only a common listed family name that is not also a given name.
+    """
+    if titled or letters in ABBREVIATIONS:
+        return False
+    if dotted:
+        return _surname_word(words[j], ws[j], gaz, True, _ANY_SURNAME)
+    key = fold(words[j])
+    return (
+        len(letters) == 1
+        and letters not in _NOT_INITIAL
+        and (i == 0 or words[i - 1] in _CLAUSE_MARKS)
+        and _surname_word(words[j], ws[j], gaz, True, _STRONG_SURNAME)
+        and key not in gaz.first
+    )
 
 
 def given_then_initial(
@@ -128,15 +189,17 @@ def given_then_initial(
         if len(nxt) != 1:  # cheap test first
             continue
         traits = ws[i].trait_set
-        # A rare given name ("Halima") only when capitalised, like its initial.
-        given = _COMMON_GIVEN if word.islower() else _GIVEN
+        after = words[i + 2] if i + 2 < n else ""
+        said = fold(after) in _PREDICATES
+        # A rare given name ("Halima") only when capitalised, like its initial, or when what
+        # follows is said about the person ("precious o needs").
+        given = _COMMON_GIVEN if word.islower() and not said else _GIVEN
         if len(word) < 2 or not traits & given or traits & (_NOT_SURNAME | {"ord"}):
             continue
-        if len(nxt) != 1 or not nxt.isalpha() or nxt in _NOT_INITIAL:
+        if not nxt.isalpha() or (nxt in _NOT_INITIAL and not (said and nxt in _MAYBE_INITIAL)):
             continue
         if word.islower() != nxt.islower() or (not word.islower() and not word.istitle()):
             continue
-        after = words[i + 2] if i + 2 < n else ""
         if after == "." and i + 3 < n and len(words[i + 3]) == 1:
             continue  # "Tom J.P." is a given name before someone's initials
         if len(after) == 1 and after.isalpha():

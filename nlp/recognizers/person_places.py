@@ -80,6 +80,9 @@ _LANDMARKS = frozenset(
         "pier",
         "bridge",
         "vale",
+        "mead",
+        "meads",
+        "down",
         "wood",
         "woods",
     ]
@@ -105,6 +108,7 @@ _PLACE_PREPOSITIONS = frozenset(
     ]
 )
 _COMMON_GIVEN = frozenset({"fn1", "fn2"})
+_ANY_GIVEN = frozenset({"fn1", "fn2", "fn3", "fn4"})
 
 
 def _read(name: str) -> list[str]:
@@ -138,13 +142,16 @@ class PlaceRules:
         after = folded[b] if b < len(words) else ""
         if after in _INSTITUTIONS or (after in _CAPITAL_INSTITUTIONS and words[b][0].isupper()):
             return True
+        name = [w for w in folded[a:b] if w not in ("'s", ".")]
+        landmark = len(name) > 1 and name[-1] in _LANDMARKS
+        if landmark and not ws[a].trait_set & _ANY_GIVEN and words[b - 1][:1].isupper():
+            return True  # "Stokes Croft", "Arnos Vale": no given name, a landmark's word
         prep = a > 0 and folded[a - 1] in _PLACE_PREPOSITIONS
         if after in PERSON_VERBS and not prep:
             return False  # "Stanley Green refused lunch": a person
-        name = [w for w in folded[a:b] if w not in ("'s", ".")]
         if " ".join(name) in self.places:
             return True  # "Lawrence Weston", "Cribbs Causeway"
-        if len(name) > 1 and name[-1] in _LANDMARKS:
+        if landmark:
             rest = " ".join(name[:-1])
             given = bool(ws[a].trait_set & _COMMON_GIVEN)
             return rest in self.places and (prep or not given)  # "to Victoria Park"

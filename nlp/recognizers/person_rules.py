@@ -21,6 +21,7 @@ HONORIFICS = TITLES - {"nurse", "sister"}  # "the nurse said" is not "Nurse Jone
 # Place words that are also common family names ("Edna Hill", "Peter Green").
 SURNAME_PLACES = frozenset({"hill", "park", "green", "hall", "field", "wood", "bank"})
 SHAPES = ("s=Xx", "s=XX")
+_LN = frozenset({"ln1", "ln2"})
 # Phrases after which the next words are a name ("her name is ...", "known as ...").
 CUES_1 = frozenset({"called", "named", "says", "surname", "forename"})
 CUES_2 = frozenset(
@@ -126,9 +127,15 @@ def trim_lead(words: list[str], ws: list[WordScores], a: int, b: int) -> int:
 
 
 def trim_common(words: list[str], ws: list[WordScores], a: int, b: int) -> int:
-    """End of a lower-case run at an everyday word after its first word ("mr kapoor needs")."""
+    """End of a run at an everyday word after its first word ("mr kapoor needs").
+
+    In lower case any everyday word ends it; in capitals ("MRS T WANTS") one in no surname list.
+    """
     for i in range(a + 1, b):
-        if words[i].islower() and "cw" in ws[i].trait_set:
+        traits = ws[i].trait_set
+        if "cw" not in traits:
+            continue
+        if words[i].islower() or (words[i].isupper() and len(words[i]) > 1 and not traits & _LN):
             return i
     return b
 

@@ -141,7 +141,7 @@ class PersonTagger:
                 continue
             b = max(trim_common(words, ws, a, trim_case(words, a, b)), whole.get(a, 0))
             b = stray_initial(words, a, b, backed)
-            kind = self._kind(words, ws, a, b)
+            kind = self._kind(words, ws, a, b, a in whole)
             prob = sum(probs[a:b]) / max(b - a, 1)
             if kind is None or (
                 kind == SINGLE and not self._keep_single(words, ws, a, prob, cased)
@@ -256,11 +256,14 @@ class PersonTagger:
             j = i + 1
             while j < len(words) and j - i <= 3 and name_word(ws[j], ws[i + 1]):
                 j += 1
-            if j > i + 1:
+            # "says discharge tmrw": after "says", speech unless the word is a listed name.
+            if j > i + 1 and (lowered[i] != "says" or _NAMEISH & ws[i + 1].trait_set):
                 out.append((i + 1, j))
         return out
 
-    def _kind(self, words: list[str], ws: list[WordScores], a: int, b: int) -> str | None:
+    def _kind(
+        self, words: list[str], ws: list[WordScores], a: int, b: int, initialled: bool = False
+    ) -> str | None:
         """Classify a candidate run, or None when it is a place or organisation."""
         if b <= a or (len(words[a]) == 1 and all(w == "." for w in words[a + 1 : b])):
             return None  # a lone initial ("nan J.T.") is what the policy asks for
@@ -272,7 +275,14 @@ class PersonTagger:
         # "Southmead Hospital", "Bristol Royal Infirmary" are not.
         given = bool(ws[a].trait_set & _GIVEN)
         # Only a common given name may run into a place word ("Bristol" is a rare given name).
-        if following in PLACE_WORDS and not (ws[a].trait_set & {"fn1", "fn2"} and b - a > 1):
+        # "G. Okafor hospital appt": a lower-case place word after an initialled name is not
+        # part of a place's name.
+        loose = initialled and b < len(words) and words[b].islower() and words[b - 1].istitle()
+        if (
+            following in PLACE_WORDS
+            and not (ws[a].trait_set & {"fn1", "fn2"} and b - a > 1)
+            and not loose
+        ):
             return None
         if b - a > 1 and last in PLACE_WORDS and not (given and last in SURNAME_PLACES):
             return None
