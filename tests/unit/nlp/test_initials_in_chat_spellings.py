@@ -11,16 +11,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.detector import Detector
-
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
-def _people(detector: Detector, text: str) -> list[str]:
-    found = detector.scan(text).findings
-    return [text[f.start : f.end] for f in found if f.entity_type == "PERSON"]
+from tests.unit.nlp.conftest import people as _people
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,6 @@ import pytest
 from nlp.detector import Detector
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
 def _found(detector: Detector, text: str) -> list[tuple[str, str]]:
     return [(f.entity_type, text[f.start : f.end]) for f in detector.scan(text).findings]
 
