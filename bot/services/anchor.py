@@ -41,6 +41,8 @@ def post_checkpoint(tx: Tx, deps: BotDeps, now: datetime) -> int:
     message = Text(checkpoint_text(day, tx.audit.checkpoint(now)))
     mail = Mail(tx)
     return sum(
-        mail.to_channel(channel, message, key=f"register-checkpoint:{day}:{channel}")
+        mail.to_channel(
+            channel, message, key=f"register-checkpoint:{day}:{channel}", apart="checkpoint"
+        )
         for channel in channels
     )

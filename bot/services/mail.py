@@ -106,10 +106,15 @@ class Mail:
         *,
         reference: str | None = None,
         key: str | None = None,
+        apart: str | None = None,
     ) -> bool:
-        """A literal message posted in a Teams channel (once per ``key``, when given)."""
+        """A literal message posted in a Teams channel (once per ``key``, when given).
+
+        ``apart`` names a lane of its own: a message that must never hold up the channel's
+        breach messages while it waits for a retry (the daily checkpoint).
+        """
         target = {"kind": "channel", "id": channel_id}
-        lane = _lane(TEAMS, "channel", channel_id)
+        lane = _lane(TEAMS, "channel", channel_id, *([apart] if apart else []))
         return self.add(TEAMS, target, literal(message), lane, key=key)
 
     def deliveries(self, incoming: Incoming, deliveries: list[Delivery]) -> None:

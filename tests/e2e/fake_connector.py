@@ -98,6 +98,8 @@ class FakeConnector:
         (self.checkpoints if daily else self.calls).append(call)
         if self.down is not None:
             return web.json_response({"error": "fake outage"}, status=self.down)
+        if daily:  # own ids, and queued failures are left for the bot's other traffic
+            return web.json_response({"id": f"checkpoint-{len(self.checkpoints)}"})
         if self.failures:
             failure = self.failures.popleft()
             if failure.delay:
