@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import text as sql
 
 from bot.domain.clock import ManualClock
 from bot.services.ports import Scanner
@@ -162,7 +162,7 @@ async def test_a_graph_api_failure_loses_nothing_in_the_register(
         assert (await resp.json())["outbox"]["backlog"] >= 1  # kept, and visible
     with wa.prepared.register.engine.connect() as connection:
         waiting = connection.execute(
-            text("SELECT count(*) FROM outbox WHERE channel = 'whatsapp' AND state = 'pending'")
+            sql("SELECT count(*) FROM outbox WHERE channel = 'whatsapp' AND state = 'pending'")
         ).scalar_one()
     assert waiting == 1  # the reply (the daily checkpoint posts may wait beside it)
     wa.graph.fail_with = None
