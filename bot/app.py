@@ -27,6 +27,7 @@ from bot.health import HEALTH, Health, healthz, readyz
 from bot.loop_tuning import background_priority, favour_the_loop
 from bot.register.breaches.crypto import DEV_KEY_FILE, load_cipher
 from bot.register.errors import RegisterError
+from bot.register.keycheck import key_problem
 from bot.register.service import Register, check_ready, open_register
 from bot.register.state.refs import ConversationRefs
 from bot.register.state.whatsapp_seen import WhatsAppSeenStore
@@ -125,6 +126,10 @@ def prepare(
         register = open_register(settings, clock)
     except RegisterError as exc:
         raise CommandError(str(exc)) from None
+    problem = key_problem(register.engine, register.cipher)
+    if problem is not None:  # before anything is read or written under the wrong key
+        register.close()
+        raise SettingsError(problem)
     if whatsapp is not None:
         try:
             WhatsAppSeenStore(register.engine).check_ready()
@@ -199,6 +204,9 @@ def build_app(prepared: Prepared | None, options: AppOptions | None = None) -> w
     options = options or AppOptions()
     url = prepared.settings.effective_database_url()
     app[HEALTH].database = lambda: check_ready(prepared.register.engine, url)
+    app[HEALTH].register_key = lambda: key_problem(
+        prepared.register.engine, prepared.register.cipher
+    )
     mount_teams(app, prepared.settings)
     # WhatsApp only when its settings are present; the bot is attached at start-up.
     mount_whatsapp(

@@ -25,6 +25,8 @@ class Health:
     ready: bool = False
     runtime: Runtime | None = None
     database: Callable[[], None] | None = None
+    register_key: Callable[[], str | None] | None = None
+    """What is wrong with the register key (``None``: it opens the register)."""
     extra: Callable[[], dict[str, Any]] | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -48,6 +50,12 @@ async def readyz(request: web.Request) -> web.Response:
             checks["database"] = True
         except Exception:  # any failure means "not ready"; the type is enough to log
             checks["database"] = False
+    if health.register_key is not None and checks.get("database", True):
+        try:
+            problem = await asyncio.wait_for(asyncio.to_thread(health.register_key), 2.0)
+        except Exception:
+            problem = "the register key could not be checked"
+        checks["register_key"] = problem is None
     runtime = health.runtime
     if runtime is not None:
         checks["workers"] = runtime.alive

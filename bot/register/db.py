@@ -11,6 +11,7 @@ event decides what ``BEGIN`` is sent.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -125,7 +126,27 @@ def read_session(engine: Engine) -> Iterator[Session]:
 
 
 def ensure_sqlite_parent(url: str) -> None:
-    """Create the directory of a file-backed SQLite database if it is missing."""
+    """Make a file-backed SQLite register private before it is created or migrated.
+
+    A missing directory is created 0700 and a missing database file 0600 (SQLite gives
+    its WAL and shared-memory files the database file's permissions); an existing
+    register file and its WAL/SHM are narrowed to the owner too.
+    """
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    path = Path(parsed.database)
+    private_dir(path.parent)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if part.is_file():
+            part.chmod(0o600)
+
+
+def private_dir(path: Path) -> None:
+    """Create ``path`` (and missing parents) readable by the owner only (0700)."""
+    if path.is_dir():
+        return
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)  # mkdir's mode is narrowed by the umask, never widened

@@ -15,6 +15,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from bot.register.breaches.keys import ChainKeys
+from bot.register.db import private_dir
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
@@ -120,7 +121,7 @@ def load_cipher(settings: Settings) -> FieldCipher:
 def _dev_key(path: Path) -> bytes:
     if path.exists():
         return path.read_bytes().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     key = Fernet.generate_key()
     # O_EXCL: two processes starting at once must not overwrite each other's key.
     try:
