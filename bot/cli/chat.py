@@ -63,7 +63,7 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
     if not getattr(args, "verbose", False):  # library chatter would break up the conversation
         logging.getLogger().setLevel(logging.WARNING)
     try:
-        register = open_register(settings)
+        register = open_register(settings, for_writing=True)
     except RegisterError as exc:
         raise CommandError(str(exc)) from None
     try:

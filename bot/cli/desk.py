@@ -96,7 +96,7 @@ def desk(settings: Settings, by: str, step: Step, reference: str | None = None) 
     upn = sign_in_name(by, "--by")
     organisation = require_organisation(settings, step.command, f"to check who may {step.doing}")
     try:
-        register = open_register(settings)
+        register = open_register(settings, for_writing=True)
     except RegisterError as exc:
         raise CommandError(str(exc)) from None
     clock = SystemClock()

@@ -42,7 +42,7 @@ def add(args: argparse.Namespace, settings: Settings) -> int:
     )
     now = datetime.now(UTC)
     reported = _reported(args.reported, now)
-    register = open_register(settings)
+    register = open_register(settings, for_writing=True)
     try:
         fields = collect_report(args, reported=reported, now=now, interactive=sys.stdin.isatty())
         breach, events = new_breach(fields, org, reported=reported, logger=logger)

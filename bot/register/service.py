@@ -37,8 +37,13 @@ def safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def open_register(settings: Settings, clock: Clock | None = None) -> Register:
+def open_register(
+    settings: Settings, clock: Clock | None = None, *, for_writing: bool = False
+) -> Register:
     """Open the configured register and check it is reachable and migrated.
+
+    ``for_writing``: also check the configured key opens it (``bot.register.keycheck``),
+    so nothing new is written under a key the register cannot verify.
 
     Raises:
         SettingsError: the encryption key is missing (production) or invalid.
@@ -59,6 +64,13 @@ def open_register(settings: Settings, clock: Clock | None = None) -> Register:
     engine = make_engine(url)
     check_ready(engine, url)
     checkpoint.configure(url, checkpoint.settings_path(settings))
+    if for_writing:
+        from bot.register.keycheck import key_problem
+
+        problem = key_problem(engine, cipher)
+        if problem is not None:
+            engine.dispose()
+            raise RegisterError(problem)
     return Register(engine, cipher, BreachRepository(engine, cipher, clock or SystemClock()))
 
 

@@ -66,3 +66,17 @@ def test_the_server_does_not_start_under_a_wrong_key(
     settings = load_settings(dev=True)
     with pytest.raises(SettingsError, match="cannot read this register"):
         prepare(settings, scanner=object())  # type: ignore[arg-type]
+
+
+def test_desk_writes_under_a_wrong_key_are_refused(
+    written: tuple[str, bytes], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CAREGUARD_REGISTER_KEY", Fernet.generate_key().decode())
+    capsys.readouterr()
+    assert main(list(ADD)) == 2
+    assert (
+        main(["register", "ack", "BR-2026-0001", "--by", "rhiannon.williams@citycare.example"]) == 2
+    )
+    err = capsys.readouterr().err
+    assert err.count("cannot read this register") == 2
+    assert "Traceback" not in err
