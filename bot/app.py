@@ -122,14 +122,10 @@ def prepare(
     organisation = require_organisation(settings)
     whatsapp = whatsapp_settings(settings)  # partly configured: one line, before any I/O
     clock = clock or SystemClock()
-    try:
-        register = open_register(settings, clock)
+    try:  # for writing: a key that cannot open the register stops start-up here
+        register = open_register(settings, clock, for_writing=True)
     except RegisterError as exc:
         raise CommandError(str(exc)) from None
-    problem = key_problem(register.engine, register.cipher)
-    if problem is not None:  # before anything is read or written under the wrong key
-        register.close()
-        raise SettingsError(problem)
     if whatsapp is not None:
         try:
             WhatsAppSeenStore(register.engine).check_ready()

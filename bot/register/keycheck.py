@@ -9,10 +9,12 @@ reads the newest breach snapshot and the newest audit row: two rows, whatever th
 from __future__ import annotations
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from bot.register.breaches.crypto import DecryptionError, FieldCipher
 from bot.register.breaches.models import AuditEventRow, BreachRow
 from bot.register.db import read_session
+from bot.register.errors import RegisterError
 
 ADVICE = (
     "the register key cannot read this register: a wrong CAREGUARD_REGISTER_KEY, or the key "
@@ -22,7 +24,21 @@ ADVICE = (
 
 
 def key_problem(engine: Engine, cipher: FieldCipher) -> str | None:
-    """``None`` when the configured keys open the register; otherwise what is wrong."""
+    """``None`` when the configured keys open the register; otherwise what is wrong.
+
+    Raises:
+        RegisterError: the register was made by an older version (not migrated yet).
+    """
+    try:
+        return _problem(engine, cipher)
+    except (OperationalError, ProgrammingError):
+        raise RegisterError(
+            "the register was made by an older version of CareGuard: "
+            "run `careguard db upgrade` first"
+        ) from None
+
+
+def _problem(engine: Engine, cipher: FieldCipher) -> str | None:
     with read_session(engine) as session:
         snapshot = session.execute(
             select(BreachRow.reference, BreachRow.snapshot)

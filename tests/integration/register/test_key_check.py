@@ -60,11 +60,12 @@ def test_the_server_does_not_start_under_a_wrong_key(
     written: tuple[str, bytes], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from bot.app import prepare
-    from bot.settings import SettingsError, load_settings
+    from bot.cli.util import CommandError
+    from bot.settings import load_settings
 
     monkeypatch.setenv("CAREGUARD_REGISTER_KEY", Fernet.generate_key().decode())
     settings = load_settings(dev=True)
-    with pytest.raises(SettingsError, match="cannot read this register"):
+    with pytest.raises(CommandError, match="cannot read this register"):
         prepare(settings, scanner=object())  # type: ignore[arg-type]
 
 
@@ -79,4 +80,22 @@ def test_desk_writes_under_a_wrong_key_are_refused(
     )
     err = capsys.readouterr().err
     assert err.count("cannot read this register") == 2
+    assert "Traceback" not in err
+
+
+def test_an_older_register_is_told_to_upgrade_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.register.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0008_place_names")  # before the keyed chain
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("CAREGUARD_REGISTER_KEY", Fernet.generate_key().decode())
+    monkeypatch.setenv("CAREGUARD_CONFIG", CONFIG)
+    monkeypatch.delenv("CAREGUARD_ENV", raising=False)
+    capsys.readouterr()
+    assert main(list(ADD)) == 2
+    err = capsys.readouterr().err
+    assert "run `careguard db upgrade` first" in err
     assert "Traceback" not in err
