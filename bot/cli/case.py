@@ -47,28 +47,16 @@ def _common(p: argparse.ArgumentParser, func: object) -> None:
 
 @contextmanager
 def _opened(settings: Settings, args: argparse.Namespace, what: str) -> Iterator[Register]:
-    from bot.cli.register_commands import user_message
-    from bot.register.service import open_register
+    from bot.cli.register_commands import opened, user_errors
 
-    try:
-        if args.by:
-            from bot.cli.scoped import viewing
-
-            with viewing(settings, args.by, args.reference, what) as register:
-                yield register
-            return
-        register = open_register(settings)
-        try:
+    if not args.by:
+        with opened(settings) as register:
             yield register
-        finally:
-            register.close()
-    except CommandError:
-        raise
-    except Exception as exc:
-        message = user_message(exc)
-        if message is None:
-            raise
-        raise CommandError(message) from None
+        return
+    from bot.cli.scoped import viewing
+
+    with user_errors(), viewing(settings, args.by, args.reference, what) as register:
+        yield register
 
 
 def _write(text: str, out: Path | None, what: str) -> int:

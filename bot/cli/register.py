@@ -11,7 +11,7 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.cli.util import CommandError, Handler, SubParsers, add_config_option
+from bot.cli.util import Handler, SubParsers, add_config_option
 from bot.settings import Settings
 
 REGISTER_HOOKS: tuple[str, ...] = ("bot.cli.report", "bot.cli.workflow", "bot.cli.case")
@@ -133,14 +133,7 @@ def _guarded(name: str) -> Handler:
         from bot.cli import register_commands as commands
 
         handler: Callable[[argparse.Namespace, Settings], int] = getattr(commands, name)
-        try:
+        with commands.user_errors():
             return handler(args, settings)
-        except CommandError:
-            raise
-        except Exception as exc:
-            message = commands.user_message(exc)
-            if message is None:
-                raise
-            raise CommandError(message) from None
 
     return run

@@ -34,6 +34,31 @@ def user_message(exc: Exception) -> str | None:
 
 
 @contextmanager
+def user_errors() -> Iterator[None]:
+    """Expected failures inside the block become the command's one error line."""
+    try:
+        yield
+    except CommandError:
+        raise
+    except Exception as exc:
+        message = user_message(exc)
+        if message is None:
+            raise
+        raise CommandError(message) from None
+
+
+@contextmanager
+def opened(settings: Settings) -> Iterator[Register]:
+    """The register for one command, closed afterwards; failures as in ``user_errors``."""
+    with user_errors():
+        register = open_register(settings)
+        try:
+            yield register
+        finally:
+            register.close()
+
+
+@contextmanager
 def _register(settings: Settings) -> Iterator[Register]:
     register = open_register(settings)
     try:

@@ -74,22 +74,12 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
 
 def _run_annual(args: argparse.Namespace, settings: Settings) -> int:
     """The annual review, from the register's plain columns (nothing decrypted)."""
-    from bot.cli.register_commands import user_message
-    from bot.register.service import open_register
+    from bot.cli.register_commands import opened
     from bot.services.reports.annual import build_annual_report, write_annual_report
     from bot.services.reports.monthly import ReportError
 
-    try:
-        register = open_register(settings)
-        try:
-            summaries = register.repository.summaries()
-        finally:
-            register.close()
-    except Exception as exc:
-        message = user_message(exc)
-        if message is None:
-            raise
-        raise CommandError(message) from None
+    with opened(settings) as register:
+        summaries = register.repository.summaries()
     try:
         report = build_annual_report(args.year, summaries, now=datetime.now(UTC))
     except ReportError as exc:
@@ -106,23 +96,11 @@ def _run_annual(args: argparse.Namespace, settings: Settings) -> int:
 
 def _load(settings: Settings, month: Month) -> tuple[list[Breach], dict[str, list[BreachEvent]]]:
     """Every breach, and the audit events of those that were open during ``month``."""
-    from bot.cli.register_commands import user_message
-    from bot.register.service import open_register
+    from bot.cli.register_commands import opened
 
-    try:
-        register = open_register(settings)
-        try:
-            breaches = register.repository.list_breaches()
-            events = _events(register.repository, breaches, month)
-        finally:
-            register.close()
-    except CommandError:
-        raise
-    except Exception as exc:
-        message = user_message(exc)
-        if message is None:
-            raise
-        raise CommandError(message) from None
+    with opened(settings) as register:
+        breaches = register.repository.list_breaches()
+        events = _events(register.repository, breaches, month)
     return breaches, events
 
 
