@@ -23,7 +23,7 @@ from bot.services.ports import Scanner
 from bot.settings import Mode, Settings
 from bot.teams.server import TeamsOptions
 from tests.e2e.fake_connector import Call, FakeConnector
-from tests.e2e.harness import FAST_RETRY, StaticToken, activity
+from tests.e2e.harness import FAST_RETRY, StaticToken, activity, wait_for_calls
 from tests.e2e.keyserver import KeyServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,12 +83,7 @@ class App:
         self, check: Callable[[], list[Call]], count: int = 1, seconds: float = 10.0
     ) -> list[Call]:
         """Wait until ``check()`` returns at least ``count`` calls (background work)."""
-        deadline = asyncio.get_running_loop().time() + seconds
-        while True:
-            found = check()
-            if len(found) >= count or asyncio.get_running_loop().time() > deadline:
-                return found
-            await asyncio.sleep(0.02)
+        return await wait_for_calls(check, count, seconds)
 
 
 @pytest.fixture

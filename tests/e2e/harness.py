@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import itertools
 import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from bot.settings import Settings
 from bot.teams.connector import RetryPolicy
 from bot.teams.server import TeamsOptions, TeamsParts, attach_bot, mount_teams, start_teams
 from bot.teams.transport import BotPort
-from tests.e2e.fake_connector import FakeConnector
+from tests.e2e.fake_connector import Call, FakeConnector
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "teams-activities"
 FAST_RETRY = RetryPolicy(attempts=4, base_delay=0.01, max_delay=2.0, timeout=2.0)
@@ -168,3 +168,15 @@ async def running(
     finally:
         await runner.cleanup()
         await connector.stop()
+
+
+async def wait_for_calls(
+    check: Callable[[], list[Call]], count: int = 1, seconds: float = 10.0
+) -> list[Call]:
+    """Poll ``check()`` until it returns at least ``count`` calls or ``seconds`` pass."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        found = check()
+        if len(found) >= count or asyncio.get_running_loop().time() > deadline:
+            return found
+        await asyncio.sleep(0.02)

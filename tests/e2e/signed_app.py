@@ -7,7 +7,6 @@ invokes and dialogs (``task/fetch``, ``task/submit``) pressed by a named person.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import itertools
 import json
@@ -19,20 +18,18 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
-from cryptography.fernet import Fernet
-from pydantic import SecretStr
 
 from bot.access_log import server_options
 from bot.app import AppOptions, Prepared, build_app, prepare
 from bot.domain.clock import ManualClock
 from bot.register.migrate import upgrade
 from bot.services.ports import Scanner
-from bot.settings import Mode, Settings
 from bot.teams.server import TeamsOptions
-from tests.e2e.conftest import ADULTS_ALERTS, CARER, CARER_CHAT, ORG_FILE
+from tests.e2e.conftest import ADULTS_ALERTS, CARER, CARER_CHAT
 from tests.e2e.fake_connector import Call, FakeConnector
-from tests.e2e.harness import FAST_RETRY, TENANT_ID, StaticToken, activity
-from tests.e2e.keyserver import APP_ID, TENANT, KeyServer
+from tests.e2e.harness import FAST_RETRY, TENANT_ID, StaticToken, activity, wait_for_calls
+from tests.e2e.keyserver import KeyServer
+from tests.e2e.secured import production_settings
 
 _ids = itertools.count(1)
 
@@ -71,12 +68,7 @@ class SignedApp:
         self, check: Callable[[], list[Call]], count: int = 1, seconds: float = 10.0
     ) -> list[Call]:
         """Wait until ``check()`` returns at least ``count`` calls."""
-        deadline = asyncio.get_running_loop().time() + seconds
-        while True:
-            found = check()
-            if len(found) >= count or asyncio.get_running_loop().time() > deadline:
-                return found
-            await asyncio.sleep(0.02)
+        return await wait_for_calls(check, count, seconds)
 
     def invoke(
         self,
@@ -134,16 +126,7 @@ async def serve_signed(
     tmp_path: Path, scanner: Scanner, keys: KeyServer
 ) -> AsyncIterator[SignedApp]:
     """Run ``build_app`` in production mode on loopback (outbound: loopback only)."""
-    settings = Settings(
-        mode=Mode.PRODUCTION,
-        database_url=f"sqlite:///{tmp_path / 'careguard.db'}",
-        var_dir=tmp_path,
-        config_path=ORG_FILE,
-        bot_app_id=APP_ID,
-        bot_client_secret=SecretStr("not-used-offline"),
-        tenant_id=TENANT,
-        register_key=SecretStr(Fernet.generate_key().decode()),
-    )
+    settings = production_settings(tmp_path)
     upgrade(settings.effective_database_url())
     clock = ManualClock(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
     prepared = prepare(settings, clock=clock, scanner=scanner)
