@@ -12,20 +12,7 @@ ORG_FILE = Path(__file__).resolve().parents[3] / "examples" / "citycare.toml"
 TENANT = "5f0c7d3e-1111-4222-8333-444455556666"
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in (
-        "CAREGUARD_ENV",
-        "DATABASE_URL",
-        "CAREGUARD_CONFIG",
-        "CAREGUARD_REGISTER_KEY",
-        "CAREGUARD_BOT_APP_ID",
-        "CAREGUARD_BOT_CLIENT_SECRET",
-        "CAREGUARD_BOT_CERTIFICATE_FILE",
-        "CAREGUARD_TENANT_ID",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("CAREGUARD_VAR_DIR", str(tmp_path))
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 def test_production_names_everything_missing(capsys: pytest.CaptureFixture[str]) -> None:
