@@ -81,11 +81,8 @@ class OfficerCommands:
         ]
         if name == "ack":
             mine = [b for b in mine if b.state is BreachState.REPORTED]
-        lead = (
-            f"“{rest.strip()[:40]}” is not a breach reference. "
-            if rest.strip()
-            else "Which breach? "
-        )
+        # What was typed is not repeated: it may be a client's name rather than a reference.
+        lead = "That is not a breach reference. " if rest.strip() else "Which breach? "
         if not mine:
             waiting = "waiting for you to acknowledge" if name == "ack" else "assigned to you"
             return f"{lead}There are no open breaches {waiting}."

@@ -78,3 +78,10 @@ async def test_register_shows_an_outcome_not_time_left_in_the_window(h: Harness)
     line = next(x for x in text.splitlines() if reference in x)
     assert "left in the 1-hour window" not in line
     assert "within the hour" in line
+
+
+async def test_what_was_typed_instead_of_a_reference_is_not_repeated(h: Harness) -> None:
+    await h.report(CARER)
+    [text] = await h.replies(h.actor("rhiannon"), "/ack Edna Pumphrey")
+    assert text.startswith("That is not a breach reference.")
+    assert "Pumphrey" not in text
