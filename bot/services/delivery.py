@@ -76,6 +76,10 @@ class OutboxWorker:
         self.worker_id = f"outbox:{uuid.uuid4().hex[:12]}"
         self._wake = asyncio.Event()
         self._first_posts = asyncio.Lock()
+        # One round at a time in this process: a ``drain`` that ran while the background
+        # worker had a lane's head in flight would find that lane blocked and stop early,
+        # leaving the lane's next message undelivered.
+        self._round = asyncio.Lock()
 
     def kick(self) -> None:
         """Start a round now (a step just committed messages)."""
@@ -84,11 +88,12 @@ class OutboxWorker:
     async def run_once(self) -> int:
         """Claim one batch and deliver it; returns how many rows were tried."""
         s = self.settings
-        items = await self.deps.uow.run(
-            lambda tx: tx.outbox.claim(self.worker_id, limit=s.batch, lease=s.lease)
-        )
-        if items:
-            await asyncio.gather(*(self._deliver(item) for item in items))
+        async with self._round:
+            items = await self.deps.uow.run(
+                lambda tx: tx.outbox.claim(self.worker_id, limit=s.batch, lease=s.lease)
+            )
+            if items:
+                await asyncio.gather(*(self._deliver(item) for item in items))
         return len(items)
 
     async def drain(self, rounds: int = 100) -> int:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.domain.clock import ManualClock
+from bot.domain.organisation import Person
 from bot.services.delivery import DeliverySettings, OutboxWorker
+from bot.services.messages import Actor, Outgoing, PostedRef
 from bot.settings import load_organisation
-from tests.support.bot_harness import CARER, START, Harness
+from tests.support.bot_harness import CARER, START, FakeNotifier, Harness
 from tests.support.fake_uow import FakeUnitOfWork
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -58,6 +61,58 @@ async def test_a_kick_during_an_empty_round_is_not_lost() -> None:
         await h.bot.on_message(h.incoming(CARER, "/breach"))
         worker.kick()
         await delivered(h, 1)
+    finally:
+        stop.set()
+        worker.kick()
+        await asyncio.wait_for(task, 5.0)
+
+
+@dataclass
+class HeldNotifier(FakeNotifier):
+    """The first send waits until released, as a slow Bot Connector call would."""
+
+    started: asyncio.Event = field(default_factory=asyncio.Event)
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def to_person(self, person: Person | Actor, message: Outgoing) -> PostedRef | None:
+        if not self.started.is_set():
+            self.started.set()
+            await self.release.wait()
+        return await super().to_person(person, message)
+
+    async def to_conversation(self, conversation_id: str, message: Outgoing) -> PostedRef | None:
+        if not self.started.is_set():
+            self.started.set()
+            await self.release.wait()
+        return await super().to_conversation(conversation_id, message)
+
+
+async def test_a_drain_while_the_worker_is_mid_send_still_delivers_the_lane() -> None:
+    """The console drains after each line while the background worker also runs.
+
+    A drain that came while the worker had a lane's first message in flight used to find
+    the lane blocked, report nothing due and return; the lane's next message was then left
+    behind when the console ended.
+    """
+    clock = ManualClock(START)
+    h = Harness(
+        FakeUnitOfWork(clock), load_organisation(ROOT / "examples" / "citycare.toml"), clock
+    )
+    notifier = HeldNotifier()
+    worker = OutboxWorker(h.runtime.deps, {"msteams": notifier}, DeliverySettings(poll=30.0))
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    try:
+        await h.bot.on_message(h.incoming(CARER, "/breach"))
+        worker.kick()
+        await asyncio.wait_for(notifier.started.wait(), 5.0)  # the first reply is in flight
+        await h.bot.on_message(h.incoming(CARER, "10 minutes ago"))  # the lane's next one
+        drain = asyncio.create_task(worker.drain())
+        await asyncio.sleep(0)  # let the drain start while the first send is held
+        notifier.release.set()
+        await asyncio.wait_for(drain, 5.0)
+        # Once the drain returns, both replies are out: none is waiting for a later round.
+        assert [s.to for s in notifier.sent] == [f"dm-{CARER.aad_object_id}"] * 2
     finally:
         stop.set()
         worker.kick()
