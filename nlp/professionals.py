@@ -27,14 +27,15 @@ _ROLES = (
     r"|occupational\s+therapist|speech\s+therapist|therapist|dietitian|dietician|podiatrist"
     r"|chiropodist|dentist|optician|audiologist|psychiatrist|psychologist|advocate|solicitor"
     r"|chaplain|vicar|priest|imam|rabbi|key\s*worker|case\s*worker|support\s+worker"
-    r"|befriender|sw|iro|cpn|hcp|ward\s+sister|charge\s+nurse|teacher|head\s*teacher"
+    r"|befriender|sw|iro|cpn|hcp|ot|dn|hca|anp|pcso|ward\s+sister|charge\s+nurse|teacher|head\s*teacher"
     r"|(?:virtual\s+)?school\s+head|head\s+of\s+(?:year|care|service)|senco|tutor"
     r"|(?:registered|care|home|deputy|team|service|practice|ward|line)\s+manager"
     r"|(?:housing|police|probation|youth|family\s+support|liaison|welfare|attendance)\s+officer"
     r"|interpreter|translator|guardian|councillor|reviewing\s+officer|worker"
 )
-# Acronyms that are also words or names: roles only in capitals ("SALT", "PC", "DN").
-_CAPITAL_ROLES = r"SALT|PC|PCSO|HCA|OT|IRO|SW|CPN|DN|ANP|ACP"
+# Acronyms that are also words or names: roles only in capitals ("SALT", "PC", "ACP"); the
+# ones that are no word are roles in any case above ("ot marek lis coming at 2").
+_CAPITAL_ROLES = r"SALT|PC|ACP"
 _ROLE = rf"(?:(?i:\b(?:{_ROLES}))|\b(?:{_CAPITAL_ROLES}))"
 # Words that may sit between a role and the name it describes.
 _LINK = r"(?:\s*(?:[,:(\-–]|\b(?:is|was|the|our|her|his|their|new|named|called)\b)\s*)*"

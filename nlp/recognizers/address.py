@@ -18,7 +18,7 @@ _STREET_TYPES = (
     "|place|pl|gardens|gdns|grove|gr|terrace|terr|hill|park|square|sq|mews|row|walk|view"
     "|rise|parade|green|vale|mead|meadow|meadows|croft|fields|hollow|gate|wharf|quay|embankment"
     "|esplanade|boulevard|approach|chase|yard|passage|circus|broadway|villas|cottages"
-    "|causeway|brow|downs|leaze|lawns|orchard|paddock|dene"
+    "|causeway|brow|downs|leaze|lawns|orchard|paddock|dene|parkway"
 )
 # Little words that cannot begin a street name: "2 walks in the park" is not an address.
 _STOP = (
@@ -43,7 +43,10 @@ _FLAT = (
     r"(?:(?:flat|apartment|apt|unit|room)\s*\d{1,4}[A-Za-z]?,?\s+"
     rf"(?:(?:{_STOP}[A-Za-z][A-Za-z'’\-]*\s+){{1,3}}(?:{_BLOCK}),?\s+)?)?"
 )
-_STREET = rf"{_NAME_WORD}\s+{_LATER_WORD}{{0,2}}(?:{_STREET_TYPES})\b"
+# A street written as one word ending in a street type: "19 Kingsway", "4 Parkside". Only
+# endings no district shares: "at 4 Southmead", "at 2 Lockleaze" are a time and a place.
+_ONE_WORD_STREET = r"[A-Za-z][a-z]{2,}(?:way|gate|side|croft|dene)\b"
+_STREET = rf"(?:{_NAME_WORD}\s+{_LATER_WORD}{{0,2}}(?:{_STREET_TYPES})\b|{_ONE_WORD_STREET})"
 _ADDRESS = rf"(?<![\w/.:\-]){_FLAT}\d{{1,4}}[A-Za-z]?,?\s+{_STREET}"
 # "Flat 12, Brunel House, Redcliffe Way": a flat in a named block, the street unnumbered.
 _FLAT_IN_BLOCK = (
@@ -51,14 +54,22 @@ _FLAT_IN_BLOCK = (
     rf"(?:{_STOP}[A-Za-z][A-Za-z'’\-]*\s+){{1,3}}(?:{_BLOCK}),?\s+{_STREET}"
 )
 
+# A named house on a street, without a number: "The Cottage, Mill Lane, Frenchay".
+_HOUSE = r"cottage|farmhouse|farm|bungalow|lodge|barn|villa|manor|rectory|vicarage|old\s+school"
+_NAMED_HOUSE = (
+    rf"(?<![\w/.:\-])(?:the\s+)?(?:{_STOP}[A-Za-z][A-Za-z'’\-]*\s+){{0,2}}(?:{_HOUSE}),\s+"
+    rf"{_NAME_WORD}\s+{_LATER_WORD}{{0,2}}(?:{_STREET_TYPES})\b"
+)
+
 
 class AddressRecognizer(FastPatternRecognizer):
     """A house or flat number followed by a street name and a street type."""
 
-    PREFILTER = re.compile(r"\d")
+    PREFILTER = re.compile(rf"\d|{_HOUSE}", re.IGNORECASE)
     PATTERNS = (
         Pattern("number + street", _ADDRESS, 0.7),
         Pattern("flat in a named block + street", _FLAT_IN_BLOCK, 0.7),
+        Pattern("named house + street", _NAMED_HOUSE, 0.7),
     )
     CONTEXT = ("lives", "live", "address", "at", "visit", "house", "flat")
 

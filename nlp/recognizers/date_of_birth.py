@@ -47,15 +47,25 @@ _BIRTH = (
     r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on|\s+in)?|\bbirthday(?:\s+is)?"
     r"|\bbirth\s*date|\bb\.d\.?|\bb\.(?=\s*\d))"  # "b. 1/12/1940"
 )
-# "born on the 3rd of June 1929", "DOB is the second of May 1940".
-_DOB = rf"{_BIRTH}\s*(?:is|was|[:=\-])?\s*(?:the\s+)?(?P<value>{_DATE})(?![\w/])"
+# "born on the 3rd of June 1929", "DOB is the second of May 1940", "her dob, its 30/1/1933".
+_LEAD = r"(?:[,:;?=\-]\s*)?(?:(?:it['’]?s|it\s+is|is|was|shows|says|given\s+as)\s*)?[:=\-]?"
+_DOB = rf"{_BIRTH}\s*{_LEAD}\s*(?:the\s+)?(?P<value>{_DATE})(?![\w/])"
+# A full date in the last century is a birth date in care chat even without a birth word:
+# no visit, review or appointment falls in 1933. Later dates need the birth word.
+_OLD_DATE = (
+    r"(?<![\w/.\-])(?P<value>(?:0?[1-9]|[12]\d|3[01])\s*([/.\-])\s*(?:0?[1-9]|1[0-2])\s*\2\s*19\d{2}"
+    rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+19\d{{2}})(?![\w/])"
+)
 
 
 class DateOfBirthRecognizer(FastPatternRecognizer):
     """A date directly after a birth word; the birth word is the context that makes it personal."""
 
     PREFILTER = re.compile(r"\d|born|birth|dob|d\.o\.b", re.IGNORECASE)
-    PATTERNS = (Pattern("date after birth word", _DOB, 0.85),)
+    PATTERNS = (
+        Pattern("date after birth word", _DOB, 0.85),
+        Pattern("full date in the 1900s", _OLD_DATE, 0.6),
+    )
     CONTEXT = ("dob", "born", "birth", "birthday")
 
     def __init__(self, supported_language: str = "en", context: list[str] | None = None) -> None:

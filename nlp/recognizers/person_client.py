@@ -57,6 +57,19 @@ _GIVEN_TO = re.compile(
     rf"\s*killers|paracetamol)\s+(?:\w+\s+)?(?:given|administered|offered)\s+to\s+){_NAME}"
     r"(?=\s*(?:[,.;:!?)]|$|\s))"
 )
+# Just seen at a visit, then how the person is: "just left Wojtek, he's fine but ...".
+_STATES = (
+    r"fine|ok|okay|alright|settled|asleep|comfortable|calm|calmer|happy|upset|poorly|unwell"
+    r"|low|confused|tired|well|better|worse|chatty|quiet|tearful|agitated|in\s+bed|eating"
+    r"|sleeping|in\s+good\s+spirits|in\s+pain|not\s+(?:great|good|well|herself|himself)"
+)
+_SEEN = re.compile(
+    r"(?i:\b(?:just\s+left|just\s+leaving|just\s+seen|just\s+been\s+(?:in\s+)?(?:to\s+see|with)"
+    rf"|been\s+in\s+with|sat\s+with|sitting\s+with|still\s+with)\s+){_NAME}"
+    r"(?=\s*[,.;:\-]?\s*(?i:he|she|they)(?:['’]s|\s+is|\s+was|\s+seems|\s+seemed|['’]re|\s+are)"
+    rf"\s+(?:(?i:very|quite|really|a\s+bit|much|so)\s+)?(?i:{_STATES})\b)"
+)
+_SEEN_WORDS = frozenset({"left", "leaving", "seen", "been", "with"})
 # A visit slot: "can someone cover rich gardener at 4" (a full name: a staff member on
 # the rota is named by first name, and the staff roster drops staff names anyway).
 _VISIT = re.compile(
@@ -79,6 +92,18 @@ _CARE_THINGS = (
     r"|(?:daughter|son|niece|nephew|grandson|granddaughter|family|next\s+of\s+kin|nok)\s+"
     r"(?:visited|is\s+visiting|came\s+to\s+visit|(?:rang|called|phoned|asked)\s+about)"
 )
+# The person's family, when the message is about their care: "Sunita's daughter wants a
+# call before any change to her meds", "Aziz's family want a review of his package".
+# Staff have families too ("Dawn's daughter wants picking up at 3"): the care word decides.
+_KIN = re.compile(
+    r"['’]s\s+(?i:daughter|son|niece|nephew|grandson|granddaughter|family|wife|husband"
+    r"|next\s+of\s+kin|nok|mum|dad|mother|father|brother|sister|foster\s+carers?)\b"
+)
+_CARE_MATTER = re.compile(
+    r"(?i:\b(?:meds|medication|tablets|package|care\s+plan|review|placement|discharge"
+    r"|assessment|funding|social\s+worker|contact\s+(?:visit|session|arrangements)"
+    r"|(?:his|her|their)\s+(?:care|carers|visits|calls|support))\b)"
+)
 _OWNED = re.compile(rf"['’]s\s+(?:[^\W\d_]+\s+)?(?i:{_CARE_THINGS})\b(?![\w'’\-])")
 _OWNER = re.compile(rf"(?<![\w'’\-]){_NAME1}$")
 # What a client refuses ("refused her meds", "is refusing personal care"), not a shift.
@@ -95,6 +120,7 @@ _EVENTS = (
     r"|(?:(?:is|was|keeps|kept|has\s+been)\s+)?(?:refusing|declining)(?=\s+" + _REFUSED + ")"
     r"|(?:refused|refuses|declined)(?=\s+" + _REFUSED + r"|\s*[,.;:!]|\s*$)|spat\s+out"
     r"|(?:went|goes|has\s+gone|had\s+gone|is|was|has\s+been|went\s+back)\s+missing|absconded"
+    r"|(?:kicked|kicking|kicks)\s+off(?!\s+(?:about|at\s+(?:me|us|the\s+office|work)))"
     r"|(?:ran|run|has\s+run)\s+away|wandered\s+off|went\s+awol"
     r"|(?:ran|run|has\s+run)\s+off\s+from\s+(?:school|placement|the\s+home|home|the\s+unit|contact)"
     r"|(?:is|was)\s+in\s+hospital\s+with\s+(?:a|an)"
@@ -214,7 +240,7 @@ _EVENT_WORD_LIST = """
     insulin inhaler antibiotics hospital admitted discharged sick ate drank slept infection
     rash sore temperature restrained excluded suspended smashed threatened fell life palliative
     dementia alzheimer alzheimers parkinson parkinsons diabetes copd epilepsy autism adhd stoma
-    gets needs want wants keeps
+    gets needs want wants keeps kicked kicking kicks
 """
 _EVENT_WORDS = frozenset(_EVENT_WORD_LIST.split())
 
@@ -228,13 +254,15 @@ def client_mentions(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
         patterns += (_OBJECT, _GAVE, _TOOK, _BROUGHT, _HELPED, _GIVEN_TO)
     if ("at" in words or "@" in text) and any(c.isdigit() for c in text):
         patterns.append(_VISIT)
+    if words & _SEEN_WORDS:
+        patterns.append(_SEEN)
     if "'s" in text or "’s" in text:
         found.update(_owners(text, gaz))
     if words & _EVENT_WORDS:
         found.update(_subjects(text, gaz))
     for pattern in patterns:
         for match in pattern.finditer(text):
-            span = _name_span(text, match, gaz, pattern in (_OBJECT, _GIVEN_TO))
+            span = _name_span(text, match, gaz, pattern in (_OBJECT, _GIVEN_TO, _SEEN))
             if span is not None:
                 found.add(span)
     return sorted(found)
@@ -259,7 +287,8 @@ def _subjects(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
 def _owners(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
     """Names right before a possessive care thing ("Ivy's tea call", "Cyril's zimmer")."""
     out = []
-    for owned in _OWNED.finditer(text):
+    kin = _KIN.finditer(text) if _CARE_MATTER.search(text) else iter(())
+    for owned in (*_OWNED.finditer(text), *kin):
         match = _OWNER.search(text, max(0, owned.start() - 40), owned.start())
         span = _name_span(text, match, gaz, False) if match else None
         if span is not None:

@@ -74,7 +74,7 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     for m in TOKEN_RE.finditer(text):
         word, start, end = m.group(), m.start(), m.end()
-        if len(word) > 3 and _POSSESSIVE.search(word):
+        if len(word) >= 3 and _POSSESSIVE.search(word):
             out.append((word[:-2], start, end - 2))
             out.append((word[-2:], end - 2, end))
         else:

@@ -25,15 +25,23 @@ def nhs_checksum_ok(number: str) -> bool:
     return check != 10 and check == int(d[9])
 
 
+# Ten digits after a country code are a phone number ("+44 117 496 0000"), not an NHS number.
+_NOT_AFTER_CODE = r"(?<!\+44 )(?<!\+44)(?<!\+44-)(?<!0044 )(?<!0044)"
+
+
 class UkNhsRecognizer(ReferenceAwareRecognizer):
     """NHS numbers in 3-3-4 groups (space, hyphen or none), validated by checksum."""
 
     PREFILTER = re.compile(r"\d")
     PATTERNS = (
-        Pattern("NHS 3-3-4", r"(?<![\w\-/.])\d{3}([ \-]?)\d{3}\1\d{4}(?![\w\-/]|\.\d)", 0.5),
+        Pattern(
+            "NHS 3-3-4",
+            _NOT_AFTER_CODE + r"(?<![\w\-/.])\d{3}([ \-]?)\d{3}\1\d{4}(?![\w\-/]|\.\d)",
+            0.5,
+        ),
         # Grouped 3-7 ("943 4765919") or 6-4 ("943476 5919"), as people copy it.
-        Pattern("NHS 3-7", r"(?<![\w\-/.])\d{3}[ \-]\d{7}(?![\w\-/]|\.\d)", 0.5),
-        Pattern("NHS 6-4", r"(?<![\w\-/.])\d{6}[ \-]\d{4}(?![\w\-/]|\.\d)", 0.5),
+        Pattern("NHS 3-7", _NOT_AFTER_CODE + r"(?<![\w\-/.])\d{3}[ \-]\d{7}(?![\w\-/]|\.\d)", 0.5),
+        Pattern("NHS 6-4", _NOT_AFTER_CODE + r"(?<![\w\-/.])\d{6}[ \-]\d{4}(?![\w\-/]|\.\d)", 0.5),
     )
     CONTEXT = ("nhs", "nhs no", "nhs number", "health", "patient")
 

@@ -34,6 +34,12 @@ from tests.unit.nlp.conftest import people as _people
         ("Edith wouldnt let me in so I rang the office", "Edith"),
         ("Ernest was still in his pyjamas at lunchtime", "Ernest"),
         ("Ivor Pennock had a fall on the stairs", "Ivor Pennock"),
+        ("Lukasz kicked off at teatime, PRN given", "Lukasz"),
+        ("Hawa's son wants to talk about her care plan", "Hawa"),
+        ("Gwilym's niece asked for a review of his package", "Gwilym"),
+        ("just left Dorota, she's settled and in bed", "Dorota"),
+        ("sat with Emeka - he's much calmer now", "Emeka"),
+        ("can someone do Ruairi T's lunch call", "Ruairi T"),
     ],
 )
 def test_a_first_name_in_a_care_context_is_flagged(
@@ -57,6 +63,10 @@ def test_a_first_name_in_a_care_context_is_flagged(
         "joy refused to be dampened, we had a laugh",
         "hope had a fall? no, that was someone else's",
         "JT refused her meds",
+        "Shona kicked off about the rota again",
+        "Bogdan's daughter wants picking up at 3 so I'm off early",
+        "just left Precious, she's doing the 4pm for me",
+        "Mrs T's meds are in the blister pack",
     ],
 )
 def test_staff_names_and_names_that_are_words_stay_clean(detector: Detector, text: str) -> None:

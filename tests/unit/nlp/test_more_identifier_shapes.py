@@ -2,7 +2,9 @@
 
 Years in words or with an apostrophe, "b." before a full date; streets whose names hold
 "Down" or "Up", end in "Causeway", "Brow", "Leaze", "Orchard"; a flat in a named block on an
-unnumbered street. Invented addresses and dates only.
+unnumbered street; a street in one word ("8 Westgate"); a named house ("Holly Cottage,
+Brook Lane"); a full date in the 1900s, which in care chat can only be a birth date.
+Invented addresses and dates only.
 """
 
 from __future__ import annotations
@@ -40,6 +42,14 @@ def _found(detector: Detector, text: str) -> list[tuple[str, str]]:
             "post went to Flat 6, Tenby House, Marlow Way",
             ("ADDRESS", "Flat 6, Tenby House, Marlow Way"),
         ),
+        ("nok needs her dob, it's 14/2/1931", ("DATE_OF_BIRTH", "14/2/1931")),
+        ("dob? 3.11.1946", ("DATE_OF_BIRTH", "3.11.1946")),
+        ("form says 17/06/1939 under personal details", ("DATE_OF_BIRTH", "17/06/1939")),
+        ("she's 21st October 1927, the GP has it wrong", ("DATE_OF_BIRTH", "21st October 1927")),
+        ("moved in with her son at 27 Ashgrove Parkway", ("ADDRESS", "27 Ashgrove Parkway")),
+        ("keys are at 8 Westgate", ("ADDRESS", "8 Westgate")),
+        ("deliver to Holly Cottage, Brook Lane", ("ADDRESS", "Holly Cottage, Brook Lane")),
+        ("it's the Old Rectory, Kiln Road", ("ADDRESS", "the Old Rectory, Kiln Road")),
     ],
 )
 def test_identifiers_in_more_shapes(
@@ -59,6 +69,10 @@ def test_identifiers_in_more_shapes(
         "Flat 6 needs a new bulb",
         "the Co-op on Marlow Way",
         "review due 12th May '26",
+        "appointment 14/2/2027 at the eye clinic",
+        "back at 4 Southmead, then Lockleaze",
+        "the Cottage pub on Brook Lane does lunches",
+        "the farm shop is shut",
     ],
 )
 def test_lookalikes_stay_quiet(detector: Detector, text: str) -> None:

@@ -36,6 +36,9 @@ from tests.unit.nlp.conftest import people as _people
         "Ask the social worker (Mrs Okoro) about the review",
         "Joanne Pell (SW) rang",
         "Kwame Asante is our IRO",
+        "ot halina wrobel coming at 2 for the assessment",
+        "dn kerry-ann brooks dressed the heel",
+        "hca femi ade will do the obs",
     ],
 )
 def test_a_professional_named_with_their_role_is_not_flagged(detector: Detector, text: str) -> None:

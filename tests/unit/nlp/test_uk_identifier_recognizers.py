@@ -41,6 +41,10 @@ PHONE = UkPhoneRecognizer()
         ("CP-9434765919", []),  # care-plan reference
         ("crime ref 9434765919", []),  # police reference
         ("incident no. 943 476 5919", []),  # incident reference
+        ("+44 117 496 0000 from abroad", []),  # a phone number after its country code
+        ("+441174960019", []),
+        ("0044 117 496 0027", []),
+        ("NHS 117 496 0000", ["117 496 0000"]),  # the same digits are an NHS number alone
     ],
 )
 def test_nhs_numbers(text: str, expected: list[str]) -> None:
