@@ -38,6 +38,8 @@ _INITIALS = re.compile(
     r"(?:['’]s)?"
 )
 _INITIALS_TAIL = re.compile(r"[.\w]*")
+# Anything written like an e-mail address, to test against the organisation's own.
+_ADDRESS_LIKE = re.compile(r"[\w.+'’\-]+@[\w\-]+(?:\.[\w\-]+)+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,14 +126,30 @@ class Analysis:
             self._enhancer.enhance(results, [(t.idx, t.lower_) for t in doc])
         if self.evidence is not None:
             self.evidence.apply(text, results)
+        owned = self._owned_addresses(text)
         hits = [
             Hit(r.entity_type, r.start, r.end, min(r.score, 1.0), self._recognizer_name(r))
             for r in results
             if r.score >= self._threshold
             and not (self._own and self._own.owns(r.entity_type, text[r.start : r.end]))
+            and not any(a <= r.start and r.end <= b for a, b in owned)
         ]
         hits = self._drop_professionals(text, _drop_title_initials(text, hits))
         return self._drop_staff(text, _without_overlaps(_prefer_roster_spans(text, hits)))
+
+    def _owned_addresses(self, text: str) -> list[tuple[int, int]]:
+        """Spans of the organisation's own e-mail addresses: nothing inside them is flagged.
+
+        A staff address on the organisation's domain ("t.ellery@citycare.example") holds a
+        name-like local part; the address is the organisation's, so is the name in it.
+        """
+        if not self._own or "@" not in text:
+            return []
+        return [
+            m.span()
+            for m in _ADDRESS_LIKE.finditer(text)
+            if self._own.owns("EMAIL_ADDRESS", m.group())
+        ]
 
     def _drop_professionals(self, text: str, hits: list[Hit]) -> list[Hit]:
         """Drop PERSON hits written with a professional's role, unless a client's name."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,4 +33,32 @@ def detector_config(settings: Settings, organisation: Organisation | None) -> De
         clients_csv=settings.clients_csv,
         staff_csv=settings.staff_csv,
         own_contacts=own,
+    )
+
+
+def command_detector_config(
+    settings: Settings,
+    *,
+    clients: Path | None = None,
+    staff: Path | None = None,
+    spacy_model: str | None = None,
+) -> DetectorConfig:
+    """The detector of a desk command (``scan``, ``whatsapp audit``).
+
+    The command's options win over the settings' rosters and NER; with an organisation file
+    (``--config`` / ``CAREGUARD_CONFIG``) its own contacts and its people's numbers pass.
+
+    Raises:
+        nlp.errors.DetectorError: a contact in the organisation file cannot be used.
+    """
+    from dataclasses import replace
+
+    from bot.settings import load_organisation
+
+    organisation = load_organisation(settings.config_path) if settings.config_path else None
+    return replace(
+        detector_config(settings, organisation),
+        spacy_model=spacy_model or settings.spacy_model,
+        clients_csv=clients or settings.clients_csv,
+        staff_csv=staff or settings.staff_csv,
     )

@@ -39,21 +39,13 @@ def add_commands(sub: SubParsers) -> None:
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> Detector:
-    from dataclasses import replace
-
-    from bot.cli.detection import detector_config
-    from bot.settings import load_organisation
+    from bot.cli.detection import command_detector_config
     from nlp.detector import Detector
     from nlp.errors import DetectorError
 
-    # With an organisation file (--config / CAREGUARD_CONFIG), its own contacts pass.
-    organisation = load_organisation(settings.config_path) if settings.config_path else None
     try:
-        config = replace(
-            detector_config(settings, organisation),
-            spacy_model=args.spacy_model or settings.spacy_model,
-            clients_csv=args.clients or settings.clients_csv,
-            staff_csv=args.staff or settings.staff_csv,
+        config = command_detector_config(
+            settings, clients=args.clients, staff=args.staff, spacy_model=args.spacy_model
         )
         return Detector(config)
     except DetectorError as exc:

@@ -22,6 +22,7 @@ from bot.settings import Settings
 if TYPE_CHECKING:  # imported when an audit runs: every command would pay for them
     from bot.whatsapp.audit import AuditReport, Progress, Scanner
     from bot.whatsapp.model import ParsedChat
+    from nlp.detector import DetectorConfig
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +86,9 @@ def _audit(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError("--out must not be the export itself")
     chat, chat_name = _load(args.export)
     texts = [m.text for m in chat.messages if m.kind is not MessageKind.SYSTEM and m.text.strip()]
+    config = _config(args, settings)
     with (
-        _scanner(args.clients, args.staff, args.jobs) as scanner,
+        _scanner(config, args.jobs) as scanner,
         _progress_bar(len(texts)) as progress,
     ):
         try:
@@ -118,34 +120,42 @@ def _load(path: Path) -> tuple[ParsedChat, str]:
         raise CommandError(f"{path}: {exc}") from None
 
 
-@contextmanager
-def _scanner(clients: Path | None, staff: Path | None, jobs: int) -> Iterator[Scanner]:
-    """The detector in this process, or one per worker process when ``jobs`` > 1."""
-    if jobs <= 1:
-        yield build_scanner(clients, staff)
-        return
+def _config(args: argparse.Namespace, settings: Settings) -> DetectorConfig:
+    """The rosters given, and the organisation file's own contacts (never flagged)."""
     if importlib.util.find_spec("nlp.detector") is None:
         raise CommandError(_NOT_INSTALLED)
+    from bot.cli.detection import command_detector_config
+    from nlp.errors import DetectorError
+
+    try:
+        return command_detector_config(settings, clients=args.clients, staff=args.staff)
+    except DetectorError as exc:
+        raise CommandError(str(exc)) from None
+
+
+@contextmanager
+def _scanner(config: DetectorConfig, jobs: int) -> Iterator[Scanner]:
+    """The detector in this process, or one per worker process when ``jobs`` > 1."""
+    if jobs <= 1:
+        yield build_scanner(config)
+        return
     from bot.whatsapp.parallel import ParallelScanner
 
-    with ParallelScanner(make_detector, (clients, staff), jobs) as scanner:
+    with ParallelScanner(make_detector, (config,), jobs) as scanner:
         yield scanner
 
 
-def make_detector(clients: Path | None, staff: Path | None) -> Scanner:
+def make_detector(config: DetectorConfig) -> Scanner:
     """Build ``nlp.detector.Detector`` (module level, so worker processes can call it)."""
     quiet_libraries_here()  # a worker process: nothing set its logging up
     detector = importlib.import_module("nlp.detector")
-    config = detector.DetectorConfig(clients_csv=clients, staff_csv=staff)
     return cast("Scanner", detector.Detector(config))
 
 
-def build_scanner(clients: Path | None, staff: Path | None) -> Scanner:
+def build_scanner(config: DetectorConfig) -> Scanner:
     """The real detector, imported only when an audit runs (spaCy is slow to load)."""
-    if importlib.util.find_spec("nlp.detector") is None:
-        raise CommandError(_NOT_INSTALLED)
     try:
-        return make_detector(clients, staff)
+        return make_detector(config)
     except Exception as exc:
         # The exception text may quote a CSV line (a name): log its type only.
         log.debug("detector failed to start: %s", type(exc).__name__)

@@ -48,3 +48,30 @@ def test_real_detector_in_worker_processes_gives_the_same_report(tmp_path: Path)
         reports.append(data)
     assert reports[0] == reports[1]
     assert reports[0]["messages_flagged"] >= 2
+
+
+ORGANISATION = Path(__file__).resolve().parents[3] / "examples" / "citycare.toml"
+OFFICE_CHAT = (
+    "02/11/2026, 08:05 - Priya Okafor: Ring the office on 0117 496 0100 if the key safe sticks\n"
+    "02/11/2026, 08:10 - Tom Ellery: timesheets to t.ellery@citycare.example please\n"
+    "02/11/2026, 08:15 - Priya Okafor: her daughter is on 07700 900321\n"
+)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_organisations_own_contacts_are_not_flagged_with_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    monkeypatch.delenv("CAREGUARD_CONFIG", raising=False)
+    export = tmp_path / "office.txt"
+    export.write_text(OFFICE_CHAT, encoding="utf-8")
+
+    def flagged(*config: str) -> set[str]:
+        out = tmp_path / f"audit-{len(config)}-{jobs}.json"
+        argv = ["whatsapp", "audit", str(export), "--jobs", jobs, "--out", str(out)]
+        assert main([*config, *argv]) == 0
+        return {i["timestamp"] for i in json.loads(out.read_text(encoding="utf-8"))["flagged"]}
+
+    family = "2026-11-02T08:15:00"
+    assert flagged() == {"2026-11-02T08:05:00", "2026-11-02T08:10:00", family}
+    assert flagged("--config", str(ORGANISATION)) == {family}  # office line, own domain pass

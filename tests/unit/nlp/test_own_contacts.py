@@ -30,6 +30,7 @@ def detector() -> Detector:
     "text",
     [
         "Ring the office on 0117 496 0100 if you are stuck",
+        "+44 117 496 0100 from abroad",
         "Office: 01174960100",
         "office (0117) 496 0100",
         "OOH on +44 7700 900555 tonight",
@@ -125,3 +126,8 @@ def test_importing_the_detector_does_not_load_presidio() -> None:
     code = "import sys, nlp.detector; print('presidio_analyzer' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_name_inside_an_own_address_is_not_flagged(detector: Detector) -> None:
+    assert not detector.scan("timesheets to t.ellery@office.citycare.co.uk").flagged
+    assert detector.scan("timesheets to t.ellery@citycare.com").flagged  # not ours

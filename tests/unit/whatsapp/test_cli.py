@@ -11,6 +11,7 @@ import pytest
 
 from bot.cli import main
 from bot.cli import whatsapp as whatsapp_cli
+from nlp.detector import DetectorConfig
 from tests.unit.whatsapp.fakes import FIXTURES, RegexScanner
 
 KNOWN = FIXTURES / "audit-known.txt"
@@ -18,7 +19,7 @@ KNOWN = FIXTURES / "audit-known.txt"
 
 @pytest.fixture(autouse=True)
 def fake_detector(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(whatsapp_cli, "build_scanner", lambda clients, staff: RegexScanner())
+    monkeypatch.setattr(whatsapp_cli, "build_scanner", lambda config: RegexScanner())
 
 
 def test_json_report_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -192,8 +193,8 @@ def test_ios_zip_end_to_end_with_rosters_forwarded(
 ) -> None:
     forwarded: list[tuple[Path | None, Path | None]] = []
 
-    def fake(clients: Path | None, staff: Path | None) -> RegexScanner:
-        forwarded.append((clients, staff))
+    def fake(config: DetectorConfig) -> RegexScanner:
+        forwarded.append((config.clients_csv, config.staff_csv))
         return RegexScanner()
 
     monkeypatch.setattr(whatsapp_cli, "build_scanner", fake)
