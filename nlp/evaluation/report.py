@@ -76,9 +76,15 @@ def format_text(result: dict[str, Any]) -> Iterator[str]:
     yield ""
     yield f"Care-chat set ({sizes['care_chat']} messages), message level"
     yield from _chat_rows(result["care_chat"], ids=True)
-    titles = {"b": "Care-chat set B", "c": "Care-chat set C (written independently)"}
+    titles = {
+        "b": "Care-chat set B",
+        "c": "Care-chat set C (written independently)",
+        "d": "Care-chat set D (written independently)",
+    }
     for name, set_title in titles.items():
         for part, title in (("dev", "dev part"), ("holdout", "holdout part, not tuned on")):
+            if part not in result[f"care_chat_{name}"]:
+                continue
             size = sizes[f"care_chat_{name}_{part}"]
             yield f"{set_title}, {title} ({size} messages), message level"
             # The holdout's ids stay hidden: reading its misses would be tuning on it.

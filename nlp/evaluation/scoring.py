@@ -14,6 +14,9 @@ Data sets (``data_dir`` is the shared reference-data folder, ``nlp/`` inside it)
   shapes, lower-case names of many origins): the same figures for its ``dev`` part (tuned
   on) and its ``holdout`` part (never looked at while tuning), the detector configured with
   the set's organisation contacts (``care_chat_b_org.json``).
+* Care-chat sets C and D (``care_chat_c.jsonl``, ``care_chat_d.jsonl``), written
+  independently of the detector: C is now all ``dev`` (its holdout was scored untouched
+  once, then tuned on); D is all ``holdout``. Each with its own organisation contacts.
 * The UK identifier table (`nlp.evaluation.uk_table.evaluate_uk_identifiers`).
 
 Systems scored: ``careguard`` (the default detector: what gets flagged), ``careguard_ner``
@@ -75,8 +78,12 @@ def care_chat_path(name: str = "care_chat.jsonl") -> Path:
     return Path(str(resources.files("nlp.data").joinpath(name)))
 
 
-PARTED_SETS = ("b", "c")
-"""Care-chat sets with a ``dev`` part and an untouched ``holdout`` part."""
+PARTED_SETS = ("b", "c", "d")
+"""Care-chat sets with a ``dev`` part, an untouched ``holdout`` part, or both.
+
+Set C's holdout was scored untouched once, then tuned on: it is now part of its dev part.
+Set D (written independently, after that) is holdout only.
+"""
 
 
 def set_contacts(name: str = "b") -> Any:
@@ -89,11 +96,6 @@ def set_contacts(name: str = "b") -> Any:
     return OwnContacts.of(raw["phones"], raw["mailboxes"], raw["email_domains"])
 
 
-def set_b_contacts() -> Any:
-    """The own contacts of care-chat set B's invented organisation."""
-    return set_contacts("b")
-
-
 def _detector_system(detector: Any) -> System:
     def run(text: str) -> list[Span]:
         return [
@@ -102,6 +104,19 @@ def _detector_system(detector: Any) -> System:
         ]
 
     return run
+
+
+def _systems(own: Any, ner_installed: bool, stock: System) -> dict[str, System]:
+    """The product, with NER evidence when installed, its every-name variant, and stock."""
+    from nlp.detector import Detector, DetectorConfig
+
+    systems = {"careguard": _detector_system(Detector(DetectorConfig(own_contacts=own)))}
+    if ner_installed:
+        config = DetectorConfig(spacy_model=NER_MODEL, own_contacts=own)
+        systems["careguard_ner"] = _detector_system(Detector(config))
+    names = DetectorConfig(threshold=NAMES_THRESHOLD, own_contacts=own)
+    systems["careguard_names"] = _detector_system(Detector(names))
+    return {**systems, "stock_presidio": stock}
 
 
 def _stock_system(threshold: float) -> System:
@@ -180,26 +195,24 @@ def run_evaluation(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
     """
     from nlp.detector import Detector, DetectorConfig
     from nlp.evaluation.uk_table import evaluate_uk_identifiers
+    from nlp.own_contacts import OwnContacts
 
     wnut = read_wnut(_require(data_dir / WNUT_DEV))[:limit]
     trained_on, held_out = split_presidio_synth(read_presidio_synth(_require(data_dir / SYNTH)))
     synth = held_out[:limit]
     chat = read_care_chat(care_chat_path())[:limit]
-    own = set_contacts("b") | set_contacts("c")
-    detector = Detector(DetectorConfig(own_contacts=own))
-    names = Detector(DetectorConfig(threshold=NAMES_THRESHOLD, own_contacts=own))
-    systems: dict[str, System] = {"careguard": _detector_system(detector)}
     ner_installed = _installed(NER_MODEL)
-    if ner_installed:
-        with_ner = Detector(DetectorConfig(spacy_model=NER_MODEL, own_contacts=own))
-        systems["careguard_ner"] = _detector_system(with_ner)
-    systems["careguard_names"] = _detector_system(names)
-    systems["stock_presidio"] = _stock_system(detector.config.threshold)
+    stock = _stock_system(DetectorConfig().threshold)
+    # Each care-chat set is scored with its own organisation's contacts (never flagged);
+    # the other data sets have none.
+    systems = _systems(OwnContacts(), ner_installed, stock)
     parted: dict[str, Any] = {}
+    set_systems: dict[str, dict[str, System]] = {}
     for name in PARTED_SETS:
         rows = read_care_chat(care_chat_path(f"care_chat_{name}.jsonl"))
         parts = {p: [m for m in rows if m.part == p][:limit] for p in ("dev", "holdout")}
-        parted[name] = parts
+        parted[name] = {p: msgs for p, msgs in parts.items() if msgs}  # D is holdout only
+        set_systems[name] = _systems(set_contacts(name), ner_installed, stock)
     return {
         "ner_model": {"name": NER_MODEL, "installed": ner_installed},
         "data": {
@@ -218,10 +231,10 @@ def run_evaluation(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
         "care_chat": {k: score_care_chat(chat, s) for k, s in systems.items()},
         **{
             f"care_chat_{name}": {
-                part: {k: score_care_chat(msgs, s) for k, s in systems.items()}
+                part: {k: score_care_chat(msgs, s) for k, s in set_systems[name].items()}
                 for part, msgs in parts.items()
             }
             for name, parts in parted.items()
         },
-        "uk_identifiers": evaluate_uk_identifiers(detector),
+        "uk_identifiers": evaluate_uk_identifiers(Detector(DetectorConfig())),
     }
