@@ -1,11 +1,11 @@
 """Running the bot's steps from the command line: same rules, same audit, same outbox.
 
 A desk command opens the register, names the acting person from the organisation file
-(``--by``; no file, no step), and runs the services' step in one transaction with the
-SQL unit of work. What the step causes (the card updated in the alert channel, the
-SIRO's notice, IT support's action) is written to the outbox and delivered by the
-running server. The step's answer is printed; a refusal or an out-of-order step is one
-line on stderr and a non-zero exit.
+(``--by``, or the breach's owner for a step that allows it; no file, no step), and runs
+the services' step in one transaction with the SQL unit of work. What the step causes
+(the card updated in the alert channel, the SIRO's notice, IT support's action) is
+written to the outbox and delivered by the running server. The step's answer is
+printed; a refusal or an out-of-order step is one line on stderr and a non-zero exit.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.cli.people import Step, allowed_person, require_organisation, sign_in_name
 from bot.cli.util import CommandError
+from bot.domain.breach import Breach
 from bot.domain.clock import SystemClock
 from bot.domain.errors import DomainError
 from bot.domain.organisation import Organisation, Person
@@ -83,17 +84,22 @@ class Desk:
 
 
 @contextmanager
-def desk(settings: Settings, by: str, step: Step, reference: str | None = None) -> Iterator[Desk]:
+def desk(
+    settings: Settings, by: str | None, step: Step, reference: str | None = None
+) -> Iterator[Desk]:
     """The register and the person ``by`` names, allowed ``step`` by their role.
 
-    A person the organisation file does not allow to take the step is refused, and the
-    refusal is kept in the register's audit trail (about ``reference``), as in Teams.
+    ``by`` ``None`` names the current owner of the breach ``reference`` (whoever it is
+    assigned to since it was acknowledged: the DPO who acknowledged it or took it over);
+    a breach nobody has acknowledged is refused. A person the organisation file does not
+    allow to take the step is refused, and the refusal is kept in the register's audit
+    trail (about ``reference``), as in Teams.
     """
     from bot.register.errors import RegisterError
     from bot.register.service import open_register
     from bot.register.uow import SqlUnitOfWork
 
-    upn = sign_in_name(by, "--by")
+    upn = sign_in_name(by, "--by") if by is not None else None
     organisation = require_organisation(settings, step.command, f"to check who may {step.doing}")
     try:
         register = open_register(settings, for_writing=True)
@@ -102,8 +108,11 @@ def desk(settings: Settings, by: str, step: Step, reference: str | None = None) 
     clock = SystemClock()
     uow = SqlUnitOfWork(register.engine, register.cipher, clock)
     try:
+        flag = "--by"
+        if upn is None:
+            upn, flag = _owner(uow, reference), "the breach's owner"
         try:
-            person = allowed_person(organisation, upn, step, flag="--by")
+            person = allowed_person(organisation, upn, step, flag=flag)
         except CommandError as exc:
             _audit_refusal(uow, reference, upn, step.command, str(exc).split("; ", 1)[-1])
             raise
@@ -111,6 +120,28 @@ def desk(settings: Settings, by: str, step: Step, reference: str | None = None) 
         yield Desk(uow, deps, person)
     finally:
         register.close()
+
+
+def _owner(uow: SqlUnitOfWork, reference: str | None) -> str:
+    """The sign-in name of the owner of ``reference``: who it is assigned to once acknowledged.
+
+    Before acknowledgement a breach is only routed (or escalated) to someone, so it has
+    no owner to act for.
+
+    Raises:
+        CommandError: no such breach, or nobody has taken it on (then ``--by`` is needed).
+    """
+    if reference is None:
+        raise CommandError("give --by UPN: who takes the step")
+    try:
+        breach: Breach = uow.read_now(lambda tx: tx.breaches.get(normalise_reference(reference)))
+    except DomainError as exc:
+        raise CommandError(str(exc)) from None
+    if breach.acknowledged_at is None or breach.assigned_to is None:
+        raise CommandError(
+            f"{breach.label} has no owner yet (nobody has acknowledged it): give --by UPN"
+        )
+    return breach.assigned_to.upn
 
 
 def _audit_refusal(

@@ -60,7 +60,12 @@ def add_register_commands(sub: SubParsers) -> None:
     p.add_argument("--impact", required=True, metavar="TEXT", help="likely impact on them")
     p.add_argument("--high-risk", required=True, choices=("yes", "no"))
     p.add_argument("--rationale", required=True, metavar="TEXT")
-    p = _step(sub, "action", "add a containment or remediation action, or mark one done")
+    p = _step(
+        sub,
+        "action",
+        "add a containment or remediation action, or mark one done",
+        by_help="who takes the step (with --add, default: the breach's owner)",
+    )
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--add", metavar="TEXT", help="the action (prints its number)")
     what.add_argument("--done", type=int, metavar="N", help="mark action N done")
@@ -92,10 +97,16 @@ def add_register_commands(sub: SubParsers) -> None:
     p.add_argument("--reason", required=True, metavar="TEXT")
 
 
-def _step(sub: SubParsers, name: str, help_text: str) -> argparse.ArgumentParser:
+def _step(
+    sub: SubParsers, name: str, help_text: str, *, by_help: str | None = None
+) -> argparse.ArgumentParser:
+    """A step's parser; ``by_help`` makes ``--by`` optional (the step checks when it is needed)."""
     p = sub.add_parser(name, help=help_text)
     p.add_argument("reference", metavar="REF")
-    p.add_argument("--by", required=True, metavar="UPN", help="who takes the step")
+    if by_help is None:
+        p.add_argument("--by", required=True, metavar="UPN", help="who takes the step")
+    else:
+        p.add_argument("--by", metavar="UPN", help=by_help)
     add_config_option(p)
     p.set_defaults(func=_run(name))
     return p
@@ -133,6 +144,8 @@ def _assess(args: argparse.Namespace) -> StepFn:
 
 def _action(args: argparse.Namespace) -> StepFn:
     if args.done is not None:
+        if args.by is None:
+            raise CommandError("--done needs --by UPN: who did the action")
         return lambda tx, deps, ref, p: workflow.action_done(tx, deps, ref, p, args.done, args.note)
     owner, kind = ActionOwner(args.owner), ActionKind(args.kind)
     return lambda tx, deps, ref, p: workflow.add_action(tx, deps, ref, p, args.add, owner, kind)

@@ -157,6 +157,30 @@ def test_the_whole_procedure_with_its_refusals(desk: Desk) -> None:
     assert desk.ok(*r, "verify").startswith("audit trail ok")
 
 
+def test_an_action_added_without_by_is_the_owners(desk: Desk) -> None:
+    ref = desk.add()
+    r = ("register", "action", ref)
+    status, out, err = desk(*r, "--add", "Recall the email", "--owner", "it")
+    assert (status, out) == (2, "")
+    assert err == (
+        f"careguard: error: {ref} has no owner yet (nobody has acknowledged it): give --by UPN\n"
+    )
+    desk.ok("register", "ack", ref, "--by", DPO)
+    added = desk.ok(*r, "--add", "Recall the email", "--owner", "it")
+    assert added == f"Action 1 added to {ref}, for IT support.\n"
+    named = desk.ok(*r, "--add", "Check the outbox", "--kind", "remediation", "--by", DPO)
+    assert named == f"Action 2 added to {ref}, for the DPO.\n"
+    # Marking one done always names who did it.
+    status, _out, err = desk(*r, "--done", "1")
+    assert (status, err) == (2, "careguard: error: --done needs --by UPN: who did the action\n")
+    trail = desk.ok("register", "show", ref).split("Audit trail:")[1]
+    recorded = [line.split("  ")[-2:] for line in trail.splitlines() if "action" in line]
+    assert recorded == [
+        [DPO, "Containment action recorded: Recall the email"],
+        [DPO, "Remediation action recorded: Check the outbox"],
+    ], trail
+
+
 def test_without_the_organisation_file_the_steps_refuse(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
