@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,9 +14,7 @@ from bot.cli.util import CommandError, SubParsers, add_config_option
 from bot.settings import Settings
 
 if TYPE_CHECKING:
-    from bot.domain.breach import Breach, BreachEvent
-    from bot.register.breaches.repository import BreachRepository
-    from bot.services.reports.monthly import Month
+    from bot.domain.facts import BreachFacts
 
 
 def add_register_commands(register_subparsers: SubParsers) -> None:
@@ -60,8 +57,7 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
             raise ReportError(f"the month {month} has not started yet")
     except ReportError as exc:
         raise CommandError(str(exc)) from None
-    breaches, events = _load(settings, month)
-    report = build_monthly_report(month, breaches, now=datetime.now(UTC), events=events)
+    report = build_monthly_report(month, _load(settings), now=datetime.now(UTC))
     out_dir: Path = args.out if args.out is not None else settings.var_dir / "reports"
     try:
         markdown, chart = write_report(report, out_dir)
@@ -74,14 +70,12 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
 
 def _run_annual(args: argparse.Namespace, settings: Settings) -> int:
     """The annual review, from the register's plain columns (nothing decrypted)."""
-    from bot.cli.register_commands import opened
     from bot.services.reports.annual import build_annual_report, write_annual_report
     from bot.services.reports.monthly import ReportError
 
-    with opened(settings) as register:
-        summaries = register.repository.summaries()
+    facts = _load(settings)
     try:
-        report = build_annual_report(args.year, summaries, now=datetime.now(UTC))
+        report = build_annual_report(args.year, facts, now=datetime.now(UTC))
     except ReportError as exc:
         raise CommandError(str(exc)) from None
     out_dir: Path = args.out if args.out is not None else settings.var_dir / "reports"
@@ -94,25 +88,9 @@ def _run_annual(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _load(settings: Settings, month: Month) -> tuple[list[Breach], dict[str, list[BreachEvent]]]:
-    """Every breach, and the audit events of those that were open during ``month``."""
+def _load(settings: Settings) -> list[BreachFacts]:
+    """The facts of every breach, from the register's plain columns (nothing decrypted)."""
     from bot.cli.register_commands import opened
 
     with opened(settings) as register:
-        breaches = register.repository.list_breaches()
-        events = _events(register.repository, breaches, month)
-    return breaches, events
-
-
-def _events(
-    repository: BreachRepository, breaches: Sequence[Breach], month: Month
-) -> dict[str, list[BreachEvent]]:
-    relevant = [
-        b.reference
-        for b in breaches
-        if b.reference is not None
-        and b.reported_at is not None
-        and b.reported_at < month.end
-        and (b.closure is None or b.closure.at >= month.start)
-    ]
-    return {ref: repository.history(ref) for ref in relevant}
+        return register.repository.facts()

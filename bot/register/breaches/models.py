@@ -2,7 +2,9 @@
 
 ``breaches`` is a projection: plain columns hold only non-personal facts used for lists,
 statistics and retention; the full breach (with every free-text field) is one
-Fernet-encrypted ``snapshot``. ``audit_events`` is the append-only, hash-chained and
+Fernet-encrypted ``snapshot``. ``breach_actions`` and ``breach_escalations`` hold the
+times and kinds of its actions and automatic escalations (no text, no people), so the
+reviews count from plain columns too. ``audit_events`` is the append-only, hash-chained and
 HMAC-signed trail of every change; ``audit_head`` remembers the chain's end so a deleted
 last row is noticed (the checkpoint file outside the database anchors it further).
 """
@@ -21,7 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.register.base import Base, UTCDateTime
 
@@ -72,11 +74,44 @@ class BreachRow(Base):
     ico_notified: Mapped[bool | None] = mapped_column(Boolean)
     open_actions: Mapped[int] = mapped_column(Integer, default=0)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    became_aware_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # System names, comma-joined in sorted order (like ``category``).
+    systems: Mapped[str | None] = mapped_column(String(200))
     snapshot: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    actions: Mapped[list[BreachActionRow]] = relationship(
+        order_by="BreachActionRow.number", cascade="all, delete-orphan"
+    )
+    escalations: Mapped[list[BreachEscalationRow]] = relationship(
+        order_by="BreachEscalationRow.id", cascade="all, delete-orphan"
+    )
+
+
+class BreachActionRow(Base):
+    """One action of a breach: its kind and times (its text is in the snapshot only)."""
+
+    __tablename__ = "breach_actions"
+
+    breach_id: Mapped[int] = mapped_column(ForeignKey("breaches.id"), primary_key=True)
+    # 1-based, in recorded order: the number ``register action --done N`` takes.
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(16))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class BreachEscalationRow(Base):
+    """When a breach was escalated because nobody acknowledged it (a hand-over by CareGuard)."""
+
+    __tablename__ = "breach_escalations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    breach_id: Mapped[int] = mapped_column(ForeignKey("breaches.id"), index=True)
+    escalated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class AuditEventRow(Base):

@@ -20,12 +20,14 @@ from bot.domain.breach import Breach, BreachEvent, Transition
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.codec import from_jsonable, to_jsonable
 from bot.domain.errors import BreachError
+from bot.domain.facts import BreachFacts
 from bot.domain.records import BreachSummary
 from bot.domain.reference import format_reference, normalise_reference, reference_year
 from bot.domain.values import OPEN_STATES, BreachState
 from bot.register.breaches import audit
 from bot.register.breaches.audit import AuditEntry
 from bot.register.breaches.crypto import FieldCipher
+from bot.register.breaches.facts import read_facts
 from bot.register.breaches.models import AuditEventRow, AuditHeadRow, BreachRow
 from bot.register.breaches.projection import project
 from bot.register.breaches.references import allocate_number
@@ -78,7 +80,7 @@ class BreachStore:
         number = allocate_number(session, year)
         stored = lifecycle.with_reference(breach, format_reference(year, number))
         row = BreachRow(uid=stored.id, year=year, number=number, created_at=now, version=1)
-        self._write(row, stored, now)
+        self._write(row, stored, events, now)
         session.add(row)
         session.flush()
         self._audit(head, row, events)
@@ -114,6 +116,14 @@ class BreachStore:
             stmt = stmt.where(BreachRow.state.in_([s.value for s in OPEN_STATES]))
         return [to_summary(row) for row in self._session.execute(stmt)]
 
+    def facts(self) -> list[BreachFacts]:
+        """The reviews' facts of every breach, oldest first, tombstones included.
+
+        Plain columns only (``breaches``, ``breach_actions``, ``breach_escalations``):
+        nothing is decrypted.
+        """
+        return read_facts(self._session)
+
     def apply(self, reference: str, change: Change) -> Breach:
         """Apply a domain transition to a stored breach, under a lock, and audit it.
 
@@ -131,7 +141,7 @@ class BreachStore:
         transition = change(self._load(row))
         if transition.breach.id != row.uid:
             raise BreachError("a change must return the same breach")
-        self._write(row, transition.breach, now)
+        self._write(row, transition.breach, [transition.event], now)
         row.version += 1
         self._audit(head, row, [transition.event])
         return transition.breach
@@ -174,8 +184,10 @@ class BreachStore:
             raise BreachPurgedError(row.reference)
         return from_jsonable(Breach, json.loads(self._cipher.decrypt(row.snapshot)))
 
-    def _write(self, row: BreachRow, breach: Breach, now: datetime) -> None:
-        project(row, breach)
+    def _write(
+        self, row: BreachRow, breach: Breach, events: Sequence[BreachEvent], now: datetime
+    ) -> None:
+        project(row, breach, events)
         row.snapshot = self._cipher.encrypt(json.dumps(to_jsonable(breach)))
         row.updated_at = now
 
@@ -238,6 +250,11 @@ class BreachRepository:
         """``BreachStore.summaries`` in a read transaction."""
         with self._reading() as session:
             return self._store(session).summaries(open_only=open_only)
+
+    def facts(self) -> list[BreachFacts]:
+        """``BreachStore.facts`` in a read transaction."""
+        with self._reading() as session:
+            return self._store(session).facts()
 
     def events(self, reference: str) -> list[AuditEntry]:
         """``BreachStore.events`` in a read transaction."""

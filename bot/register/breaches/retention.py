@@ -1,7 +1,8 @@
 """Retention (policy: data breach logs are kept 6 years): purge old closed breaches.
 
 A purged breach keeps an anonymised tombstone: its reference, dates, service, state,
-data-type category and the other plain statistics columns, so yearly figures stay right.
+data-type category and the other plain statistics columns (with the kinds and times of
+its actions and escalations), so yearly figures stay right.
 Its encrypted snapshot, assignee and the bodies (actor and details) of its audit rows are
 erased. The chain still verifies: each audit row keeps its body digest and hash, and the
 purge appends its own chained row naming exactly which rows it erased.

@@ -1,9 +1,10 @@
 """The annual review of breaches (policy: "an annual review of breaches"), from plain columns.
 
-Built from the register's summaries only (nothing is decrypted): per service, how many
-breaches were reported in the UK calendar year, how many within the hour, how many were
-high risk, the ICO decisions and how many notifications met the 72-hour deadline, how
-many are closed and the median days to close, and the count per month. Markdown for the
+Built from the breaches' facts (``bot.domain.facts``: the register's plain columns,
+nothing is decrypted): per service, how many breaches were reported in the UK calendar
+year, how many within the hour, how many were high risk, the ICO decisions and how many
+notifications met the 72-hour deadline, how many are closed and the median days to
+close, and the count per month. Markdown for the
 Board and a PNG chart, like the monthly review.
 """
 
@@ -18,7 +19,7 @@ from statistics import median
 
 from bot.domain.breach import BreachState, Service
 from bot.domain.clocks import format_london, london, to_london
-from bot.domain.records import BreachSummary
+from bot.domain.facts import BreachFacts
 from bot.services.reports.month import ReportError
 
 
@@ -61,7 +62,7 @@ def year_bounds(year: int, now: datetime) -> tuple[datetime, datetime]:
     return start, datetime(year + 1, 1, 1, tzinfo=london()).astimezone(UTC)
 
 
-def _figures(label: str, rows: Sequence[BreachSummary]) -> YearFigures:
+def _figures(label: str, rows: Sequence[BreachFacts]) -> YearFigures:
     days = [
         (s.closed_at - s.reported_at).total_seconds() / 86400
         for s in rows
@@ -92,11 +93,11 @@ def _figures(label: str, rows: Sequence[BreachSummary]) -> YearFigures:
 
 
 def build_annual_report(
-    year: int, summaries: Sequence[BreachSummary], *, now: datetime
+    year: int, breaches: Sequence[BreachFacts], *, now: datetime
 ) -> AnnualReport:
-    """The review of the breaches reported in ``year`` (UK time)."""
+    """The review of the breaches reported in ``year`` (UK time), tombstones included."""
     start, end = year_bounds(year, now)
-    rows = [s for s in summaries if s.reported_at is not None and start <= s.reported_at < end]
+    rows = [s for s in breaches if s.reported_at is not None and start <= s.reported_at < end]
     services = [
         _figures(service.value.capitalize(), [s for s in rows if s.service is service])
         for service in Service

@@ -1,9 +1,10 @@
 """The DPOs' monthly breach review (policy: "Incident and breach logs reviewed monthly").
 
-``build_monthly_report`` is a pure function of breaches (and, optionally, their events):
-no database, no clock, no files. It computes counts by service and data type, the share
-reported within the hour, the median time to acknowledge, the ICO clocks met or missed,
-the open actions and the time to close; ``render`` turns it into Markdown and a chart.
+``build_monthly_report`` is a pure function of the breaches' facts (``bot.domain.facts``:
+the register's plain columns, nothing decrypted): no database, no clock, no files. It
+computes counts by service and data type, the share reported within the hour, the median
+time to acknowledge, the ICO clocks met or missed, the open actions and the time to
+close; ``render`` turns it into Markdown and a chart.
 
 Which month a figure belongs to:
     * breaches count in the month they were *reported* (UK time);
@@ -25,8 +26,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.domain.assessment import DataType
-from bot.domain.breach import Breach, BreachEvent, EventKind, Service, System
+from bot.domain.breach import Service, System
 from bot.domain.clock import ensure_utc
+from bot.domain.facts import BreachFacts
 from bot.domain.values import ActionKind
 from bot.services.reports.month import Month, ReportError
 
@@ -134,20 +136,16 @@ class MonthlyReport:
 
 
 def build_monthly_report(
-    month: Month,
-    breaches: Iterable[Breach],
-    *,
-    now: datetime,
-    events: Mapping[str, Sequence[BreachEvent]] | None = None,
+    month: Month, breaches: Iterable[BreachFacts], *, now: datetime
 ) -> MonthlyReport:
     """Compute the monthly review of ``month`` from the register's breaches.
 
     Args:
         month: The month to review.
-        breaches: Every breach in the register (any month; open actions and ICO
-            clocks can belong to breaches reported earlier).
+        breaches: The facts of every breach in the register (any month; open actions
+            and ICO clocks can belong to breaches reported earlier); tombstones are
+            left out.
         now: The current time; figures are as of ``min(now, month end)``.
-        events: Audit events by breach reference, for escalation counts.
 
     Raises:
         ReportError: the month has not started yet.
@@ -156,7 +154,7 @@ def build_monthly_report(
     if month.start > now:
         raise ReportError(f"the month {month} has not started yet")
     as_of = min(now, month.end)
-    every = [b for b in breaches if b.reported_at is not None]
+    every = [b for b in breaches if b.reported_at is not None and not b.purged]
     in_month = [b for b in every if _within(b.reported_at, month.start, as_of)]
     return MonthlyReport(
         month=month,
@@ -164,17 +162,19 @@ def build_monthly_report(
         services=tuple(_service_figures(s, in_month) for s in _services(in_month)),
         acknowledge_minutes=tuple(_ack_minutes(in_month, as_of)),
         unacknowledged=sum(1 for b in in_month if not _before(b.acknowledged_at, as_of)),
-        escalations=_escalations(events or {}, month.start, as_of),
+        escalations=sum(
+            1 for b in every for at in b.escalated_at if _within(at, month.start, as_of)
+        ),
         ico_clocks=tuple(sorted(_ico_clocks(every, month.start, as_of), key=_clock_order)),
         open_actions=tuple(_open_actions(every, as_of)),
         open_breaches=sum(1 for b in every if _open_at(b, as_of)),
         by_system={s: sum(1 for b in in_month if s in b.systems) for s in System},
         days_to_close=tuple(
-            (b.closure.at - b.reported_at) / timedelta(days=1)
+            (b.closed_at - b.reported_at) / timedelta(days=1)
             for b in every
-            if b.closure is not None
+            if b.closed_at is not None
             and b.reported_at is not None
-            and _within(b.closure.at, month.start, as_of)
+            and _within(b.closed_at, month.start, as_of)
         ),
     )
 
@@ -187,20 +187,19 @@ def _before(at: datetime | None, end: datetime) -> bool:
     return at is not None and at < end
 
 
-def _services(breaches: Sequence[Breach]) -> list[Service | None]:
+def _services(breaches: Sequence[BreachFacts]) -> list[Service | None]:
     """Both services always; "not given" too when an abandoned report never named one."""
     extra: list[Service | None] = [None] if any(b.service is None for b in breaches) else []
     return [*Service, *extra]
 
 
-def _service_figures(service: Service | None, breaches: Sequence[Breach]) -> ServiceFigures:
+def _service_figures(service: Service | None, breaches: Sequence[BreachFacts]) -> ServiceFigures:
     mine = [b for b in breaches if b.service is service]
     types: dict[DataType | None, int] = dict.fromkeys([*DataType, None], 0)
     for breach in mine:
-        assessed = breach.assessment.data_types if breach.assessment else frozenset()
-        for data_type in assessed or {None}:
+        for data_type in breach.data_types or {None}:
             types[data_type] += 1
-    late = [b.report_minutes_late for b in mine]
+    late = [b.minutes_late for b in mine]
     return ServiceFigures(
         service=service,
         reported=len(mine),
@@ -213,7 +212,7 @@ def _service_figures(service: Service | None, breaches: Sequence[Breach]) -> Ser
     )
 
 
-def _ack_minutes(breaches: Sequence[Breach], as_of: datetime) -> list[float]:
+def _ack_minutes(breaches: Sequence[BreachFacts], as_of: datetime) -> list[float]:
     return [
         (b.acknowledged_at - b.reported_at) / timedelta(minutes=1)
         for b in breaches
@@ -221,24 +220,13 @@ def _ack_minutes(breaches: Sequence[Breach], as_of: datetime) -> list[float]:
     ]
 
 
-def _escalations(
-    events: Mapping[str, Sequence[BreachEvent]], start: datetime, end: datetime
-) -> int:
-    return sum(
-        1
-        for trail in events.values()
-        for e in trail
-        if e.kind is EventKind.HANDED_OVER
-        and e.data.get("reason") == "no_acknowledgement"
-        and _within(e.at, start, end)
-    )
-
-
-def _ico_clocks(breaches: Sequence[Breach], start: datetime, as_of: datetime) -> list[IcoClock]:
+def _ico_clocks(
+    breaches: Sequence[BreachFacts], start: datetime, as_of: datetime
+) -> list[IcoClock]:
     clocks = []
     for breach in breaches:
         deadline = breach.ico_deadline
-        if deadline is None or breach.reference is None or breach.became_aware_at is None:
+        if deadline is None or breach.became_aware_at is None:
             continue
         outcome, settled = _settle(breach, deadline, as_of)
         if settled is None:
@@ -250,11 +238,11 @@ def _ico_clocks(breaches: Sequence[Breach], start: datetime, as_of: datetime) ->
 
 
 def _settle(
-    breach: Breach, deadline: datetime, as_of: datetime
+    breach: BreachFacts, deadline: datetime, as_of: datetime
 ) -> tuple[ClockOutcome, datetime | None]:
-    decision = breach.ico_decision
-    if decision is not None and decision.at <= deadline and decision.at < as_of:
-        return (ClockOutcome.MET if decision.notified else ClockOutcome.NOT_NOTIFIED), decision.at
+    decided = breach.ico_decided_at
+    if decided is not None and decided <= deadline and decided < as_of:
+        return (ClockOutcome.MET if breach.ico_notified else ClockOutcome.NOT_NOTIFIED), decided
     if deadline < as_of:
         return ClockOutcome.MISSED, deadline
     return ClockOutcome.RUNNING, None
@@ -264,15 +252,15 @@ def _clock_order(clock: IcoClock) -> tuple[datetime, str]:
     return clock.deadline, clock.reference
 
 
-def _open_actions(breaches: Sequence[Breach], as_of: datetime) -> list[OpenActions]:
+def _open_actions(breaches: Sequence[BreachFacts], as_of: datetime) -> list[OpenActions]:
     lines = []
     for breach in breaches:
         still_open = [
             a
             for a in breach.actions
-            if a.at < as_of and (a.completed_at is None or a.completed_at >= as_of)
+            if a.opened_at < as_of and (a.completed_at is None or a.completed_at >= as_of)
         ]
-        if not still_open or breach.reference is None:
+        if not still_open:
             continue
         containment = sum(1 for a in still_open if a.kind is ActionKind.CONTAINMENT)
         lines.append(
@@ -281,14 +269,13 @@ def _open_actions(breaches: Sequence[Breach], as_of: datetime) -> list[OpenActio
                 service=breach.service,
                 containment=containment,
                 remediation=len(still_open) - containment,
-                oldest_since=min(a.at for a in still_open),
+                oldest_since=min(a.opened_at for a in still_open),
             )
         )
     return sorted(lines, key=lambda line: (line.oldest_since, line.reference))
 
 
-def _open_at(breach: Breach, as_of: datetime) -> bool:
+def _open_at(breach: BreachFacts, as_of: datetime) -> bool:
     if not _before(breach.reported_at, as_of):
         return False
-    closed = breach.closure.at if breach.closure is not None else None
-    return closed is None or closed >= as_of
+    return breach.closed_at is None or breach.closed_at >= as_of

@@ -15,12 +15,15 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, MetaData, Table, inspect, text
+from sqlalchemy.orm import Session
 
 from bot.cli import main
 from bot.domain.clock import ManualClock
+from bot.domain.codec import to_jsonable
 from bot.register.breaches.crypto import FieldCipher
-from bot.register.breaches.repository import BreachStore
+from bot.register.breaches.models import BreachRow
+from bot.register.breaches.projection import project
 from bot.register.db import make_engine, write_session
 from bot.register.migrate import upgrade
 from bot.register.uow import SqlUnitOfWork
@@ -58,13 +61,12 @@ def key() -> bytes:
     return Fernet.generate_key()
 
 
-def _fill(url: str, key: bytes) -> str:
+def _fill(url: str, key: bytes, *, breach: bool = True) -> str:
+    """The old rows; ``breach`` False leaves out the breach itself (its alert stays)."""
     engine = make_engine(url)
     try:
         with write_session(engine) as session:
-            clock = ManualClock(REPORTED)
-            stored = BreachStore(session, FieldCipher([key]), clock).add(b.reported(None, REPORTED))
-            reference = str(stored.reference)
+            reference = _old_breach(session, key) if breach else "BR-2026-0001"
             session.execute(
                 text(
                     "INSERT INTO breach_alerts (reference, reporter_id, reporter_upn,"
@@ -98,6 +100,19 @@ def _fill(url: str, key: bytes) -> str:
         return reference
     finally:
         engine.dispose()
+
+
+def _old_breach(session: Session, key: bytes) -> str:
+    """A reported breach as the previous version stored it (the columns of its schema)."""
+    breach = b.reported("BR-2026-0001", REPORTED)
+    row = BreachRow(uid=breach.id, year=2026, number=1, version=1)
+    project(row, breach)
+    row.snapshot = FieldCipher([key]).encrypt(json.dumps(to_jsonable(breach)))
+    row.created_at = row.updated_at = REPORTED
+    old = Table("breaches", MetaData(), autoload_with=session.connection())
+    session.execute(old.insert(), {c.name: getattr(row, c.name) for c in old.c if c.name != "id"})
+    session.execute(text("INSERT INTO reference_counters VALUES (2026, 1)"))
+    return row.reference
 
 
 def _cli(url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, key: bytes | None) -> int:
@@ -165,7 +180,8 @@ async def test_upgrade_cancels_old_timers_encrypts_histories_and_start_up_rebuil
 def test_upgrade_without_the_key_keeps_histories_readable(
     old_url: str, key: bytes, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys
 ) -> None:
-    reference = _fill(old_url, key)
+    # A logged breach needs the key to upgrade (0010 reads it): here only its alert is kept.
+    reference = _fill(old_url, key, breach=False)
     assert _cli(old_url, monkeypatch, tmp_path, None) == 0
     assert "old alert histories stay as they are" in capsys.readouterr().out
     engine = make_engine(old_url)

@@ -11,6 +11,7 @@ from cryptography.fernet import Fernet
 from bot.cli import main
 from bot.domain import lifecycle as lc
 from bot.domain.breach import SYSTEM_ACTOR, Actor, Breach, Transition
+from bot.register.breaches.crypto import FieldCipher
 from bot.register.service import open_register
 from bot.settings import load_settings
 from tests.unit.report import builders as b
@@ -60,10 +61,21 @@ def _log_march(other_dpo: Actor) -> None:
         register.close()
 
 
-def test_report_from_the_register(register_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_from_the_register(
+    register_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _log_march(Actor("ola.dpo@example.org", "Ola Dpo"))
     out_dir = register_env / "out"
+    decrypted: list[str] = []
+    real_decrypt = FieldCipher.decrypt
+
+    def counting(cipher: FieldCipher, token: str) -> str:
+        decrypted.append(token)
+        return real_decrypt(cipher, token)
+
+    monkeypatch.setattr(FieldCipher, "decrypt", counting)
     assert main(["register", "report", "--month", "2026-03", "--out", str(out_dir)]) == 0
+    assert decrypted == []  # the figures come from plain columns
     assert capsys.readouterr().out.splitlines() == [
         f"wrote {out_dir / 'breach-report-2026-03.md'}",
         f"wrote {out_dir / 'breach-report-2026-03.png'}",

@@ -1,13 +1,20 @@
-"""Breaches for report tests, built through the real domain transitions; invented people."""
+"""Breaches for report tests, built through the real domain transitions; invented people.
+
+The reviews count from facts; ``monthly`` turns the breaches (and their events) into
+facts through the register's projection (``bot.domain.facts.breach_facts``) first.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from bot.domain import lifecycle as lc
 from bot.domain import review as rv
 from bot.domain.assessment import AffectedCount, Assessment, DataType
 from bot.domain.breach import ActionKind, Actor, Breach, BreachEvent, Service, System
+from bot.domain.facts import breach_facts
+from bot.services.reports.monthly import Month, MonthlyReport, build_monthly_report
 
 REPORTER = Actor("sam.carer@example.org", "Sam Carer")
 DPO = Actor("dee.dpo@example.org", "Dee Dpo")
@@ -88,3 +95,16 @@ def escalation(breach: Breach, at: datetime) -> BreachEvent:
         at=at,
         reason=lc.HandoverReason.NO_ACKNOWLEDGEMENT,
     ).event
+
+
+def monthly(
+    month: Month,
+    breaches: Sequence[Breach],
+    *,
+    now: datetime,
+    events: Mapping[str, Sequence[BreachEvent]] | None = None,
+) -> MonthlyReport:
+    """The monthly review of ``breaches`` (``events`` by reference: their escalations)."""
+    trails = events or {}
+    facts = [breach_facts(x, trails.get(x.reference or "", ())) for x in breaches]
+    return build_monthly_report(month, facts, now=now)

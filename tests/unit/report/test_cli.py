@@ -9,6 +9,7 @@ import pytest
 
 from bot import cli
 from bot.cli import report as report_cli
+from bot.domain.facts import BreachFacts, breach_facts
 from tests.unit.report import builders as b
 
 
@@ -19,9 +20,9 @@ def fake_register(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[objec
     )
     loaded: list[object] = []
 
-    def load(settings: object, month: object) -> tuple[list[object], dict[str, list[object]]]:
-        loaded.append(month)
-        return [breach], {}
+    def load(settings: object) -> list[BreachFacts]:
+        loaded.append(settings)
+        return [breach_facts(breach)]
 
     monkeypatch.setattr(report_cli, "_load", load)
     monkeypatch.setenv("CAREGUARD_VAR_DIR", str(tmp_path / "var"))

@@ -10,7 +10,7 @@ import pytest
 from bot.domain.assessment import DataType
 from bot.domain.breach import ActionKind, Service
 from bot.domain.values import IcoDecision
-from bot.services.reports.monthly import ClockOutcome, Month, ReportError, build_monthly_report
+from bot.services.reports.monthly import ClockOutcome, Month, ReportError
 from tests.unit.report import builders as b
 
 MARCH = Month(2026, 3)
@@ -36,13 +36,13 @@ def test_month_follows_uk_time_across_the_clocks_going_forward() -> None:
     assert MARCH.label == "March 2026"
     # 23:30 UTC on 31 March is 00:30 on 1 April in London: an April breach.
     late_night = b.reported("BR-2026-0009", datetime(2026, 3, 31, 23, 30, tzinfo=UTC))
-    assert build_monthly_report(MARCH, [late_night], now=AFTER_MARCH).reported == 0
-    assert build_monthly_report(Month(2026, 4), [late_night], now=AFTER_MARCH).reported == 1
+    assert b.monthly(MARCH, [late_night], now=AFTER_MARCH).reported == 0
+    assert b.monthly(Month(2026, 4), [late_night], now=AFTER_MARCH).reported == 1
 
 
 def test_future_month_is_refused() -> None:
     with pytest.raises(ReportError, match="not started"):
-        build_monthly_report(Month(2026, 6), [], now=AFTER_MARCH)
+        b.monthly(Month(2026, 6), [], now=AFTER_MARCH)
 
 
 def test_counts_by_service_timeliness_and_data_type() -> None:
@@ -58,7 +58,7 @@ def test_counts_by_service_timeliness_and_data_type() -> None:
         b.abandoned("BR-2026-0004", at(6)),  # children, discovery time unknown
         b.reported("BR-2026-0005", at(20, month=2)),  # February: not counted
     ]
-    report = build_monthly_report(MARCH, breaches, now=AFTER_MARCH)
+    report = b.monthly(MARCH, breaches, now=AFTER_MARCH)
     adults, children = report.services
     assert (adults.reported, adults.within_hour, adults.late, adults.timing_unknown) == (2, 1, 1, 0)
     assert (children.reported, children.within_hour, children.late, children.timing_unknown) == (
@@ -87,11 +87,11 @@ def test_median_time_to_acknowledge_counts_only_acknowledgements_within_the_peri
         # Reported at 22:50 UTC on 31 March (still March in London), acknowledged in April.
         b.acked(b.reported("BR-2026-0005", datetime(2026, 3, 31, 22, 50, tzinfo=UTC)), 20 * minute),
     ]
-    report = build_monthly_report(MARCH, breaches, now=AFTER_MARCH)
+    report = b.monthly(MARCH, breaches, now=AFTER_MARCH)
     assert report.median_minutes_to_acknowledge == 10
     assert report.unacknowledged == 2
-    assert build_monthly_report(MARCH, [], now=AFTER_MARCH).median_minutes_to_acknowledge is None
-    assert build_monthly_report(MARCH, [], now=AFTER_MARCH).share_within_hour is None
+    assert b.monthly(MARCH, [], now=AFTER_MARCH).median_minutes_to_acknowledge is None
+    assert b.monthly(MARCH, [], now=AFTER_MARCH).share_within_hour is None
 
 
 def _high_risk(ref: str, reported_at: datetime) -> object:
@@ -111,9 +111,7 @@ def test_ico_clocks_met_missed_decided_and_running() -> None:
     )
     spans = _high_risk("BR-2026-0005", at(30))  # deadline 2 April
     low = b.assessed(b.acked(b.reported("BR-2026-0006", at(3)), H), at(4))
-    report = build_monthly_report(
-        MARCH, [met, missed, late_told, decided, spans, low], now=AFTER_MARCH
-    )
+    report = b.monthly(MARCH, [met, missed, late_told, decided, spans, low], now=AFTER_MARCH)
     outcomes = {c.reference: c.outcome for c in report.ico_clocks}
     assert outcomes == {
         "BR-2026-0001": ClockOutcome.MET,
@@ -122,10 +120,10 @@ def test_ico_clocks_met_missed_decided_and_running() -> None:
         "BR-2026-0004": ClockOutcome.NOT_NOTIFIED,
         "BR-2026-0005": ClockOutcome.RUNNING,  # at the end of March
     }
-    april = build_monthly_report(Month(2026, 4), [spans], now=AFTER_MARCH)
+    april = b.monthly(Month(2026, 4), [spans], now=AFTER_MARCH)
     assert [c.outcome for c in april.ico_clocks] == [ClockOutcome.MISSED]
     # In the middle of March, a clock with a day to go is still running.
-    mid = build_monthly_report(MARCH, [missed], now=at(11))
+    mid = b.monthly(MARCH, [missed], now=at(11))
     assert [c.outcome for c in mid.ico_clocks] == [ClockOutcome.RUNNING]
     assert mid.as_of == at(11)
 
@@ -138,12 +136,12 @@ def test_open_actions_are_those_still_open_at_the_end_of_the_period() -> None:
     all_done = b.action(
         b.acked(b.reported("BR-2026-0002", at(2)), H), at(3), ActionKind.CONTAINMENT, done_at=at(9)
     )
-    report = build_monthly_report(MARCH, [with_open, all_done], now=AFTER_MARCH)
+    report = b.monthly(MARCH, [with_open, all_done], now=AFTER_MARCH)
     assert [
         (a.reference, a.containment, a.remediation, a.oldest_since) for a in report.open_actions
     ] == [("BR-2026-0001", 1, 1, at(5))]
     assert report.open_breaches == 2
-    april = build_monthly_report(Month(2026, 4), [with_open], now=AFTER_MARCH)
+    april = b.monthly(Month(2026, 4), [with_open], now=AFTER_MARCH)
     assert [(a.containment, a.remediation) for a in april.open_actions] == [(1, 0)]
 
 
@@ -155,20 +153,20 @@ def test_escalations_in_the_month_are_counted() -> None:
             b.escalation(breach, at(2, month=4)),
         ]
     }
-    report = build_monthly_report(MARCH, [breach], now=AFTER_MARCH, events=events)
+    report = b.monthly(MARCH, [breach], now=AFTER_MARCH, events=events)
     assert report.escalations == 1
 
 
 def test_abandoned_report_that_never_named_a_service_is_still_counted() -> None:
     breaches = [b.reported("BR-2026-0001", at(2)), b.abandoned("BR-2026-0002", at(3), service=None)]
-    report = build_monthly_report(MARCH, breaches, now=AFTER_MARCH)
+    report = b.monthly(MARCH, breaches, now=AFTER_MARCH)
     assert report.reported == 2
     assert [(s.service, s.reported, s.timing_unknown) for s in report.services] == [
         (Service.ADULTS, 1, 0),
         (Service.CHILDREN, 0, 0),
         (None, 1, 1),
     ]
-    only_known = build_monthly_report(MARCH, breaches[:1], now=AFTER_MARCH)
+    only_known = b.monthly(MARCH, breaches[:1], now=AFTER_MARCH)
     assert [s.service for s in only_known.services] == [Service.ADULTS, Service.CHILDREN]
 
 
@@ -181,7 +179,7 @@ def test_time_to_close_counts_breaches_closed_in_the_month() -> None:
     two_days = replace(other, closure=Closure(at(5), b.DPO, "Done"))
     april = b.acked(b.reported("BR-2026-0003", at(20)), timedelta(minutes=5))
     closed_later = replace(april, closure=Closure(at(2, month=4), b.DPO, "Done"))
-    report = build_monthly_report(MARCH, [four_days, two_days, closed_later], now=AFTER_MARCH)
+    report = b.monthly(MARCH, [four_days, two_days, closed_later], now=AFTER_MARCH)
     assert sorted(report.days_to_close) == [2.0, 4.0]
     assert report.median_days_to_close == 3.0
-    assert build_monthly_report(MARCH, [], now=AFTER_MARCH).median_days_to_close is None
+    assert b.monthly(MARCH, [], now=AFTER_MARCH).median_days_to_close is None

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.breach import Service
-from bot.services.reports.monthly import Month, build_monthly_report
+from bot.services.reports.monthly import Month
 from tests.unit.report import builders as b
 
 MARCH = Month(2026, 3)
@@ -38,7 +38,7 @@ def test_every_march_report_is_counted_once_and_only_march_reports_are(specs) ->
             minutes_after_discovery=delay,
         )
         breaches.append(breach if ack is None else b.acked(breach, timedelta(minutes=ack)))
-    report = build_monthly_report(MARCH, breaches, now=NOW)
+    report = b.monthly(MARCH, breaches, now=NOW)
     in_march = [x for x in breaches if MARCH.start <= x.reported_at < MARCH.end]
     assert report.reported == len(in_march)
     for figures in report.services:

@@ -9,7 +9,7 @@ from PIL import Image
 
 from bot.domain.assessment import DataType
 from bot.domain.breach import ActionKind
-from bot.services.reports.monthly import Month, build_monthly_report
+from bot.services.reports.monthly import Month
 from bot.services.reports.render import to_markdown, write_report
 from tests.unit.report import builders as b
 
@@ -27,7 +27,7 @@ def _report() -> object:
     late = b.reported(
         "BR-2026-0002", datetime(2026, 3, 3, 10, tzinfo=UTC), minutes_after_discovery=95
     )
-    return build_monthly_report(Month(2026, 3), [first, late], now=NOW)
+    return b.monthly(Month(2026, 3), [first, late], now=NOW)
 
 
 def test_markdown_shows_the_figures_and_no_free_text() -> None:
@@ -49,7 +49,7 @@ def test_markdown_shows_the_figures_and_no_free_text() -> None:
 
 
 def test_an_empty_month_says_so_plainly() -> None:
-    text = to_markdown(build_monthly_report(Month(2026, 1), [], now=NOW))
+    text = to_markdown(b.monthly(Month(2026, 1), [], now=NOW))
     assert "| Breaches reported | 0 |" in text
     assert "n/a" in text
     assert "No ICO clock was settled in this period or running at its end." in text
@@ -71,5 +71,5 @@ def test_report_files_are_written_with_a_readable_chart(tmp_path: Path) -> None:
 
 def test_a_report_without_a_service_shows_as_not_given() -> None:
     breach = b.abandoned("BR-2026-0003", datetime(2026, 3, 4, 10, tzinfo=UTC), service=None)
-    text = to_markdown(build_monthly_report(Month(2026, 3), [breach], now=NOW))
+    text = to_markdown(b.monthly(Month(2026, 3), [breach], now=NOW))
     assert "| not given | 1 | 0 (n/a) | 0 | 1 | 0 |" in text
