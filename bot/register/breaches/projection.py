@@ -47,4 +47,5 @@ def project(row: BreachRow, breach: Breach, events: Sequence[BreachEvent] = ()) 
         line.kind, line.opened_at = action.kind.value, action.opened_at
         line.completed_at = action.completed_at
     del kept[len(facts.actions) :]
-    row.escalations.extend(BreachEscalationRow(escalated_at=at) for at in facts.escalated_at)
+    if facts.escalated_at:  # most changes are not escalations: leave the list unloaded
+        row.escalations.extend(BreachEscalationRow(escalated_at=at) for at in facts.escalated_at)
