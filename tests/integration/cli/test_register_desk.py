@@ -69,14 +69,21 @@ def test_the_bots_labels_an_other_system_and_containment_are_recorded(
 @pytest.mark.parametrize(
     ("discovered", "says"),
     [
-        (
+        pytest.param(
             uk(datetime.now(UTC) - timedelta(days=31)),
             "--discovered: that is more than 30 days before the report; check the date",
+            id="31-days-ago",
         ),
-        (uk(datetime.now(UTC) + timedelta(hours=2)), "--discovered: that time has not happened"),
-        ("in 2 hours", "--discovered: that time has not happened yet"),
+        pytest.param(
+            uk(datetime.now(UTC) + timedelta(hours=2)),
+            "--discovered: that time has not happened",
+            id="in-2-hours-as-a-time",
+        ),
+        pytest.param(
+            "in 2 hours", "--discovered: that time has not happened yet", id="in-2-hours-in-words"
+        ),
     ],
-)
+)  # ids without the clock: xdist workers collecting either side of a minute must agree
 def test_discovery_times_the_bot_refuses_are_refused(
     env: dict[str, str], discovered: str, says: str
 ) -> None:
