@@ -38,10 +38,16 @@ _ROLES = (
 _CAPITAL_ROLES = r"SALT|PC|ACP"
 _ROLE = rf"(?:(?i:\b(?:{_ROLES}))|\b(?:{_CAPITAL_ROLES}))"
 # Words that may sit between a role and the name it describes.
-_LINK = r"(?:\s*(?:[,:(\-–]|\b(?:is|was|the|our|her|his|their|new|named|called)\b)\s*)*"
+_LINK = (
+    r"(?:\s*(?:[,:(\-–]|\b(?:is|was|the|our|her|his|their|new|named|called"
+    r"|(?:assessment|appointment|appt|visit|session|meeting|review)\s+with)\b)\s*)*"
+)
 _BEFORE = re.compile(rf"{_ROLE}{_LINK}\s*$")
+# "Miss Carter, JT's form teacher": a client's initials may stand for "her"/"his".
 _AFTER = re.compile(
-    r"^\s*[,(\-–]?\s*(?:(?i:is\s+)?(?i:the|our|her|his|their|a)\s+(?:\w+\s+)?)?"
+    r"^\s*(?:[,(\-–]\s*(?:(?i:is\s+)?(?:(?i:the|our|her|his|their|a)|[A-Z]{1,3}['’]s)\s+(?:\w+\s+)?)?"
+    # Without a comma, "his"/"her" belong to the name: "remind Ezekiel his optician appt".
+    r"|(?:(?i:is\s+)?(?i:the|our|a)\s+(?:\w+\s+)?)?)"
     rf"{_ROLE}(?![\w'’])"
 )
 # Places of work: "from the falls clinic" for anyone; "at the pharmacy" only where clients
@@ -72,6 +78,17 @@ _IN_DEPARTMENT = re.compile(
     r"^\s*,?\s*(?i:in|on)\s+(?i:the\s+)?(?:ED|A\s*&\s*E|AE|(?i:a\s+and\s+e|resus|majors|minors"
     r"|outpatients|theatres?|icu|itu|the\s+ward|ward\s+\w+))\b"
 )
+# A service visited, written straight after the client's name: "Ciara D dentist tues 9.15".
+_VISIT_AFTER = re.compile(
+    r"^\s+(?i:dentist|optician|opticians|gp|audiologist|podiatrist|chiropodist|physio)"
+    r"\s+(?i:appt|appointment|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|today|tomorrow|tmrw|at|@|\d)"
+)
+# A doctor giving a clinical view: "Dr Adeyinka, she's happy for the dose to go up".
+_CLINICAL = re.compile(
+    r"^\s*,?\s*(?i:(?:he|she|they)(?:['’]s|\s+is|\s+was)?\s+)?(?i:said|says|advised|advises"
+    r"|prescribed|has\s+prescribed|increased|reduced|stopped|reviewed|is\s+happy|happy"
+    r"|recommended|recommends|thinks|suggested|suggests|agreed|referred)\b"
+)
 # A span that swallowed its role word ("Physio Tom Ridley", "nurse Sarah Whitlock").
 _ROLE_FIRST = re.compile(rf"{_ROLE}\s")
 _LAST_WORD = re.compile(r"\w+\s+$")
@@ -90,9 +107,11 @@ def is_professional(text: str, start: int, end: int) -> bool:
         return True
     if _CLERGY.match(span):
         return True
-    if _AFTER.match(after):
+    if _AFTER.match(after) and not _VISIT_AFTER.match(after):
         return True
     if _FROM.match(after) or _AT.match(after) or _FROM_ORGANISATION.match(after):
         return True
     titled = bool(_PRO_TITLE.match(span))
-    return titled and bool(_TITLED_WORKPLACE.search(before) or _IN_DEPARTMENT.match(after))
+    return titled and bool(
+        _TITLED_WORKPLACE.search(before) or _IN_DEPARTMENT.match(after) or _CLINICAL.match(after)
+    )

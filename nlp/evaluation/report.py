@@ -80,6 +80,8 @@ def format_text(result: dict[str, Any]) -> Iterator[str]:
         "b": "Care-chat set B",
         "c": "Care-chat set C (written independently)",
         "d": "Care-chat set D (written independently)",
+        "e": "Care-chat set E (written independently)",
+        "f": "Care-chat set F (written independently)",
     }
     for name, set_title in titles.items():
         for part, title in (("dev", "dev part"), ("holdout", "holdout part, not tuned on")):

@@ -26,9 +26,11 @@ _STOP = (
     r"|onto|into|round|around|over|across|behind|opposite|by|from|times?|mins?|hours?"
     r"|days?|visits?|calls?)\b)"
 )
-# A number after these words is a bus, a bay or a room, not a house: "the 76 bus", "Bus 76".
+# A number after these words is a bus, a bay, a room or a care plan, not a house: "the 76
+# bus", "Bus 76", "cp 1846, same street".
 _NOT_HOUSE = re.compile(
-    r"\b(?:bus|route|service|level|bay|ward|room|bed|platform|junction|exit|gate|wk|week)\W*$",
+    r"\b(?:bus|route|service|level|bay|ward|room|bed|platform|junction|exit|gate|wk|week|cp"
+    r"|care\s+plan)\W*$",
     re.IGNORECASE,
 )
 _NAME_WORD = _STOP + r"[A-Za-z][A-Za-z'’\-]*"

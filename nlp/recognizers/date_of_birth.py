@@ -7,6 +7,7 @@ follows a birth word is. The finding covers the date itself.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from presidio_analyzer import Pattern
 
@@ -48,13 +49,21 @@ _BIRTH = (
     r"|\bbirth\s*date|\bb\.d\.?|\bb\.(?=\s*\d))"  # "b. 1/12/1940"
 )
 # "born on the 3rd of June 1929", "DOB is the second of May 1940", "her dob, its 30/1/1933".
-_LEAD = r"(?:[,:;?=\-]\s*)?(?:(?:it['’]?s|it\s+is|is|was|shows|says|given\s+as)\s*)?[:=\-]?"
+# "her DOB when she went missing: 05/08/2008": a few words, then a colon, before the date.
+_LEAD = (
+    r"(?:[,:;?=\-]\s*)?(?:(?:it['’]?s|it\s+is|is|was|shows|says|given\s+as)\s*)?[:=\-]?"
+    r"(?:[^\d\n:]{1,40}:)?"
+)
 _DOB = rf"{_BIRTH}\s*{_LEAD}\s*(?:the\s+)?(?P<value>{_DATE})(?![\w/])"
-# A full date in the last century is a birth date in care chat even without a birth word:
-# no visit, review or appointment falls in 1933. Later dates need the birth word.
+# A full date years back is a birth date in care chat even without a birth word: no visit,
+# review or appointment falls in 1933 or 2011. Recent dates need the birth word.
+YEARS_BACK = 6
+_PAST = "|".join(str(y) for y in range(2000, date.today().year - YEARS_BACK + 1))
+_OLD_YEAR = rf"(?:19\d{{2}}|{_PAST})"
 _OLD_DATE = (
-    r"(?<![\w/.\-])(?P<value>(?:0?[1-9]|[12]\d|3[01])\s*([/.\-])\s*(?:0?[1-9]|1[0-2])\s*\2\s*19\d{2}"
-    rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+19\d{{2}})(?![\w/])"
+    rf"(?<![\w/.\-])(?P<value>(?:0?[1-9]|[12]\d|3[01])\s*([/.\-])\s*(?:0?[1-9]|1[0-2])\s*\2\s*{_OLD_YEAR}"
+    rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_OLD_YEAR}"
+    rf"|{_OLD_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?![\w/])"
 )
 
 
@@ -64,7 +73,7 @@ class DateOfBirthRecognizer(FastPatternRecognizer):
     PREFILTER = re.compile(r"\d|born|birth|dob|d\.o\.b", re.IGNORECASE)
     PATTERNS = (
         Pattern("date after birth word", _DOB, 0.85),
-        Pattern("full date in the 1900s", _OLD_DATE, 0.6),
+        Pattern("full date years back", _OLD_DATE, 0.6),
     )
     CONTEXT = ("dob", "born", "birth", "birthday")
 

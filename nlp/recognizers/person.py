@@ -24,6 +24,7 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 
 from nlp.names import Gazetteer, fold
 from nlp.recognizers.person_client import client_mentions
+from nlp.recognizers.person_context import context_clients, reading_of
 from nlp.recognizers.person_tagger import FULL, SINGLE, TITLED, NameSpan, PersonTagger
 
 # "a rose bush", "the holly bush": after an article, lower-case words are not a name.
@@ -31,6 +32,9 @@ _ARTICLE = re.compile(r"(?i:\b(?:a|an|the|this|that|these|those|some|any|every|e
 CLIENT = "client_context"
 # A name the wording makes a client's ("gave stan his insulin") is flagged.
 CLIENT_SCORE = 0.8
+# The detector's default flagging threshold: a longer span scoring no more than this is
+# not flagged unless something else backs it.
+FLAGGED = 0.5
 
 
 class PersonRecognizer(EntityRecognizer):
@@ -80,20 +84,32 @@ class PersonRecognizer(EntityRecognizer):
             return []
         gaz = self.tagger.gazetteer
         spans = [s for s in self.tagger.find(text) if not _after_article(text, s, gaz)]
+        longer = [s for s in spans if s.kind != SINGLE]
         mentions = client_mentions(text, gaz)
-        if not mentions:
+        # Names flagged anyway; a weaker longer span ("edna onto") gives way to a lone
+        # first name its sentence makes a client's.
+        firm = [(s.start, s.end) for s in longer if self.score(s) > FLAGGED]
+        context = [
+            m
+            for m in context_clients(text, gaz, firm)
+            if not any(a < m[1] and m[0] < b for a, b in firm + mentions)
+        ]
+        spans = [s for s in spans if not _colleague_or_thing(text, s, gaz, firm, mentions)]
+        if not mentions and not context:
             return [self._result(span) for span in spans]
         out = []
         for span in spans:
+            if any(a < span.end and span.start < b for a, b in context):
+                continue  # the lone name is the finding (added below)
             touched = any(a < span.end and span.start < b for a, b in mentions)
             if not touched:
                 out.append(self._result(span))
             elif span.kind != SINGLE:  # the tagger's longer span ("Mrs Pettigrew"), flagged
                 out.append(self._result(span, max(self.score(span), CLIENT_SCORE)))
-        longer = [s for s in spans if s.kind != SINGLE]
         for a, b in mentions:
             if not any(a < s.end and s.start < b for s in longer):
                 out.append(self._result(NameSpan(a, b, CLIENT_SCORE, CLIENT)))
+        out += [self._result(NameSpan(a, b, CLIENT_SCORE, CLIENT)) for a, b in context]
         return out
 
     def score(self, span: NameSpan) -> float:
@@ -124,6 +140,45 @@ class PersonRecognizer(EntityRecognizer):
                 "person_kind": span.kind,
             },
         )
+
+
+# An everyday-word pair ("rose bush", "ruby wedding") needs this much evidence of care.
+EVERYDAY_PAIR_SCORE = 2.0
+
+
+def _colleague_or_thing(
+    text: str,
+    span: NameSpan,
+    gaz: Gazetteer,
+    names: list[tuple[int, int]],
+    mentions: list[tuple[int, int]],
+) -> bool:
+    """A full name said only of work ("swap with Marek Nowak on Sunday earlies"), or a
+    lower-case pair of everyday words no care is said of ("wood burner was lit").
+
+    Names the wording makes a client's (``mentions``) are kept.
+    """
+    if span.kind == SINGLE or any(a < span.end and span.start < b for a, b in mentions):
+        return False
+    if "@" in _token_around(text, span.start, span.end):
+        return False  # a name in an e-mail address is not read as a sentence's subject
+    reading = reading_of(text, gaz, (span.start, span.end), names)
+    if reading is None:
+        return False
+    if reading.is_staff and span.kind == FULL:  # "Mrs Cooke" is not how colleagues are named
+        return True
+    words = text[span.start : span.end].split()
+    everyday = words[0].islower() and fold(words[0]) in gaz.ordinary | gaz.common
+    return span.kind == FULL and everyday and reading.score < EVERYDAY_PAIR_SCORE
+
+
+def _token_around(text: str, start: int, end: int) -> str:
+    """The whitespace-delimited run of text holding ``text[start:end]``."""
+    left = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    right = min(
+        (i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0), default=len(text)
+    )
+    return text[left:right]
 
 
 def _after_article(text: str, span: NameSpan, gaz: Gazetteer) -> bool:

@@ -182,6 +182,8 @@ def _given_like(word: str, gaz: Gazetteer, ordinary_ok: bool = False) -> bool:
     if len(word) < 2 or key in _NEVER:
         return False
     if word.islower():
+        if len(word) < 3:
+            return False  # "yp ab went missing": lower-case initials
         ordinary = key in gaz.ordinary and not ordinary_ok
         return key in gaz.first and not ordinary and key not in gaz.common
     if not word[0].isupper() or (word.isupper() and len(word) < 4):

@@ -7,7 +7,7 @@ Pure functions over the person tagger's tokens (``words``) and per-token scores 
 
 from __future__ import annotations
 
-from nlp.names import Gazetteer, fold
+from nlp.names import FAKER_RANK, Gazetteer, fold
 from nlp.recognizers.person_crf import WordScores
 from nlp.recognizers.person_features import PLACE_WORDS
 
@@ -26,10 +26,11 @@ MAX_INITIALS = 3
 _NOT_INITIAL = frozenset("IiaurnykcxX")
 # ... unless what follows is what is said about the person ("kasia n needs", "omar k had a
 # bad night", "lakshmi r - legs swollen"): then "n", "r", "k", "y", "c" are initials too.
-_MAYBE_INITIAL = frozenset("nrkyc")
+_MAYBE_INITIAL = frozenset("nrkyca")
 _PREDICATE_WORDS = """
     needs need wants has had is was says said slept ate refused fell got went woke likes loves
     seems seemed looks looked keeps kept did does didnt doesnt wont cant broke asked came - – :
+    kicked threw hit punched refusing declined wouldnt didn't wouldn't won't 's ’s
 """
 _PREDICATES = frozenset(_PREDICATE_WORDS.split())
 # A bare lower-case initial starts the message or a clause ("s mensah wants ...", "ok, s
@@ -164,6 +165,8 @@ def _bare_lower(
     if dotted:
         return _surname_word(words[j], ws[j], gaz, True, _ANY_SURNAME)
     key = fold(words[j])
+    if _said_of(words, ws, gaz, i, j, letters):
+        return True
     return (
         len(letters) == 1
         and letters not in _NOT_INITIAL
@@ -171,6 +174,39 @@ def _bare_lower(
         and _surname_word(words[j], ws[j], gaz, True, _STRONG_SURNAME)
         and key not in gaz.first
     )
+
+
+# Words after which a bare initial + surname is someone spoken to or about ("spoke to p
+# mcbride about ...").
+_BEFORE_NAME = frozenset(["to", "for", "with", "at", "from", "visited", "saw", "see", "seen"])
+_ABOUT = _PREDICATES | {"about"}
+
+
+def _said_of(
+    words: list[str], ws: list[WordScores], gaz: Gazetteer, i: int, j: int, letters: str
+) -> bool:
+    """One lower-case letter + a surname-like word, then what is said of the person: "e baker
+    had a cough", "k sivapalan refused", "f mason's grandson".
+
+    The word may be an everyday word that is a listed family name ("baker") or a word in no
+    list ("sivapalan"); the letter must open a clause or follow "to", "for", "with" ...
+    """
+    if len(letters) != 1 or letters in "ai":
+        return False
+    if letters in _NOT_INITIAL and letters not in _MAYBE_INITIAL:
+        return False
+    if not (i == 0 or words[i - 1] in _CLAUSE_MARKS or fold(words[i - 1]) in _BEFORE_NAME):
+        return False
+    word = words[j]
+    if j + 1 >= len(words) or fold(words[j + 1]) not in _ABOUT or not word.islower():
+        return False
+    traits = ws[j].trait_set
+    if len(word) < 3 or traits & {"stop", "punct", "digit", "title"}:
+        return False
+    key = fold(word)
+    # "baker", "mason": more common as a family name than as a given name.
+    listed = key in gaz.last and gaz.last[key] < gaz.first.get(key, FAKER_RANK + 1)
+    return listed or (len(word) >= 4 and key not in gaz.common and not traits & _LISTED)
 
 
 def given_then_initial(
@@ -190,11 +226,25 @@ def given_then_initial(
             continue
         traits = ws[i].trait_set
         after = words[i + 2] if i + 2 < n else ""
-        said = fold(after) in _PREDICATES
+        # What follows the initial, past its full stop ("Olu B. was found").
+        then = words[i + 3] if after == "." and i + 3 < n else after
+        said = fold(then) in _PREDICATES
         # A rare given name ("Halima") only when capitalised, like its initial, or when what
         # follows is said about the person ("precious o needs").
         given = _COMMON_GIVEN if word.islower() and not said else _GIVEN
-        if len(word) < 2 or not traits & given or traits & (_NOT_SURNAME | {"ord"}):
+        # "Iris N's leg ulcer", "Olu B. was found": a capitalised name that is also a word,
+        # or in no list, before a capital initial and what is said of the person.
+        capital_said = said and word.istitle() and nxt.isupper() and nxt not in "AI"
+        everyday = capital_said and traits & given and "ord" in traits
+        unlisted = (
+            capital_said
+            and len(word) >= 3
+            and not traits & (_LISTED | _NOT_SURNAME | {"ord"})
+            and fold(word) not in gaz.common
+        )
+        if not (everyday or unlisted) and (
+            len(word) < 2 or not traits & given or traits & (_NOT_SURNAME | {"ord"})
+        ):
             continue
         if not nxt.isalpha() or (nxt in _NOT_INITIAL and not (said and nxt in _MAYBE_INITIAL)):
             continue

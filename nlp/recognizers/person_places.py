@@ -88,6 +88,10 @@ _LANDMARKS = frozenset(
     ]
 )
 _SAINTS = frozenset({"st", "saint", "ste"})
+# Last words of a service's or organisation's name, after other capitalised words.
+_ORGANISATION_ENDS = _LANDMARKS | frozenset(
+    {"service", "services", "team", "project", "partnership", "network", "hub", "group"}
+)
 _PLACE_PREPOSITIONS = frozenset(
     [
         "in",
@@ -139,6 +143,8 @@ class PlaceRules:
             return False  # "Mr Lawrence Weston" is a person
         if self._in_phrase(folded, a, b):
             return True
+        if self._names_institution(words, folded, b):
+            return True
         after = folded[b] if b < len(words) else ""
         if after in _INSTITUTIONS or (after in _CAPITAL_INSTITUTIONS and words[b][0].isupper()):
             return True
@@ -155,6 +161,17 @@ class PlaceRules:
             rest = " ".join(name[:-1])
             given = bool(ws[a].trait_set & _COMMON_GIVEN)
             return rest in self.places and (prep or not given)  # "to Victoria Park"
+        return False
+
+    @staticmethod
+    def _names_institution(words: list[str], folded: list[str], b: int) -> bool:
+        """The candidate opens a longer capitalised name that ends in an institution's word:
+        "Knowle West Health Park", "Bristol Dementia Wellbeing Service"."""
+        for j in range(b, min(len(words), b + 3)):
+            if not words[j][:1].isupper():
+                return False
+            if j > b and (folded[j] in _INSTITUTIONS or folded[j] in _ORGANISATION_ENDS):
+                return True
         return False
 
     def _in_phrase(self, folded: list[str], a: int, b: int) -> bool:

@@ -15,8 +15,9 @@ _SECOND = "A-CEGHJ-NPR-TW-Z"
 _NINO = (
     rf"(?<![A-Za-z0-9])(?!(?:BG|GB|NK|KN|TN|NT|ZZ)|(?i:bg|gb|nk|kn|tn|nt|zz))"
     rf"[{_FIRST}{_FIRST.lower()}][{_SECOND}{_SECOND.lower()}]"
-    # Groups however the writer spaced them ("AB 123 456 C", "AB12 3456 C", "jh12 34 56c").
-    r"[ \-]?(?:\d[ \-]?){5}\d[ \-]?[A-Da-d](?![A-Za-z0-9])"
+    # Groups however the writer spaced them ("AB 123 456 C", "AB12 3456 C", "jh12 34 56c"),
+    # dots included ("ZA.93.10.02.C").
+    r"[ \-.]?(?:\d[ \-.]?){5}\d[ \-.]?[A-Da-d](?![A-Za-z0-9])"
 )
 
 

@@ -19,7 +19,8 @@ _P3 = "A-HJKPSTUW"
 _P4 = "ABEHMNPRVWXY"
 _IN = "ABD-HJLNP-UW-Z"
 _OUTWARD = rf"(?:[{_P1}]\d[{_P3}]|[{_P1}][{_P2}]\d[{_P4}]|[{_P1}][{_P2}]?\d{{1,2}})"
-_POSTCODE = rf"(?<![A-Za-z0-9])(?:{_OUTWARD} ?\d[{_IN}]{{2}}|GIR ?0AA)(?![A-Za-z0-9])"
+# One space between the halves, none, or two (typed twice on a phone: "BS3  4JA").
+_POSTCODE = rf"(?<![A-Za-z0-9])(?:{_OUTWARD} {{0,2}}\d[{_IN}]{{2}}|GIR ?0AA)(?![A-Za-z0-9])"
 
 
 class RoyalMailPostcodeRecognizer(FastPatternRecognizer):

@@ -79,7 +79,9 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
         "care_chat_b_dev": 20,
         "care_chat_b_holdout": 20,
         "care_chat_c_dev": 20,
-        "care_chat_d_holdout": 20,
+        "care_chat_d_dev": 20,
+        "care_chat_e_dev": 20,
+        "care_chat_f_holdout": 20,
     }
     ours = wnut["careguard"]["per_entity"]["PERSON"]["span"]
     assert (ours["recall"], ours["precision"], ours["gold"]) == (1.0, 1.0, 2)
@@ -92,7 +94,9 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
     assert set(result["care_chat"]) == {"careguard", "careguard_names", "stock_presidio"}
     assert set(result["care_chat_b"]) == {"dev", "holdout"}
     assert set(result["care_chat_c"]) == {"dev"}  # its holdout was tuned on: now dev
-    assert set(result["care_chat_d"]) == {"holdout"}
+    assert set(result["care_chat_d"]) == {"dev"}  # scored untouched once, then tuned on
+    assert set(result["care_chat_e"]) == {"dev"}
+    assert set(result["care_chat_f"]) == {"holdout"}
     assert result["care_chat_b"]["holdout"]["careguard"]["messages"] == 20
     assert result["uk_identifiers"]["careguard"]["recall"] > 0.9
 

@@ -1,0 +1,104 @@
+"""Shapes the third round of independent sets found (issue 12): lower-case initial + surname
+before what is said of the person, first name + initial in more spellings, identifiers in
+more shapes, and professionals, services and initials that are not client data. Invented
+names, numbers and messages only.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.detector import Detector
+from tests.unit.nlp.conftest import people
+
+
+def _found(detector: Detector, text: str) -> list[tuple[str, str]]:
+    return [(f.entity_type, text[f.start : f.end]) for f in detector.scan(text).findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("g thatcher had a restless night, checked 2 hourly", "g thatcher"),
+        ("t balasingam refused his evening meds", "t balasingam"),
+        ("w cooper's daughter rang about the key safe", "w cooper"),
+        ("spoke to d ferreira about his drinking again", "d ferreira"),
+        ("stanislaw z kicked off at tea, no injuries", "stanislaw z"),
+        ("amina a has contact with her aunt on sunday", "amina a"),
+        ("Ifeoma K. was found in the garden at 2am", "Ifeoma K."),
+        ("creamed Violet M's legs, less red today", "Violet M"),
+    ],
+)
+def test_initialled_names_before_what_is_said_of_them(
+    detector: Detector, text: str, name: str
+) -> None:
+    assert name in people(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she came home with a note about the trip",
+        "x ray booked for thursday",
+        "i e a letter from the council",
+    ],
+)
+def test_letters_that_are_words_stay_words(detector: Detector, text: str) -> None:
+    assert people(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "value"),
+    [
+        ("equipment going to BS7  8PW on monday", "UK_POSTCODE", "BS7  8PW"),
+        ("NI number is JH.41.27.93.B", "UK_NINO", "JH.41.27.93.B"),
+        ("his d.o.b. on the sheet is 1939-11-04", "DATE_OF_BIRTH", "1939-11-04"),
+        ("police wanted her dob when she was missing: 14/02/2009", "DATE_OF_BIRTH", "14/02/2009"),
+        ("for the form: niamh, 30/04/2011, year 10", "DATE_OF_BIRTH", "30/04/2011"),
+    ],
+)
+def test_identifiers_in_more_shapes(detector: Detector, text: str, label: str, value: str) -> None:
+    assert (label, value) in _found(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "review booked for 12/03/2026 at 10",
+        "swap the lunch calls for cp 2210 and cp 2214, same road",
+    ],
+)
+def test_recent_dates_and_care_plan_numbers_are_not_identifiers(
+    detector: Detector, text: str
+) -> None:
+    assert _found(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Spoke to Dr Okonjo, she's happy for the dose to go down to 5mg",
+        "Miss Pemberton, KL's form teacher, emailed about attendance",
+        "OT assessment with Rhiannon Gale on Monday for Mrs D",
+        "the youth club at Hartcliffe Health Park opens at 6",
+        "The Bristol Memory Wellbeing Service are ringing Mr F's son",
+    ],
+)
+def test_professionals_and_services_are_not_client_names(detector: Detector, text: str) -> None:
+    assert people(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mrs McK is home tomorrow, restart calls from teatime",
+        "yp cd went missing at 9 and came back at 10.15",
+    ],
+)
+def test_initials_in_more_shapes_are_allowed(detector: Detector, text: str) -> None:
+    assert people(detector, text) == []
+
+
+def test_a_clients_dentist_visit_is_not_a_dentist_named(detector: Detector) -> None:
+    assert "Saoirse D" in people(detector, "reminder Saoirse D dentist weds 10.30")
+    assert people(detector, "Mark Hughes the dentist said to come back in May") == []
