@@ -34,7 +34,7 @@ _ROSTER = "ClientRosterRecognizer"
 # ("JB"), or an O'-initial ("O'D"), with an optional possessive ("T's"); not "Ko" or "Li".
 _INITIALS = re.compile(
     r"(?:[^\W\d_]\.?|(?:[^\W\d_]\.){2,3}|[^\W\d_](?:-[^\W\d_]){1,2}\.?|[^\W\d_a-z]{2,3}"
-    r"|[^\W\d_]['’][^\W\d_]\.?|Ma?c[A-Z]\.?)"
+    r"|[^\W\d_]['’][^\W\d_]\.?|Ma?c(?:[A-Z]\.?)?)"
     r"(?:['’]s)?"
 )
 _INITIALS_TAIL = re.compile(r"[.\w]*")

@@ -28,10 +28,12 @@ _ROLES = (
     r"|chiropodist|dentist|optician|audiologist|psychiatrist|psychologist|advocate|solicitor"
     r"|chaplain|vicar|priest|imam|rabbi|key\s*worker|case\s*worker|support\s+worker"
     r"|befriender|sw|iro|cpn|hcp|ot|dn|hca|anp|pcso|ward\s+sister|charge\s+nurse|teacher|head\s*teacher"
-    r"|(?:virtual\s+)?school\s+head|head\s+of\s+(?:year|care|service)|senco|tutor"
+    r"|(?:virtual\s+)?school\s+(?:head|officer|nurse)|virtual\s+school|head\s+of\s+(?:year|care|service)|senco|tutor"
     r"|(?:registered|care|home|deputy|team|service|practice|ward|line)\s+manager"
     r"|(?:housing|police|probation|youth|family\s+support|liaison|welfare|attendance)\s+officer"
-    r"|interpreter|translator|guardian|councillor|reviewing\s+officer|worker"
+    r"|interpreter|translator|guardian|councillor|reviewing\s+officer|worker|co-?ordinator"
+    r"|clinician|locum|yot(?:\s+(?:officer|worker))?|receptionist|coach|mentor|sgt|sergeant"
+    r"|inspector|(?:night\s+)?sitter"
 )
 # Acronyms that are also words or names: roles only in capitals ("SALT", "PC", "ACP"); the
 # ones that are no word are roles in any case above ("ot marek lis coming at 2").
@@ -40,9 +42,14 @@ _ROLE = rf"(?:(?i:\b(?:{_ROLES}))|\b(?:{_CAPITAL_ROLES}))"
 # Words that may sit between a role and the name it describes.
 _LINK = (
     r"(?:\s*(?:[,:(\-–]|\b(?:is|was|the|our|her|his|their|new|named|called"
-    r"|(?:assessment|appointment|appt|visit|session|meeting|review)\s+with)\b)\s*)*"
+    r"|(?:assessment|appointment|appt|visit|session|meeting|review)\s+with|now|still"
+    # "the new social worker for Elm House is Priti Sharma"
+    r"|for\s+(?:[\w'’\-]+\s+){1,3}?(?=(?:is|are)\b))\b)\s*)*"
 )
-_BEFORE = re.compile(rf"{_ROLE}{_LINK}\s*$")
+# "Our new SW lead, Gareth Lloyd": a role may carry a rank word.
+_BEFORE = re.compile(
+    rf"{_ROLE}(?:\s+(?i:lead|manager|team\s+manager|supervisor)){{0,1}}{_LINK}\s*$"
+)
 # "Miss Carter, JT's form teacher": a client's initials may stand for "her"/"his".
 _AFTER = re.compile(
     r"^\s*(?:[,(\-–]\s*(?:(?i:is\s+)?(?:(?i:the|our|her|his|their|a)|[A-Z]{1,3}['’]s)\s+(?:\w+\s+)?)?"
@@ -54,6 +61,7 @@ _AFTER = re.compile(
 # are not usually found ("Mrs Jones at the hospital" may be a client).
 _WORKPLACES = (
     r"clinic|surgery|practice|pharmacy|chemist|hospice|hospital|council|team|service|trust"
+    r"|virtual\s+school"
     r"|ward|unit|centre|center|agency|charity|ambulance|police|gp|cmht|dentist|opticians"
 )
 _FROM = re.compile(
@@ -67,11 +75,17 @@ _FROM_ORGANISATION = re.compile(
 )
 _AT = re.compile(
     r"^\s*,?\s*(?i:at|from)\s+(?i:the\s+)?(?:[\w'’\-]+\s+){0,2}"
-    r"(?i:pharmacy|chemist|surgery|practice|council|clinic|gp|opticians|dentist)\b"
+    r"(?i:pharmacy|chemist|surgery|practice|council|clinic|gp|opticians|dentist|camhs|cmht)\b"
+)
+# "has discharged G. Harrington from the falls clinic": the name is what was done to.
+_DONE_TO = re.compile(
+    r"(?i:discharged|referred|admitted|transferred|seen|saw|took|brought|collected|visited"
+    r"|moved|sent|for)\s+$"
 )
 _TITLED_WORKPLACE = re.compile(rf"(?i:{_WORKPLACES})\s*[,:\-–]\s*$")
 # Clergy titles name the minister, not a client ("Rev Thomas from St Mark's").
 _CLERGY = re.compile(r"(?i:rev|revd|reverend|pastor)\b\.?\s")
+_DOCTOR = re.compile(r"(?i:dr|doctor|prof|professor)\b\.?\s")
 _PRO_TITLE = re.compile(r"(?i:dr|doctor|nurse|sister|matron|prof|professor)\b\.?\s")
 # A doctor or nurse "in ED", "on the ward": where they work, not where they are treated.
 _IN_DEPARTMENT = re.compile(
@@ -87,7 +101,9 @@ _VISIT_AFTER = re.compile(
 _CLINICAL = re.compile(
     r"^\s*,?\s*(?i:(?:he|she|they)(?:['’]s|\s+is|\s+was)?\s+)?(?i:said|says|advised|advises"
     r"|prescribed|has\s+prescribed|increased|reduced|stopped|reviewed|is\s+happy|happy"
-    r"|recommended|recommends|thinks|suggested|suggests|agreed|referred)\b"
+    r"|recommended|recommends|thinks|suggested|suggests|agreed|referred|rang|called|phoned"
+    r"|will\s+(?:ring|call|phone|visit|review|do)|has\s+asked\s+for|asked\s+for"
+    r"|is\s+(?:doing|coming|visiting))\b"
 )
 # A span that swallowed its role word ("Physio Tom Ridley", "nurse Sarah Whitlock").
 _ROLE_FIRST = re.compile(rf"{_ROLE}\s")
@@ -103,15 +119,20 @@ def is_professional(text: str, start: int, end: int) -> bool:
     # "ward sister Ann Foy": the span may have taken the role's last word as a title.
     lead = _LAST_WORD.search(before)
     led = (lead.group(0) if lead else "") + span
-    if _ROLE_FIRST.match(span) or _ROLE_FIRST.match(led) or _BEFORE.search(before):
+    # "Heard back from the IRO, Keanu's review": an owner, not the role's name.
+    owner = after[:2] in ("'s", "’s") and not _PRO_TITLE.match(span)
+    if _ROLE_FIRST.match(span) or _ROLE_FIRST.match(led) or (_BEFORE.search(before) and not owner):
         return True
     if _CLERGY.match(span):
         return True
     if _AFTER.match(after) and not _VISIT_AFTER.match(after):
         return True
-    if _FROM.match(after) or _AT.match(after) or _FROM_ORGANISATION.match(after):
+    workplace = _FROM.match(after) or _AT.match(after) or _FROM_ORGANISATION.match(after)
+    if workplace and not _DONE_TO.search(before):
         return True
     titled = bool(_PRO_TITLE.match(span))
-    return titled and bool(
-        _TITLED_WORKPLACE.search(before) or _IN_DEPARTMENT.match(after) or _CLINICAL.match(after)
-    )
+    if not titled:
+        return False
+    # A clinical view needs a doctor's title: "Sister Jean Tovey rang" may be family.
+    clinical = bool(_DOCTOR.match(span)) and bool(_CLINICAL.match(after))
+    return bool(_TITLED_WORKPLACE.search(before) or _IN_DEPARTMENT.match(after) or clinical)

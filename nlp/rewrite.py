@@ -34,6 +34,7 @@ TITLES = frozenset(
         "ms",
         "miss",
         "mx",
+        "master",
         "dr",
         "prof",
         "sir",

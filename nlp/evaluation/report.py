@@ -82,6 +82,10 @@ def format_text(result: dict[str, Any]) -> Iterator[str]:
         "d": "Care-chat set D (written independently)",
         "e": "Care-chat set E (written independently)",
         "f": "Care-chat set F (written independently)",
+        "g": "Care-chat set G (written independently)",
+        "h": "Care-chat set H (written independently)",
+        "i": "Care-chat set I (written independently)",
+        "j": "Care-chat set J (written independently)",
     }
     for name, set_title in titles.items():
         for part, title in (("dev", "dev part"), ("holdout", "holdout part, not tuned on")):

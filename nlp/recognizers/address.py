@@ -55,6 +55,13 @@ _FLAT_IN_BLOCK = (
     r"(?<![\w/.:\-])(?:flat|apartment|apt|unit)\s*\d{1,4}[A-Za-z]?,?\s+"
     rf"(?:{_STOP}[A-Za-z][A-Za-z'’\-]*\s+){{1,3}}(?:{_BLOCK}),?\s+{_STREET}"
 )
+# "Flat 6, Broadwalk House, Knowle": a flat in a named block, no street; the block's name
+# capitalised (a flat number and a block are a home address however the street is left out).
+_FLAT_BLOCK_ONLY = (
+    r"(?<![\w/.:\-])(?i:flat|apartment|apt)\s*\d{1,4}[A-Za-z]?,?\s+"
+    rf"(?-i:(?:[A-Z][A-Za-z'’\-]*\s+){{1,3}})(?i:{_BLOCK})\b"
+    r"(?-i:(?:,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?)"
+)
 
 # A named house on a street, without a number: "The Cottage, Mill Lane, Frenchay".
 _HOUSE = r"cottage|farmhouse|farm|bungalow|lodge|barn|villa|manor|rectory|vicarage|old\s+school"
@@ -72,6 +79,7 @@ class AddressRecognizer(FastPatternRecognizer):
         Pattern("number + street", _ADDRESS, 0.7),
         Pattern("flat in a named block + street", _FLAT_IN_BLOCK, 0.7),
         Pattern("named house + street", _NAMED_HOUSE, 0.7),
+        Pattern("flat in a named block", _FLAT_BLOCK_ONLY, 0.7),
     )
     CONTEXT = ("lives", "live", "address", "at", "visit", "house", "flat")
 

@@ -83,7 +83,9 @@ class PersonRecognizer(EntityRecognizer):
         if self.ENTITY not in entities or self.tagger is None:
             return []
         gaz = self.tagger.gazetteer
-        spans = [s for s in self.tagger.find(text) if not _after_article(text, s, gaz)]
+        spans = [
+            _past_label(text, s) for s in self.tagger.find(text) if not _after_article(text, s, gaz)
+        ]
         longer = [s for s in spans if s.kind != SINGLE]
         mentions = client_mentions(text, gaz)
         # Names flagged anyway; a weaker longer span ("edna onto") gives way to a lone
@@ -91,7 +93,7 @@ class PersonRecognizer(EntityRecognizer):
         firm = [(s.start, s.end) for s in longer if self.score(s) > FLAGGED]
         context = [
             m
-            for m in context_clients(text, gaz, firm)
+            for m in context_clients(text, gaz, firm, self.tagger.places.places)
             if not any(a < m[1] and m[0] < b for a, b in firm + mentions)
         ]
         spans = [s for s in spans if not _colleague_or_thing(text, s, gaz, firm, mentions)]
@@ -165,11 +167,38 @@ def _colleague_or_thing(
     reading = reading_of(text, gaz, (span.start, span.end), names)
     if reading is None:
         return False
-    if reading.is_staff and span.kind == FULL:  # "Mrs Cooke" is not how colleagues are named
+    first = words_of(text, span)[0].rstrip(".")
+    # "Mrs Cooke", "A.K. Asante 8am" are not how colleagues are named.
+    if reading.is_staff and span.kind == FULL and len(first) > 1 and "." not in first:
         return True
-    words = text[span.start : span.end].split()
+    words = words_of(text, span)
     everyday = words[0].islower() and fold(words[0]) in gaz.ordinary | gaz.common
     return span.kind == FULL and everyday and reading.score < EVERYDAY_PAIR_SCORE
+
+
+# Rota labels a name may follow in a list: "Tue Marta", "Sleep-in Jordan".
+_LABELS_WORDS = """
+    mon tue tues wed weds thu thur thurs fri sat sun sleep-in sleepin nights earlies lates
+    waking
+"""
+_LABELS = frozenset(_LABELS_WORDS.split())
+
+
+def _past_label(text: str, span: NameSpan) -> NameSpan:
+    """The name without a rota label before it ("Tue Marta" is Marta, on Tuesday)."""
+    if span.kind != FULL:
+        return span
+    first, _, rest = text[span.start : span.end].partition(" ")
+    if fold(first).rstrip(".:") not in _LABELS or not rest.strip():
+        return span
+    start = span.end - len(rest.lstrip())
+    kind = SINGLE if len(rest.split()) == 1 else FULL
+    return NameSpan(start, span.end, span.probability, kind)
+
+
+def words_of(text: str, span: NameSpan) -> list[str]:
+    """The words of a found name."""
+    return text[span.start : span.end].split()
 
 
 def _token_around(text: str, start: int, end: int) -> str:

@@ -172,7 +172,7 @@ _NEVER_WORDS = """
     brother sister wife husband partner carer carers staff family friend neighbour dog cat
     monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december today tonight yesterday also then
-    still she's he's
+    still she's he's jan feb mar apr jun jul aug sep sept oct nov dec
 """
 _NEVER = frozenset(_NEVER_WORDS.split())
 
@@ -186,8 +186,8 @@ def _given_like(word: str, gaz: Gazetteer, ordinary_ok: bool = False) -> bool:
             return False  # "yp ab went missing": lower-case initials
         ordinary = key in gaz.ordinary and not ordinary_ok
         return key in gaz.first and not ordinary and key not in gaz.common
-    if not word[0].isupper() or (word.isupper() and len(word) < 4):
-        return False  # "JT", "CP": initials and acronyms
+    if not word[0].isupper() or (word.isupper() and len(word) < 6):
+        return False  # "JT", "CP", "MS-A": initials and acronyms
     if key in gaz.first:
         return True
     return key not in gaz.common and key not in gaz.ordinary and len(word) >= 3

@@ -25,7 +25,7 @@ def _words(text: str) -> frozenset[str]:
 TITLES = _words(
     "mr mrs ms miss mx dr doctor prof professor sir dame lady lord rev revd reverend fr "
     "father sister nurse auntie aunty aunt uncle nan nanna nana grandma grandad mister "
-    "madam mam mum"
+    "madam mam mum master"
 )
 # Street and address words (never a surname in practice), in English and the address
 # formats chat may quote ("Rua ...", "Via ...", "Apt. 4").

@@ -120,7 +120,7 @@ def initialled(words: list[str], ws: list[WordScores], gaz: Gazetteer) -> list[t
         titled = title_before(words, ws, i)
         ok = (
             j < n
-            and _not_abbreviation(words, ws, i, j, letters, dotted)
+            and (titled or _not_abbreviation(words, ws, i, j, letters, dotted))
             and (letters.isupper() or lower)
             and (titled or (lower and dotted) or (not lower and (dotted or letters not in "AI")))
             and _surname_word(words[j], ws[j], gaz, lower)
@@ -162,9 +162,18 @@ def _bare_lower(
     """
     if titled or letters in ABBREVIATIONS:
         return False
-    if dotted:
-        return _surname_word(words[j], ws[j], gaz, True, _ANY_SURNAME)
     key = fold(words[j])
+    if dotted:
+        # "a. jankowska": after dotted initials, a word in no list may be the surname.
+        word, traits = words[j], ws[j].trait_set
+        unknown = (
+            word.islower()
+            and len(word) >= 4
+            and key not in gaz.common
+            and key not in gaz.ordinary
+            and not traits & (_LISTED | _NOT_SURNAME)
+        )
+        return unknown or _surname_word(word, ws[j], gaz, True, _ANY_SURNAME)
     if _said_of(words, ws, gaz, i, j, letters):
         return True
     return (

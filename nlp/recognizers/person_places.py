@@ -11,7 +11,7 @@ from __future__ import annotations
 import gzip
 from importlib import resources
 
-from nlp.names import Gazetteer, fold
+from nlp.names import FAKER_RANK, Gazetteer, fold
 from nlp.recognizers.person_crf import WordScores
 from nlp.recognizers.person_features import PERSON_VERBS
 
@@ -47,6 +47,16 @@ _INSTITUTIONS = frozenset(
         "nurse",
         "nurses",
         "appeal",
+        "pub",
+        "lido",
+        "cafe",
+        "café",
+        "bar",
+        "inn",
+        "arms",
+        "club",
+        "pool",
+        "gym",
     ]
 )
 _CAPITAL_INSTITUTIONS = frozenset(["house", "court", "hall", "lodge", "home", "homes", "cottage"])
@@ -122,6 +132,15 @@ def _read(name: str) -> list[str]:
     return [ln for ln in data.decode("utf-8").splitlines() if ln.strip() and ln[0] != "#"]
 
 
+INSTITUTIONS = _INSTITUTIONS
+# Place words that are common surnames too: "Edna Hill", "Peter Green", "Joy Wood".
+SURNAME_ENDS = frozenset({"hill", "green", "wood", "field", "bank", "hall", "park", "cross"})
+# Last words of an organisation's name that no surname shares ("Bristol Drugs Project").
+_NAMED_ENDS = _ORGANISATION_ENDS - _LANDMARKS
+# Words that end a place's or an organisation's name ("Victoria Park", "Fern House").
+PLACE_ENDS = _INSTITUTIONS | _CAPITAL_INSTITUTIONS | _ORGANISATION_ENDS | {"infirmary", "royal"}
+
+
 class PlaceRules:
     """Decides whether a candidate full name is a place or an organisation."""
 
@@ -145,6 +164,13 @@ class PlaceRules:
             return True
         if self._names_institution(words, folded, b):
             return True
+        last = folded[b - 1]
+        if b - a > 1 and words[b - 1][:1].isupper() and last in _INSTITUTIONS | _NAMED_ENDS:
+            return True  # "Mary Clifford Hospice", "Bristol Drugs Project", "Hope Chapel"
+        first = folded[a]
+        rare_given = self._gaz.first.get(first, FAKER_RANK) >= FAKER_RANK
+        if b - a > 1 and first in self.places and rare_given and words[a].istitle():
+            return True  # "Bristol Rovers", "Bristol Refugee Rights"
         after = folded[b] if b < len(words) else ""
         if after in _INSTITUTIONS or (after in _CAPITAL_INSTITUTIONS and words[b][0].isupper()):
             return True

@@ -17,7 +17,7 @@ _NINO = (
     rf"[{_FIRST}{_FIRST.lower()}][{_SECOND}{_SECOND.lower()}]"
     # Groups however the writer spaced them ("AB 123 456 C", "AB12 3456 C", "jh12 34 56c"),
     # dots included ("ZA.93.10.02.C").
-    r"[ \-.]?(?:\d[ \-.]?){5}\d[ \-.]?[A-Da-d](?![A-Za-z0-9])"
+    r"[ \-.]{0,2}(?:\d[ \-.]{0,2}){5}\d[ \-.]{0,2}[A-Da-d](?![A-Za-z0-9])"
 )
 
 

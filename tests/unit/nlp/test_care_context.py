@@ -42,6 +42,15 @@ from tests.unit.nlp.conftest import people
         ),
         # A given name with a surname the tagger took for words, read as one name.
         ("Pad change done for Ambrose Pike, skin sore on sacrum, cream on", "Ambrose Pike"),
+        # A visit slot in a list of calls.
+        ("8am dorothea, 9.30 winifred, then the hoist call at 11", "winifred"),
+        # A young person named so in brackets, with a surname the lists call a care word.
+        ("Hope Walker (YP) has her placement review on Friday", "Hope Walker"),
+        # A care word only clients have, the name opening the report.
+        ("Incident last night: Fergus punched the fire door, debrief done", "Fergus"),
+        ("Winifred has a new catheter fitted today, check output every call", "Winifred"),
+        # An everyday-word given name in lower case, with a family name.
+        ("faith barker really unsteady on her feet today, frame used", "faith barker"),
     ],
 )
 def test_a_name_the_sentence_makes_a_clients_is_flagged(
@@ -68,6 +77,17 @@ def test_a_name_the_sentence_makes_a_clients_is_flagged(
         "Will need her dosette collected",
         # A saint's name is a church.
         "the service at St Hilda's is at 11",
+        # Said of a colleague: nothing about care, or only a colleague's absence.
+        "Ffion says she left the car keys in the staff room",
+        "carl is off sick again, who can do his 5pm",
+        "Bernadette was sick after the staff party lol",
+        # Places and organisations named like people.
+        "Walked to Victoria Park with him, lovely",
+        "took the YPs to Ashton Court for a walk, everyone behaved",
+        "The Sue Ryder shop in Westbury has a hoist donated",
+        "the new GP at the Lawrence Hill practice seems lovely",
+        # A rota label before a colleague's name.
+        "waking nights next week: mon olu, tue jordan, wed olu",
     ],
 )
 def test_staff_spoken_to_and_carers_doing_the_care_are_not_flagged(
@@ -85,6 +105,11 @@ def test_staff_spoken_to_and_carers_doing_the_care_are_not_flagged(
         "please welcome Adaeze Nwosu who joins the team as an RSW",
         "Ximena Ortega and Piers Ladd are the new team leaders for the north patch",
         "gethin parry will be the senior on shift over new year",
+        "Kieran Dunmore is doing the first aid on the 28th if anyone still needs it",
+        "please welcome Tunde Bakare, new night sitter, two nights a week",
+        "DBS renewal needed for Mirela Pop and Owain Rees before the 30th",
+        "Ellis Corrigan passed her probation today, drinks friday!",
+        "Faisal Iqbal and Elin Morgan are booked on the medication training on the 3rd",
     ],
 )
 def test_a_full_name_said_only_of_work_is_a_colleague(detector: Detector, text: str) -> None:
@@ -119,7 +144,9 @@ def test_the_reading_lists_its_evidence_and_adds_up_to_the_threshold() -> None:
     gaz = load_gazetteer()
     text = "Philomena spat her tablets into a tissue again"
     (reading,) = readings(text, gaz, [])
-    assert reading.evidence == {"pronoun", "care", "undergoes"}
+    assert reading.evidence == {"pronoun", "close_pronoun", "care", "undergoes"}
+    first_aid = readings("Philomena self-harmed last night, first aid given", gaz, [])[0]
+    assert "training" not in first_aid.evidence  # first aid given is care, not a course
     assert reading.score >= THRESHOLD
     assert reading.is_client
     spoken = readings("Philomena can you do the tablets round", gaz, [])[0]

@@ -27,6 +27,14 @@ def _found(detector: Detector, text: str) -> list[tuple[str, str]]:
         ("amina a has contact with her aunt on sunday", "amina a"),
         ("Ifeoma K. was found in the garden at 2am", "Ifeoma K."),
         ("creamed Violet M's legs, less red today", "Violet M"),
+        ("can u check a. wisniewska has her pendant alarm on", "a. wisniewska"),
+        ("Mrs A.M. Quraishi is on the list for a reassessment", "Mrs A.M. Quraishi"),
+        ("Please note Master Adebayo will be moving into the annexe", "Master Adebayo"),
+        ("the school calls him master o'donnell in letters", "master o'donnell"),
+        # The name is what was done to, or a client's possession, not a professional.
+        ("the consultant has discharged R. Ashdown from the falls clinic", "R. Ashdown"),
+        ("can someone pick up the prescription for Harbans Gill from the chemist", "Harbans Gill"),
+        ("Heard back from the IRO, Kaydon's review is now on the 14th", "Kaydon"),
     ],
 )
 def test_initialled_names_before_what_is_said_of_them(
@@ -55,6 +63,12 @@ def test_letters_that_are_words_stay_words(detector: Detector, text: str) -> Non
         ("his d.o.b. on the sheet is 1939-11-04", "DATE_OF_BIRTH", "1939-11-04"),
         ("police wanted her dob when she was missing: 14/02/2009", "DATE_OF_BIRTH", "14/02/2009"),
         ("for the form: niamh, 30/04/2011, year 10", "DATE_OF_BIRTH", "30/04/2011"),
+        ("NI no: KP  13 79 40  D off the letter", "UK_NINO", "KP  13 79 40  D"),
+        (
+            "she moved to Flat 6, Brunswick House, Easton so update runs",
+            "ADDRESS",
+            "Flat 6, Brunswick House, Easton",
+        ),
     ],
 )
 def test_identifiers_in_more_shapes(detector: Detector, text: str, label: str, value: str) -> None:
@@ -82,6 +96,13 @@ def test_recent_dates_and_care_plan_numbers_are_not_identifiers(
         "OT assessment with Rhiannon Gale on Monday for Mrs D",
         "the youth club at Hartcliffe Health Park opens at 6",
         "The Bristol Memory Wellbeing Service are ringing Mr F's son",
+        "Bristol Rovers are doing free tickets for care experienced young people",
+        "Dr Banerjee has asked for a urine sample at the surgery before 11",
+        "Our new SW lead, Gareth Lowri, will do supervision from January",
+        "the new iro for elm house is ruth okafor, she'll do all reviews from april",
+        "Dr Sandhu at CAMHS wants to see the sleep diary first",
+        "Sgt Morrow from Trinity Road rang about the missing episode",
+        "Can we invite the CAMHS clinician, Dr Lyle, to the next meeting?",
     ],
 )
 def test_professionals_and_services_are_not_client_names(detector: Detector, text: str) -> None:
@@ -93,6 +114,8 @@ def test_professionals_and_services_are_not_client_names(detector: Detector, tex
     [
         "Mrs McK is home tomorrow, restart calls from teatime",
         "yp cd went missing at 9 and came back at 10.15",
+        "MS-A was missing from 21:00, returned herself at 22:40",
+        "Mrs Mc is going in for her cataract op on Friday",
     ],
 )
 def test_initials_in_more_shapes_are_allowed(detector: Detector, text: str) -> None:

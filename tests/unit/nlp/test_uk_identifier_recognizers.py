@@ -83,7 +83,8 @@ def test_nhs_checksum_rejects_check_digit_ten() -> None:
         ("AB 123 456 C", ["AB 123 456 C"]),
         ("jh12 34 56c", ["jh12 34 56c"]),
         ("AB 12 34 56 E", []),  # odd spacing, still suffix A-D only
-        ("AB  12 34 56 C", []),  # two spaces: not one number
+        ("AB  12 34 56 C", ["AB  12 34 56 C"]),  # two spaces, as copied off a letter
+        ("AB   12 34 56 C", []),  # three: not one number
     ],
 )
 def test_national_insurance_numbers(text: str, expected: list[str]) -> None:
