@@ -34,7 +34,8 @@ _ROSTER = "ClientRosterRecognizer"
 # ("JB"), or an O'-initial ("O'D"), with an optional possessive ("T's"); not "Ko" or "Li".
 _INITIALS = re.compile(
     r"(?:[^\W\d_]\.?|(?:[^\W\d_]\.){2,3}|[^\W\d_](?:-[^\W\d_]){1,2}\.?|[^\W\d_a-z]{2,3}"
-    r"|[^\W\d_]['’][^\W\d_]\.?|Ma?c(?:[A-Z]\.?)?)"
+    r"|[^\W\d_]['’][^\W\d_]\.?|Ma?c(?:[A-Z]\.?)?|ma?c[a-z]?\.?"
+    r"|(?:[^\W\d_]\.)+[^\W\d_](?:-[^\W\d_])\.?)"
     r"(?:['’]s)?"
 )
 _INITIALS_TAIL = re.compile(r"[.\w]*")
@@ -203,6 +204,9 @@ def _drop_title_initials(text: str, hits: list[Hit]) -> list[Hit]:
                 word = head
             if title.rstrip(".").casefold() in TITLES and _INITIALS.fullmatch(word):
                 continue
+            whole = _strip_possessive(text[hit.start : hit.end])
+            if "." in whole and whole.upper() == whole and _INITIALS.fullmatch(whole):
+                continue  # "A.B-K": initials alone, dotted
         kept.append(hit)
     return kept
 

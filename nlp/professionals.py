@@ -30,7 +30,9 @@ _ROLES = (
     r"|befriender|sw|iro|cpn|hcp|ot|dn|hca|anp|pcso|ward\s+sister|charge\s+nurse|teacher|head\s*teacher"
     r"|(?:virtual\s+)?school\s+(?:head|officer|nurse)|virtual\s+school|head\s+of\s+(?:year|care|service)|senco|tutor"
     r"|(?:registered|care|home|deputy|team|service|practice|ward|line)\s+manager"
-    r"|(?:housing|police|probation|youth|family\s+support|liaison|welfare|attendance)\s+officer"
+    r"|(?:housing|police|probation|youth|family\s+support|liaison|welfare|attendance|education)"
+    r"\s+officer|lado|paediatrician|paediatric\s+\w+|neurologist|cardiologist|geriatrician"
+    r"|dermatologist|oncologist|radiographer|optometrist|specialist\s+nurse|continence\s+nurse"
     r"|interpreter|translator|guardian|councillor|reviewing\s+officer|worker|co-?ordinator"
     r"|clinician|locum|yot(?:\s+(?:officer|worker))?|receptionist|coach|mentor|sgt|sergeant"
     r"|inspector|(?:night\s+)?sitter"
@@ -48,13 +50,13 @@ _LINK = (
 )
 # "Our new SW lead, Gareth Lloyd": a role may carry a rank word.
 _BEFORE = re.compile(
-    rf"{_ROLE}(?:\s+(?i:lead|manager|team\s+manager|supervisor)){{0,1}}{_LINK}\s*$"
+    rf"{_ROLE}(?:\s+(?i:lead|manager|team\s+manager|supervisor|contact)){{0,1}}{_LINK}\s*$"
 )
 # "Miss Carter, JT's form teacher": a client's initials may stand for "her"/"his".
 _AFTER = re.compile(
     r"^\s*(?:[,(\-–]\s*(?:(?i:is\s+)?(?:(?i:the|our|her|his|their|a)|[A-Z]{1,3}['’]s)\s+(?:\w+\s+)?)?"
     # Without a comma, "his"/"her" belong to the name: "remind Ezekiel his optician appt".
-    r"|(?:(?i:is\s+)?(?i:the|our|a)\s+(?:\w+\s+)?)?)"
+    r"|(?:(?i:is\s+)?(?i:the|our|your|a)\s+(?:\w+\s+)?)?)"
     rf"{_ROLE}(?![\w'’])"
 )
 # Places of work: "from the falls clinic" for anyone; "at the pharmacy" only where clients
@@ -99,7 +101,8 @@ _VISIT_AFTER = re.compile(
 )
 # A doctor giving a clinical view: "Dr Adeyinka, she's happy for the dose to go up".
 _CLINICAL = re.compile(
-    r"^\s*,?\s*(?i:(?:he|she|they)(?:['’]s|\s+is|\s+was)?\s+)?(?i:said|says|advised|advises"
+    # "Dr Adeyemi (out of hours) she said ...": a bracketed aside may come first.
+    r"^\s*(?:\([^)]{1,30}\)\s*)?,?\s*(?i:(?:he|she|they)(?:['’]s|\s+is|\s+was)?\s+)?(?i:said|says|advised|advises"
     r"|prescribed|has\s+prescribed|increased|reduced|stopped|reviewed|is\s+happy|happy"
     r"|recommended|recommends|thinks|suggested|suggests|agreed|referred|rang|called|phoned"
     r"|will\s+(?:ring|call|phone|visit|review|do)|has\s+asked\s+for|asked\s+for"

@@ -86,6 +86,8 @@ def format_text(result: dict[str, Any]) -> Iterator[str]:
         "h": "Care-chat set H (written independently)",
         "i": "Care-chat set I (written independently)",
         "j": "Care-chat set J (written independently)",
+        "k": "Care-chat set K (written independently)",
+        "l": "Care-chat set L (written independently)",
     }
     for name, set_title in titles.items():
         for part, title in (("dev", "dev part"), ("holdout", "holdout part, not tuned on")):

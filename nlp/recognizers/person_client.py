@@ -172,7 +172,8 @@ _NEVER_WORDS = """
     brother sister wife husband partner carer carers staff family friend neighbour dog cat
     monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december today tonight yesterday also then
-    still she's he's jan feb mar apr jun jul aug sep sept oct nov dec
+    still she's he's jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed weds
+    thu thur thurs fri sat sun
 """
 _NEVER = frozenset(_NEVER_WORDS.split())
 

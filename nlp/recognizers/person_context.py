@@ -29,7 +29,7 @@ Against it (evidence that the person is staff, spoken to, or not a person):
 * ``everyday``/``common``/``unlisted``: the word is also an everyday word, or in no list.
 
 The word lists and the weights are set by hand and checked on the development sets (care-chat
-C, D, E, G, H and I; the holdout sets F and J are never read). A name is a client's when the
+C, D, E, G, H, I and K; the holdout sets F, J and L are never read). A name is a client's when the
 evidence adds up to `THRESHOLD` and some of it is about care ("Ffion says she left the car
 keys" has a pronoun and a verb, and no care).
 Pure functions over the text and the gazetteer; no Presidio here.
@@ -42,6 +42,7 @@ import re
 from dataclasses import dataclass
 
 from nlp.names import Gazetteer, fold
+from nlp.recognizers.person_features import STREET_WORDS
 from nlp.recognizers.person_places import INSTITUTIONS, PLACE_ENDS, SURNAME_ENDS
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:(?:-|['’](?!s\b))[^\W\d_]+)*|['’]s\b|\d+|[^\w\s]")
@@ -77,8 +78,16 @@ _CARE_TERMS_WORDS = """
     risperidone warfarin metformin ibuprofen amoxicillin oramorph sugar exercises awake
     asleep choked seizure breathless sats paramedics paramedic 999 111 nits overdose period
     chesty frightened wandering parkinsons diary threatening statement assault bedroom
-    catheter
-    drinking hearing aids glasses nits
+    catheter drinking hearing aids glasses nits alzheimers stroke diabetic diabetes copd
+    arthritis frail bedbound dnacpr respite strip flannel razor denture nightie pyjamas pjs
+    slippers incontinence pull-ups bowel constipated wee poo soiled wet bruised skin-tear
+    barrier repositioned chart fluid choking thickener puree bp pulse heart cold flu covid
+    chemo dialysis rotunda sleep sleeping mood lonely sundowning aggressive aggression
+    shouting screaming calm settled prn eyedrops siblings detention snapchat tiktok
+    instagram online cce exploitation grooming drugs weed vape vaping alcohol drunk cutting
+    ligature suicidal therapy counselling counsellor keywork 1:1 debrief sanction
+    consequences nightmares bedwetting pregnancy court asylum ehcp pathway hungry thirsty
+    tired crying cried distress cpn worried fight
 """
 CARE_TERMS = frozenset(_CARE_TERMS_WORDS.split())
 # Care words said of clients and hardly ever of staff ("catheter", "placement", "nits"): a
@@ -87,7 +96,9 @@ _STRONG_CARE_WORDS = """
     catheter commode hoist sling stoma pad pads continence incontinent dosette mar placement
     contact pep lac cla iro nits dementia seizure seizures sacrum ulcer pressure wound
     dressing incident restraint restrained missing absconded overdose self-harm selfharm
-    harming camhs uasc allergic allergy palliative
+    harming camhs uasc allergic allergy palliative dnacpr respite incontinence thickener
+    puree sundowning prn ehcp ligature suicidal cse cce exploitation grooming bedwetting
+    asylum pathway keywork debrief 1:1 repositioned rotunda bedbound uti utis
 """
 STRONG_CARE = frozenset(_STRONG_CARE_WORDS.split())
 # Words of work: the sentence is about staff.
@@ -97,8 +108,8 @@ _STAFF_TERMS_WORDS = """
     payslip timesheet timesheets mileage expenses uniform lanyard badge dbs interview audit
     colleague colleagues petrol lunchbreak clocked login notice joins joined starter
     starters leader leaders senior seniors rsw recruitment job break team diploma
-    qualification congratulations renewal renewals hr run runs coordinator champion
-    probation refresher welcome
+    qualification congratulations renewal renewals hr coordinator champion probation
+    refresher welcome
 """
 STAFF_TERMS = frozenset(_STAFF_TERMS_WORDS.split())
 _GREETINGS_WORDS = """
@@ -111,6 +122,10 @@ _TRAINING_TERMS_WORDS = """
 """
 TRAINING_TERMS = frozenset(_TRAINING_TERMS_WORDS.split())
 GREETINGS = frozenset(_GREETINGS_WORDS.split())
+_PRAISE = re.compile(
+    r"(?i:\bwell\s+done\b|\bpassed\s+(?:her|his|their)\s+(?:level|nvq|diploma|probation|driving))"
+)
+_ONE_TO_ONE = re.compile(r"(?<![\d:])[12]\s?:\s?1(?![\d:])")
 _TIMES_OF_DAY = frozenset({"morning", "evening", "afternoon", "night"})
 # After a name that opens the message: the name is spoken to.
 _REQUEST_WORDS = """
@@ -153,7 +168,7 @@ _UNDERGOES_WORDS = """
     wanted asked says said became got gets went goes screamed shouted hit kicked threw cried
     swore ran hasnt hasn't wasn't wasnt isnt isn't tried came comes come punched swallowed
     missed smashed bit scratched might may will choked coughed struggled vomited woke found
-    forgetting forgot
+    forgetting forgot excluded suspended arrested admitted discharged
 """
 UNDERGOES = frozenset(_UNDERGOES_WORDS.split())
 # Who a possessive name has that makes it a client's: "Aaliyah's teacher".
@@ -206,6 +221,7 @@ WEIGHTS = {
     "staff": -2.0,
     "much_staff": -1.0,
     "training": 0.0,
+    "praise": 0.0,
 }
 THRESHOLD = 3.0
 # Care words in one sentence that make it plainly about someone's care.
@@ -220,7 +236,8 @@ CLOSE = 4
 _NEVER_WORDS = """
     someone anyone everyone nobody somebody everybody client resident mum dad nan gran
     monday tuesday wednesday thursday friday saturday sunday today tonight weds thurs tues
-    christmas easter jan feb mar apr jun jul aug sep sept oct nov dec
+    christmas easter jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu thur
+    fri sat sun
 """
 _NEVER = frozenset(_NEVER_WORDS.split())
 # A pronoun this many tokens after the name still refers to it (none other between).
@@ -249,7 +266,7 @@ class Reading:
     @property
     def is_staff(self) -> bool:
         """Said of work and of no one's care: a colleague named in full."""
-        if "staff" not in self.evidence:
+        if not self.evidence & {"staff", "praise"}:
             return False
         if "training" in self.evidence:  # "booked on the medication training"
             return not self.evidence & (_CARED_FOR - {"care"})
@@ -332,6 +349,11 @@ class _Message:
             if word in _SENTENCE_END and not self._decimal(j):
                 current += 1
         self.people = {i for i, flag in enumerate(self.inside) if flag}
+        # "Caleb is on 1:1 tonight": one-to-one (or two-to-one) staffing is for a client.
+        self.one_to_one = bool(_ONE_TO_ONE.search(text))
+        self.training_notice = bool(set(self.lowered) & TRAINING_TERMS)
+        # "has passed her level 3, well done!!": praise for a colleague.
+        self.praise = bool(_PRAISE.search(text))
 
     def _decimal(self, j: int) -> bool:
         """A full stop between digits: a time or a number ("9.30", "38.4"), not a sentence's end."""
@@ -357,14 +379,19 @@ class _Message:
             evidence.add("care")
         if len(care) >= MUCH_CARE:
             evidence.add("much_care")
-        if words & STRONG_CARE:
+        if words & STRONG_CARE or self.one_to_one:
             evidence.add("strong_care")  # "Cynthia has a new catheter", "Mariam's placement"
         staff = words & STAFF_TERMS
+        if self.praise:
+            evidence.add("praise")  # weighs nothing; a full name said only so is a colleague's
         if staff or self._off_sick(i):
             evidence.add("staff")
         if len(staff) >= MUCH_STAFF:
             evidence.add("much_staff")
         if words & TRAINING_TERMS or self._first_aid(i):
+            evidence |= {"training", "staff"}
+        elif self.training_notice and not words & (CARE_TERMS | STRONG_CARE):
+            # "Training update: ... Names down so far are Aaron Fletcher, Gosia ...".
             evidence |= {"training", "staff"}
         if self.slot_before(i):
             evidence.add("slot")  # "9am gladys, 10.30 winston"
@@ -373,7 +400,7 @@ class _Message:
             # "just left Precious, she's doing the 4pm for me": the pronoun does the work.
             nxt_words = self.lowered[pronoun + 1 : pronoun + 3]
             doing = (nxt_words[:1] and nxt_words[0] in AGENT_VERBS) or (
-                nxt_words[:1] in (["'s"], ["’s"], ["is"], ["was"], ["will"])
+                nxt_words[:1] in (["'s"], ["’s"], ["is"], ["was"], ["will"], ["can"], ["could"])
                 and nxt_words[1:]
                 and nxt_words[1] in AGENT_VERBS
             )
@@ -387,6 +414,8 @@ class _Message:
         back_from = before[-2:] in (["back", "from"], ["home", "from"]) or (
             before[-1:] == ["from"] and "just" in before
         )
+        # "I went to Padraig at 7", "just been to grace hill": a visit to the person.
+        back_from = back_from or before[-2:] in (["went", "to"], ["been", "to"], ["go", "to"])
         greeted = any(w in GREETINGS for w in before)
         if back_from or (any(w in PATIENT_CUES for w in before) and not greeted):
             evidence.add("patient")
@@ -555,6 +584,8 @@ def _place_at(
         if not tokens[j][0][:1].isupper():
             return ""
         # "Edna Hill" is a person; "Ashton Court", "Clifton Lido" are places.
+        if lowered[j] in STREET_WORDS:
+            return "word"  # "Fishponds Road", "Gloucester Rd"
         if lowered[j] in PLACE_ENDS and not (j == i + 1 and lowered[j] in SURNAME_ENDS):
             return "word"
     return ""

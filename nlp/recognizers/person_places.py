@@ -160,6 +160,14 @@ class PlaceRules:
             return True  # "St Mary Redcliffe", "St. Brendan's"
         if before >= 0 and "title" in ws[before].trait_set:
             return False  # "Mr Lawrence Weston" is a person
+        if before >= 0 and words[before][:1].isupper() and folded[before] in _INSTITUTIONS:
+            return True  # "Oasis Academy John Williams", "St Peter's Hospice Mary Ward"
+        after_and = b + 1 < len(words) and folded[b] == "and" and words[b + 1][:1].isupper()
+        if after_and and (words[a] == "The" or (before >= 0 and words[before] == "The")):
+            return True  # "The Rose and Crown": a pub
+        inner = range(a, b - 1)
+        if any(words[i][:1].isupper() and folded[i] in _INSTITUTIONS for i in inner):
+            return True  # "Oasis Academy John Williams"
         if self._in_phrase(folded, a, b):
             return True
         if self._names_institution(words, folded, b):

@@ -51,6 +51,11 @@ from tests.unit.nlp.conftest import people
         ("Winifred has a new catheter fitted today, check output every call", "Winifred"),
         # An everyday-word given name in lower case, with a family name.
         ("faith barker really unsteady on her feet today, frame used", "faith barker"),
+        # A visit to the person; what happens to a young person; one-to-one staffing.
+        ("I went to Thaddeus at 7 but he would not let me in, rang his son", "Thaddeus"),
+        ("School rang, Jaydon excluded for 2 days for fighting", "Jaydon"),
+        ("Everett is on 1:1 tonight after threatening to run", "Everett"),
+        ("Florence has been asking for the toilet all morning, could be a UTI", "Florence"),
     ],
 )
 def test_a_name_the_sentence_makes_a_clients_is_flagged(
@@ -86,6 +91,8 @@ def test_a_name_the_sentence_makes_a_clients_is_flagged(
         "took the YPs to Ashton Court for a walk, everyone behaved",
         "The Sue Ryder shop in Westbury has a hoist donated",
         "the new GP at the Lawrence Hill practice seems lovely",
+        # A street is not a person.
+        "Lidl on Fishponds Road had the thickener in stock",
         # A rota label before a colleague's name.
         "waking nights next week: mon olu, tue jordan, wed olu",
     ],
@@ -110,6 +117,8 @@ def test_staff_spoken_to_and_carers_doing_the_care_are_not_flagged(
         "DBS renewal needed for Mirela Pop and Owain Rees before the 30th",
         "Ellis Corrigan passed her probation today, drinks friday!",
         "Faisal Iqbal and Elin Morgan are booked on the medication training on the 3rd",
+        "Ngozi Eze has passed her level 3, well done!!",
+        "Training update: next course on the 8th. Names down so far: Aled Price and Kasia Nowak.",
     ],
 )
 def test_a_full_name_said_only_of_work_is_a_colleague(detector: Detector, text: str) -> None:

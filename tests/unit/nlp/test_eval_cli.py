@@ -86,6 +86,8 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
         "care_chat_h_dev": 20,
         "care_chat_i_dev": 20,
         "care_chat_j_holdout": 20,
+        "care_chat_k_dev": 20,
+        "care_chat_l_holdout": 20,
     }
     ours = wnut["careguard"]["per_entity"]["PERSON"]["span"]
     assert (ours["recall"], ours["precision"], ours["gold"]) == (1.0, 1.0, 2)
@@ -102,6 +104,7 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
     assert set(result["care_chat_e"]) == {"dev"}
     assert set(result["care_chat_f"]) == {"holdout"}
     assert set(result["care_chat_j"]) == {"holdout"}
+    assert set(result["care_chat_l"]) == {"holdout"}
     assert result["care_chat_b"]["holdout"]["careguard"]["messages"] == 20
     assert result["uk_identifiers"]["careguard"]["recall"] > 0.9
 

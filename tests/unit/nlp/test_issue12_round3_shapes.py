@@ -103,6 +103,13 @@ def test_recent_dates_and_care_plan_numbers_are_not_identifiers(
         "Dr Sandhu at CAMHS wants to see the sleep diary first",
         "Sgt Morrow from Trinity Road rang about the missing episode",
         "Can we invite the CAMHS clinician, Dr Lyle, to the next meeting?",
+        "Our new LADO contact is Morwenna Tate, details in the folder",
+        "The education officer, Mr Dabrowski, is visiting on Monday",
+        "spoke to Dr Okafor (out of hours) she said carry on with the antibiotics",
+        "Dr Kamal Rashid the paediatrician wants to see KB in 6 weeks",
+        "Oasis Academy Peter Mortimer sent the letter about the trip",
+        "The Fox and Hounds on the green has a quiz Thursday",
+        "Emma Lightfoot is your new line manager from January",
     ],
 )
 def test_professionals_and_services_are_not_client_names(detector: Detector, text: str) -> None:
@@ -116,6 +123,9 @@ def test_professionals_and_services_are_not_client_names(detector: Detector, tex
         "yp cd went missing at 9 and came back at 10.15",
         "MS-A was missing from 21:00, returned herself at 22:40",
         "Mrs Mc is going in for her cataract op on Friday",
+        "mr mcg's commode is full, please empty it",
+        "A.B-K has a dentist appt at 3:30",
+        "Mrs H-J is at her daughter's all weekend, no calls Sat/Sun",
     ],
 )
 def test_initials_in_more_shapes_are_allowed(detector: Detector, text: str) -> None:
