@@ -88,6 +88,7 @@ def format_text(result: dict[str, Any]) -> Iterator[str]:
         "j": "Care-chat set J (written independently)",
         "k": "Care-chat set K (written independently)",
         "l": "Care-chat set L (written independently)",
+        "m": "Care-chat set M (written independently)",
     }
     for name, set_title in titles.items():
         for part, title in (("dev", "dev part"), ("holdout", "holdout part, not tuned on")):

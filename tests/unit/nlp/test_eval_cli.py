@@ -88,6 +88,7 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
         "care_chat_j_holdout": 20,
         "care_chat_k_dev": 20,
         "care_chat_l_holdout": 20,
+        "care_chat_m_holdout": 20,
     }
     ours = wnut["careguard"]["per_entity"]["PERSON"]["span"]
     assert (ours["recall"], ours["precision"], ours["gold"]) == (1.0, 1.0, 2)
@@ -105,6 +106,7 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
     assert set(result["care_chat_f"]) == {"holdout"}
     assert set(result["care_chat_j"]) == {"holdout"}
     assert set(result["care_chat_l"]) == {"holdout"}
+    assert set(result["care_chat_m"]) == {"holdout"}
     assert result["care_chat_b"]["holdout"]["careguard"]["messages"] == 20
     assert result["uk_identifiers"]["careguard"]["recall"] > 0.9
 
