@@ -195,7 +195,7 @@ def _drop_title_initials(text: str, hits: list[Hit]) -> list[Hit]:
     kept = []
     for hit in hits:
         if hit.entity_type == "PERSON":
-            title, _, rest = text[hit.start : hit.end].partition(" ")
+            title, _, rest = _without_verb(text[hit.start : hit.end]).partition(" ")
             tail = _INITIALS_TAIL.match(text, hit.end)
             word = rest.strip() + (tail.group(0) if tail else "")
             # A possessive ends the name: "Mrs P's GP" is "Mrs P" and her GP.
@@ -209,6 +209,16 @@ def _drop_title_initials(text: str, hits: list[Hit]) -> list[Hit]:
                 continue  # "A.B-K": initials alone, dotted
         kept.append(hit)
     return kept
+
+
+# Verbs a tagger's span may run into after initials: "mr v seemed a bit brighter".
+_TRAILING_VERBS_WORDS = "seemed seems was is has had needs wants said says looked looks"
+_TRAILING_VERBS = frozenset(_TRAILING_VERBS_WORDS.split())
+
+
+def _without_verb(span: str) -> str:
+    head, _, last = span.rpartition(" ")
+    return head if head and last.casefold() in _TRAILING_VERBS else span
 
 
 def _strip_possessive(span: str) -> str:

@@ -28,14 +28,14 @@ _ROLES = (
     r"|chiropodist|dentist|optician|audiologist|psychiatrist|psychologist|advocate|solicitor"
     r"|chaplain|vicar|priest|imam|rabbi|key\s*worker|case\s*worker|support\s+worker"
     r"|befriender|sw|iro|cpn|hcp|ot|dn|hca|anp|pcso|ward\s+sister|charge\s+nurse|teacher|head\s*teacher"
-    r"|(?:virtual\s+)?school\s+(?:head|officer|nurse)|virtual\s+school|head\s+of\s+(?:year|care|service)|senco|tutor"
+    r"|(?:virtual\s+)?school\s+(?:head|officer|nurse)|virtual\s+school|head\s+of\s+(?:the\s+)?(?:year|care|service|virtual\s+school|\w+)|senco|tutor"
     r"|(?:registered|care|home|deputy|team|service|practice|ward|line)\s+manager"
     r"|(?:housing|police|probation|youth|family\s+support|liaison|welfare|attendance|education)"
     r"\s+officer|lado|paediatrician|paediatric\s+\w+|neurologist|cardiologist|geriatrician"
     r"|dermatologist|oncologist|radiographer|optometrist|specialist\s+nurse|continence\s+nurse"
     r"|interpreter|translator|guardian|councillor|reviewing\s+officer|worker|co-?ordinator"
     r"|clinician|locum|yot(?:\s+(?:officer|worker))?|receptionist|coach|mentor|sgt|sergeant"
-    r"|inspector|(?:night\s+)?sitter"
+    r"|inspector|(?:night\s+)?sitter|independent\s+visitor"
 )
 # Acronyms that are also words or names: roles only in capitals ("SALT", "PC", "ACP"); the
 # ones that are no word are roles in any case above ("ot marek lis coming at 2").
@@ -50,11 +50,13 @@ _LINK = (
 )
 # "Our new SW lead, Gareth Lloyd": a role may carry a rank word.
 _BEFORE = re.compile(
-    rf"{_ROLE}(?:\s+(?i:lead|manager|team\s+manager|supervisor|contact)){{0,1}}{_LINK}\s*$"
+    rf"{_ROLE}(?:\s+(?i:lead|manager|team\s+manager|team\s+lead|supervisor|contact)){{0,1}}"
+    # "the SW for yp DA, Hannah Briggs", "advocate from Barnardo's, Chloe Hart"
+    rf"(?:\s+(?i:for|from)\s+(?:[\w'’\-]+\s+){{0,2}}[\w'’\-]+,)?{_LINK}\s*$"
 )
 # "Miss Carter, JT's form teacher": a client's initials may stand for "her"/"his".
 _AFTER = re.compile(
-    r"^\s*(?:[,(\-–]\s*(?:(?i:is\s+)?(?:(?i:the|our|her|his|their|a)|[A-Z]{1,3}['’]s)\s+(?:\w+\s+)?)?"
+    r"^\s*(?:[,(\-–]\s*(?:(?i:is\s+)?(?:(?i:the|our|her|his|their|a)|[A-Z]{1,3}['’]s)\s+)?(?:\w+\s+)?"
     # Without a comma, "his"/"her" belong to the name: "remind Ezekiel his optician appt".
     r"|(?:(?i:is\s+)?(?i:the|our|your|a)\s+(?:\w+\s+)?)?)"
     rf"{_ROLE}(?![\w'’])"

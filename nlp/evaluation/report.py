@@ -89,6 +89,8 @@ def format_text(result: dict[str, Any]) -> Iterator[str]:
         "k": "Care-chat set K (written independently)",
         "l": "Care-chat set L (written independently)",
         "m": "Care-chat set M (written independently)",
+        "n": "Care-chat set N (written independently)",
+        "o": "Care-chat set O (written independently)",
     }
     for name, set_title in titles.items():
         for part, title in (("dev", "dev part"), ("holdout", "holdout part, not tuned on")):

@@ -146,6 +146,7 @@ class PersonRecognizer(EntityRecognizer):
 
 # An everyday-word pair ("rose bush", "ruby wedding") needs this much evidence of care.
 EVERYDAY_PAIR_SCORE = 2.0
+_OWNED_BEFORE = re.compile(r"(?i:['’]s|\bher|\bhis|\bmy|\btheir|\byour|\bour)\s+$")
 
 
 def _colleague_or_thing(
@@ -173,7 +174,11 @@ def _colleague_or_thing(
         return True
     words = words_of(text, span)
     everyday = words[0].islower() and fold(words[0]) in gaz.ordinary | gaz.common
-    return span.kind == FULL and everyday and reading.score < EVERYDAY_PAIR_SCORE
+    if span.kind != FULL or not everyday or len(words[0]) < 2:
+        return False
+    # "Mrs F's rose bush", "her wood burner": a thing someone has.
+    owned = _OWNED_BEFORE.search(text, max(0, span.start - 6), span.start) is not None
+    return owned or reading.score < EVERYDAY_PAIR_SCORE
 
 
 # Rota labels a name may follow in a list: "Tue Marta", "Sleep-in Jordan".

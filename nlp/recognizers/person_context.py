@@ -29,7 +29,7 @@ Against it (evidence that the person is staff, spoken to, or not a person):
 * ``everyday``/``common``/``unlisted``: the word is also an everyday word, or in no list.
 
 The word lists and the weights are set by hand and checked on the development sets (care-chat
-C, D, E, G, H, I and K; the holdout sets F, J and L are never read). A name is a client's when the
+C-E and G-L; the holdout sets F, M, N and O are never read). A name is a client's when the
 evidence adds up to `THRESHOLD` and some of it is about care ("Ffion says she left the car
 keys" has a pronoun and a verb, and no care).
 Pure functions over the text and the gazetteer; no Presidio here.
@@ -78,16 +78,16 @@ _CARE_TERMS_WORDS = """
     risperidone warfarin metformin ibuprofen amoxicillin oramorph sugar exercises awake
     asleep choked seizure breathless sats paramedics paramedic 999 111 nits overdose period
     chesty frightened wandering parkinsons diary threatening statement assault bedroom
-    catheter drinking hearing aids glasses nits alzheimers stroke diabetic diabetes copd
-    arthritis frail bedbound dnacpr respite strip flannel razor denture nightie pyjamas pjs
-    slippers incontinence pull-ups bowel constipated wee poo soiled wet bruised skin-tear
-    barrier repositioned chart fluid choking thickener puree bp pulse heart cold flu covid
-    chemo dialysis rotunda sleep sleeping mood lonely sundowning aggressive aggression
-    shouting screaming calm settled prn eyedrops siblings detention snapchat tiktok
-    instagram online cce exploitation grooming drugs weed vape vaping alcohol drunk cutting
-    ligature suicidal therapy counselling counsellor keywork 1:1 debrief sanction
-    consequences nightmares bedwetting pregnancy court asylum ehcp pathway hungry thirsty
-    tired crying cried distress cpn worried fight
+    catheter drinking aids glasses nits alzheimers stroke diabetic diabetes copd arthritis
+    frail bedbound dnacpr respite strip flannel razor denture nightie pyjamas pjs slippers
+    incontinence pull-ups bowel constipated wee poo soiled wet bruised skin-tear barrier
+    repositioned chart fluid choking thickener puree bp pulse heart cold flu covid chemo
+    dialysis rotunda sleep sleeping mood lonely sundowning aggressive aggression shouting
+    screaming calm settled prn eyedrops siblings detention snapchat tiktok instagram online
+    cce exploitation grooming drugs weed vape vaping alcohol drunk cutting ligature suicidal
+    therapy counselling counsellor keywork 1:1 debrief sanction consequences nightmares
+    bedwetting pregnancy court asylum ehcp pathway hungry thirsty tired crying cried
+    distress cpn worried fight
 """
 CARE_TERMS = frozenset(_CARE_TERMS_WORDS.split())
 # Care words said of clients and hardly ever of staff ("catheter", "placement", "nits"): a
@@ -109,7 +109,7 @@ _STAFF_TERMS_WORDS = """
     colleague colleagues petrol lunchbreak clocked login notice joins joined starter
     starters leader leaders senior seniors rsw recruitment job break team diploma
     qualification congratulations renewal renewals hr coordinator champion probation
-    refresher welcome
+    refresher welcome marshal marshals warden wardens first-aider disciplinary adviser
 """
 STAFF_TERMS = frozenset(_STAFF_TERMS_WORDS.split())
 _GREETINGS_WORDS = """
@@ -122,8 +122,10 @@ _TRAINING_TERMS_WORDS = """
 """
 TRAINING_TERMS = frozenset(_TRAINING_TERMS_WORDS.split())
 GREETINGS = frozenset(_GREETINGS_WORDS.split())
+# Praise and leave for a colleague: "has passed her level 3, well done!!", "holiday approved".
 _PRAISE = re.compile(
-    r"(?i:\bwell\s+done\b|\bpassed\s+(?:her|his|their)\s+(?:level|nvq|diploma|probation|driving))"
+    r"(?i:\bwell\s+done\b|\bpassed\s+(?:her|his|their)\s+(?:level|nvq|diploma|probation|driving)"
+    r"|\b(?:holiday|leave|hols|al)\s+(?:request\s+)?approved\b)"
 )
 _ONE_TO_ONE = re.compile(r"(?<![\d:])[12]\s?:\s?1(?![\d:])")
 _TIMES_OF_DAY = frozenset({"morning", "evening", "afternoon", "night"})
@@ -222,6 +224,7 @@ WEIGHTS = {
     "much_staff": -1.0,
     "training": 0.0,
     "praise": 0.0,
+    "lower_pair": 0.0,
 }
 THRESHOLD = 3.0
 # Care words in one sentence that make it plainly about someone's care.
@@ -237,7 +240,8 @@ _NEVER_WORDS = """
     someone anyone everyone nobody somebody everybody client resident mum dad nan gran
     monday tuesday wednesday thursday friday saturday sunday today tonight weds thurs tues
     christmas easter jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu thur
-    fri sat sun
+    fri sat sun january february march april may june july august september october november
+    december
 """
 _NEVER = frozenset(_NEVER_WORDS.split())
 # A pronoun this many tokens after the name still refers to it (none other between).
@@ -264,10 +268,20 @@ class Reading:
         return self.score >= THRESHOLD and bool(self.evidence & _ABOUT_CARE)
 
     @property
+    def is_full_name(self) -> bool:
+        """A listed given name and a listed family name, nothing against either ("dilwyn
+        rees"): a full name is flagged like any other unless said only of work."""
+        doubts = {"everyday", "common", "unlisted", "unlisted_start", "addressed", "agent"}
+        plain = "lower_pair" in self.evidence and not self.evidence & doubts
+        return plain and "full" in self.evidence and not self.is_staff
+
+    @property
     def is_staff(self) -> bool:
         """Said of work and of no one's care: a colleague named in full."""
         if not self.evidence & {"staff", "praise"}:
             return False
+        if "praise" in self.evidence and not self.evidence & _CARED_FOR:
+            return True  # "Holiday approved for Megan Turner", "well done"
         if "training" in self.evidence:  # "booked on the medication training"
             return not self.evidence & (_CARED_FOR - {"care"})
         if self.evidence & _CARED_FOR:
@@ -546,7 +560,10 @@ def readings(
             i += 1
             continue
         doubt = "everyday" if doubt == "everyday_pair" else doubt
-        found.append((i, k, {doubt, pair or ""} - {""}))
+        kinds = {doubt, pair or ""} - {""}
+        if pair and word.islower() and f"{lowered[i]} {lowered[i + 1]}" not in places:
+            kinds.add("lower_pair")  # "dilwyn rees": written in lower case, not a place
+        found.append((i, k, kinds))
         i = k
     msg.people |= {j for i, k, _ in found for j in range(i, k)}
     out = []
@@ -556,6 +573,8 @@ def readings(
     return out
 
 
+_PLACE_PREPOSITIONS_WORDS = "in at to from near by round via towards into"
+_PLACE_PREPOSITIONS = frozenset(_PLACE_PREPOSITIONS_WORDS.split())
 # Place names that are common given names too: only the pair decides ("Victoria Park").
 _GIVEN_PLACES_WORDS = """
     victoria stanley clifton chester lincoln beverley kingsley ashley shirley darlington
@@ -575,9 +594,11 @@ def _place_at(
     """``"pair"`` if a capitalised word and the next are a place's name ("Lawrence Hill"),
     ``"word"`` if the word runs into a place word ("Ashton Court"), else ``""``."""
     word = tokens[i][0]
-    if not word[:1].isupper():
-        return ""
     nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+    if not word[:1].isupper():
+        # "lidl in lawrence hill": a lower-case place's name after a place preposition.
+        after_prep = i > 0 and lowered[i - 1] in _PLACE_PREPOSITIONS
+        return "pair" if nxt and after_prep and f"{lowered[i]} {lowered[i + 1]}" in places else ""
     if nxt and f"{lowered[i]} {lowered[i + 1]}" in places:
         return "pair"
     for j in range(i + 1, min(len(tokens), i + 4)):
@@ -610,4 +631,5 @@ def context_clients(
     places: frozenset[str] = frozenset(),
 ) -> list[tuple[int, int]]:
     """``(start, end)`` of given names (alone or with a surname) made a client's."""
-    return [(r.start, r.end) for r in readings(text, gaz, names, places) if r.is_client]
+    found = readings(text, gaz, names, places)
+    return [(r.start, r.end) for r in found if r.is_client or r.is_full_name]

@@ -30,7 +30,8 @@ _MAYBE_INITIAL = frozenset("nrkyca")
 _PREDICATE_WORDS = """
     needs need wants has had is was says said slept ate refused fell got went woke likes loves
     seems seemed looks looked keeps kept did does didnt doesnt wont cant broke asked came - – :
-    kicked threw hit punched refusing declined wouldnt didn't wouldn't won't 's ’s
+    kicked threw hit punched refusing declined wouldnt didn't wouldn't won't 's ’s absconded
+    very
 """
 _PREDICATES = frozenset(_PREDICATE_WORDS.split())
 # A bare lower-case initial starts the message or a clause ("s mensah wants ...", "ok, s
@@ -187,7 +188,8 @@ def _bare_lower(
 
 # Words after which a bare initial + surname is someone spoken to or about ("spoke to p
 # mcbride about ...").
-_BEFORE_NAME = frozenset(["to", "for", "with", "at", "from", "visited", "saw", "see", "seen"])
+_BEFORE_NAME_WORDS = "to for with at from visited saw see seen yp"
+_BEFORE_NAME = frozenset(_BEFORE_NAME_WORDS.split())
 _ABOUT = _PREDICATES | {"about"}
 
 

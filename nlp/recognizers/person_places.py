@@ -133,6 +133,7 @@ def _read(name: str) -> list[str]:
 
 
 INSTITUTIONS = _INSTITUTIONS
+_SERVICE_KINDS = frozenset({"health", "medical", "day", "community", "family", "leisure", "sports"})
 # Place words that are common surnames too: "Edna Hill", "Peter Green", "Joy Wood".
 SURNAME_ENDS = frozenset({"hill", "green", "wood", "field", "bank", "hall", "park", "cross"})
 # Last words of an organisation's name that no surname shares ("Bristol Drugs Project").
@@ -165,6 +166,12 @@ class PlaceRules:
         after_and = b + 1 < len(words) and folded[b] == "and" and words[b + 1][:1].isupper()
         if after_and and (words[a] == "The" or (before >= 0 and words[before] == "The")):
             return True  # "The Rose and Crown": a pub
+        # "the William Budd health centre", "Penny Brohn are doing a wellbeing day".
+        if b + 1 < len(words) and folded[b] in _SERVICE_KINDS and folded[b + 1] in _INSTITUTIONS:
+            return True
+        plural = b < len(words) and folded[b] == "are" and b - a > 1
+        if plural and not (before >= 0 and "title" in ws[before].trait_set):
+            return True
         inner = range(a, b - 1)
         if any(words[i][:1].isupper() and folded[i] in _INSTITUTIONS for i in inner):
             return True  # "Oasis Academy John Williams"

@@ -56,6 +56,8 @@ from tests.unit.nlp.conftest import people
         ("School rang, Jaydon excluded for 2 days for fighting", "Jaydon"),
         ("Everett is on 1:1 tonight after threatening to run", "Everett"),
         ("Florence has been asking for the toilet all morning, could be a UTI", "Florence"),
+        # A lower-case given name and family name, both listed: a full name.
+        ("gwilym pryce had a bad night according to his wife", "gwilym pryce"),
     ],
 )
 def test_a_name_the_sentence_makes_a_clients_is_flagged(
@@ -118,6 +120,7 @@ def test_staff_spoken_to_and_carers_doing_the_care_are_not_flagged(
         "Ellis Corrigan passed her probation today, drinks friday!",
         "Faisal Iqbal and Elin Morgan are booked on the medication training on the 3rd",
         "Ngozi Eze has passed her level 3, well done!!",
+        "Holiday approved for Carys Hughes 2nd to 9th Feb",
         "Training update: next course on the 8th. Names down so far: Aled Price and Kasia Nowak.",
     ],
 )
@@ -143,6 +146,8 @@ def test_a_client_on_the_rota_is_still_flagged(detector: Detector, text: str, na
         "ruby wedding anniversary on saturday, she's thrilled",
         "wood burner was on full when i arrived",
         "rose bush by the door needs cutting back",
+        "Mrs F's rose bush has finally flowered, she was so pleased",
+        "lidl in lawrence hill has the big packs on offer",
     ],
 )
 def test_everyday_word_pairs_need_care_said_of_them(detector: Detector, text: str) -> None:

@@ -85,10 +85,12 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
         "care_chat_g_dev": 20,
         "care_chat_h_dev": 20,
         "care_chat_i_dev": 20,
-        "care_chat_j_holdout": 20,
+        "care_chat_j_dev": 20,
         "care_chat_k_dev": 20,
-        "care_chat_l_holdout": 20,
+        "care_chat_l_dev": 20,
         "care_chat_m_holdout": 20,
+        "care_chat_n_holdout": 20,
+        "care_chat_o_holdout": 20,
     }
     ours = wnut["careguard"]["per_entity"]["PERSON"]["span"]
     assert (ours["recall"], ours["precision"], ours["gold"]) == (1.0, 1.0, 2)
@@ -104,8 +106,9 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
     assert set(result["care_chat_d"]) == {"dev"}  # scored untouched once, then tuned on
     assert set(result["care_chat_e"]) == {"dev"}
     assert set(result["care_chat_f"]) == {"holdout"}
-    assert set(result["care_chat_j"]) == {"holdout"}
-    assert set(result["care_chat_l"]) == {"holdout"}
+    assert set(result["care_chat_j"]) == {"dev"}  # scored untouched, then tuned on
+    assert set(result["care_chat_l"]) == {"dev"}
+    assert set(result["care_chat_o"]) == {"holdout"}
     assert set(result["care_chat_m"]) == {"holdout"}
     assert result["care_chat_b"]["holdout"]["careguard"]["messages"] == 20
     assert result["uk_identifiers"]["careguard"]["recall"] > 0.9
