@@ -43,7 +43,12 @@ from dataclasses import dataclass
 
 from nlp.names import Gazetteer, fold
 from nlp.recognizers.person_features import STREET_WORDS
-from nlp.recognizers.person_places import INSTITUTIONS, PLACE_ENDS, SURNAME_ENDS
+from nlp.recognizers.person_places import (
+    INSTITUTIONS,
+    PLACE_ENDS,
+    PLACE_PREPOSITIONS,
+    SURNAME_ENDS,
+)
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:(?:-|['’](?!s\b))[^\W\d_]+)*|['’]s\b|\d+|[^\w\s]")
 _SENTENCE_END = frozenset(".!?;\n")
@@ -362,6 +367,10 @@ class _Message:
             self.sentence.append(current)
             if word in _SENTENCE_END and not self._decimal(j):
                 current += 1
+        # Each sentence's words, in order, read once for every name in the message.
+        self.sentences: list[list[str]] = [[] for _ in range(current + 1)]
+        for n, word in zip(self.sentence, self.lowered, strict=True):
+            self.sentences[n].append(word)
         self.people = {i for i, flag in enumerate(self.inside) if flag}
         # "Caleb is on 1:1 tonight": one-to-one (or two-to-one) staffing is for a client.
         self.one_to_one = bool(_ONE_TO_ONE.search(text))
@@ -386,7 +395,7 @@ class _Message:
     def evidence(self, i: int, k: int) -> set[str]:
         """What the message says about the name in tokens ``[i, k)``."""
         lowered, tokens = self.lowered, self.tokens
-        words = {lowered[j] for j in range(len(tokens)) if self.sentence[j] == self.sentence[i]}
+        words = set(self.sentences[self.sentence[i]])
         evidence = set()
         care = words & (CARE_TERMS | STRONG_CARE)
         if care:
@@ -488,7 +497,7 @@ class _Message:
     def _first_aid(self, i: int) -> bool:
         """ "Kieran Doyle is doing the first aid on the 28th": a course ("first aid given" is
         care)."""
-        same = [w for j, w in enumerate(self.lowered) if self.sentence[j] == self.sentence[i]]
+        same = self.sentences[self.sentence[i]]
         course = {"doing", "booked", "course", "certificate"} & set(same)
         return bool(course) and any(
             a == "first" and b == "aid" for a, b in itertools.pairwise(same)
@@ -573,8 +582,6 @@ def readings(
     return out
 
 
-_PLACE_PREPOSITIONS_WORDS = "in at to from near by round via towards into"
-_PLACE_PREPOSITIONS = frozenset(_PLACE_PREPOSITIONS_WORDS.split())
 # Place names that are common given names too: only the pair decides ("Victoria Park").
 _GIVEN_PLACES_WORDS = """
     victoria stanley clifton chester lincoln beverley kingsley ashley shirley darlington
@@ -597,7 +604,7 @@ def _place_at(
     nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
     if not word[:1].isupper():
         # "lidl in lawrence hill": a lower-case place's name after a place preposition.
-        after_prep = i > 0 and lowered[i - 1] in _PLACE_PREPOSITIONS
+        after_prep = i > 0 and lowered[i - 1] in PLACE_PREPOSITIONS
         return "pair" if nxt and after_prep and f"{lowered[i]} {lowered[i + 1]}" in places else ""
     if nxt and f"{lowered[i]} {lowered[i + 1]}" in places:
         return "pair"

@@ -102,7 +102,7 @@ _SAINTS = frozenset({"st", "saint", "ste"})
 _ORGANISATION_ENDS = _LANDMARKS | frozenset(
     {"service", "services", "team", "project", "partnership", "network", "hub", "group"}
 )
-_PLACE_PREPOSITIONS = frozenset(
+PLACE_PREPOSITIONS = frozenset(
     [
         "in",
         "at",
@@ -193,7 +193,7 @@ class PlaceRules:
         landmark = len(name) > 1 and name[-1] in _LANDMARKS
         if landmark and not ws[a].trait_set & _ANY_GIVEN and words[b - 1][:1].isupper():
             return True  # "Stokes Croft", "Arnos Vale": no given name, a landmark's word
-        prep = a > 0 and folded[a - 1] in _PLACE_PREPOSITIONS
+        prep = a > 0 and folded[a - 1] in PLACE_PREPOSITIONS
         if after in PERSON_VERBS and not prep:
             return False  # "Stanley Green refused lunch": a person
         if " ".join(name) in self.places:
