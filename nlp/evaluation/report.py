@@ -91,6 +91,9 @@ def format_text(result: dict[str, Any]) -> Iterator[str]:
         "m": "Care-chat set M (written independently)",
         "n": "Care-chat set N (written independently)",
         "o": "Care-chat set O (written independently)",
+        "p": "Care-chat set P (written independently)",
+        "q": "Care-chat set Q (written independently)",
+        "r": "Care-chat set R (written independently)",
     }
     for name, set_title in titles.items():
         for part, title in (("dev", "dev part"), ("holdout", "holdout part, not tuned on")):

@@ -78,12 +78,11 @@ def care_chat_path(name: str = "care_chat.jsonl") -> Path:
     return Path(str(resources.files("nlp.data").joinpath(name)))
 
 
-PARTED_SETS = ("b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o")
+PARTED_SETS = ("b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r")
 """Care-chat sets with a ``dev`` part, an untouched ``holdout`` part, or both.
 
-Sets C, D, E, G, H, I, J, K and L were scored untouched, then tuned on: they are development
-data now. Sets F (written with E), M, N and O (N and O written after the last change) are
-holdout only: their misses are never read.
+Sets C-O were each scored untouched, then tuned on: they are development data now. Sets P, Q
+and R (written after the last change) are holdout only: their misses are never read.
 """
 
 
@@ -212,7 +211,7 @@ def run_evaluation(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
     for name in PARTED_SETS:
         rows = read_care_chat(care_chat_path(f"care_chat_{name}.jsonl"))
         parts = {p: [m for m in rows if m.part == p][:limit] for p in ("dev", "holdout")}
-        parted[name] = {p: msgs for p, msgs in parts.items() if msgs}  # F, M, N, O: holdout only
+        parted[name] = {p: msgs for p, msgs in parts.items() if msgs}  # P, Q, R: holdout only
         set_systems[name] = _systems(set_contacts(name), ner_installed, stock)
     return {
         "ner_model": {"name": NER_MODEL, "installed": ner_installed},

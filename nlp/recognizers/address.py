@@ -27,10 +27,10 @@ _STOP = (
     r"|days?|visits?|calls?)\b)"
 )
 # A number after these words is a bus, a bay, a room or a care plan, not a house: "the 76
-# bus", "Bus 76", "cp 1846, same street".
+# bus", "Bus 76", "cp 1846, same street"; not after a comma ("this week, 41 Hartcliffe Way").
 _NOT_HOUSE = re.compile(
     r"\b(?:bus|route|service|level|bay|ward|room|bed|platform|junction|exit|gate|wk|week|cp"
-    r"|care\s+plan)\W*$",
+    r"|care\s+plan)[^\w,]*$",
     re.IGNORECASE,
 )
 _NAME_WORD = _STOP + r"[A-Za-z][A-Za-z'’\-]*"

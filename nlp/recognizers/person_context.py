@@ -29,7 +29,7 @@ Against it (evidence that the person is staff, spoken to, or not a person):
 * ``everyday``/``common``/``unlisted``: the word is also an everyday word, or in no list.
 
 The word lists and the weights are set by hand and checked on the development sets (care-chat
-C-E and G-L; the holdout sets F, M, N and O are never read). A name is a client's when the
+C-O; the holdout sets P, Q and R are never read). A name is a client's when the
 evidence adds up to `THRESHOLD` and some of it is about care ("Ffion says she left the car
 keys" has a pronoun and a verb, and no care).
 Pure functions over the text and the gazetteer; no Presidio here.
@@ -92,7 +92,12 @@ _CARE_TERMS_WORDS = """
     cce exploitation grooming drugs weed vape vaping alcohol drunk cutting ligature suicidal
     therapy counselling counsellor keywork 1:1 debrief sanction consequences nightmares
     bedwetting pregnancy court asylum ehcp pathway hungry thirsty tired crying cried
-    distress cpn worried fight
+    distress cpn worried fight muddled forgetful disorientated disoriented stockings
+    drowsy drowsiness epilepsy epileptic endoscopy scan x-ray mri operation surgery biopsy
+    fasting bedding gcse gcses mock mocks exam exams maths pe class lesson lessons
+    teachers skipping skipped truanting detention disclosed disclosure dsl searched
+    neighbour answer answering cannabis risk smelling curfew kicked bowel accident
+    embarrassed aid conscious unconscious floor
 """
 CARE_TERMS = frozenset(_CARE_TERMS_WORDS.split())
 # Care words said of clients and hardly ever of staff ("catheter", "placement", "nits"): a
@@ -103,7 +108,9 @@ _STRONG_CARE_WORDS = """
     dressing incident restraint restrained missing absconded overdose self-harm selfharm
     harming camhs uasc allergic allergy palliative dnacpr respite incontinence thickener
     puree sundowning prn ehcp ligature suicidal cse cce exploitation grooming bedwetting
-    asylum pathway keywork debrief 1:1 repositioned rotunda bedbound uti utis
+    asylum pathway keywork debrief 1:1 repositioned rotunda bedbound uti utis curfew
+    exclusion excluded disclosed disclosure dsl epilepsy endoscopy stockings
+    bedding muddled gcse gcses forgetful
 """
 STRONG_CARE = frozenset(_STRONG_CARE_WORDS.split())
 # Words of work: the sentence is about staff.
@@ -115,6 +122,7 @@ _STAFF_TERMS_WORDS = """
     starters leader leaders senior seniors rsw recruitment job break team diploma
     qualification congratulations renewal renewals hr coordinator champion probation
     refresher welcome marshal marshals warden wardens first-aider disciplinary adviser
+    retirement retiring
 """
 STAFF_TERMS = frozenset(_STAFF_TERMS_WORDS.split())
 _GREETINGS_WORDS = """
@@ -130,6 +138,7 @@ GREETINGS = frozenset(_GREETINGS_WORDS.split())
 # Praise and leave for a colleague: "has passed her level 3, well done!!", "holiday approved".
 _PRAISE = re.compile(
     r"(?i:\bwell\s+done\b|\bpassed\s+(?:her|his|their)\s+(?:level|nvq|diploma|probation|driving)"
+    r"|\b(?:holiday|leave|hols|al)\s+request\b[^.!?]{0,40}\bapproved\b"
     r"|\b(?:holiday|leave|hols|al)\s+(?:request\s+)?approved\b)"
 )
 _ONE_TO_ONE = re.compile(r"(?<![\d:])[12]\s?:\s?1(?![\d:])")
@@ -154,7 +163,7 @@ _PATIENT_CUES_WORDS = """
     supported feed fed reposition repositioned toilet toileted settle settled reassure
     reassured check checked visit visited collect collected drop dropped drive drove take
     took bring brought escort escorted give gave get got see saw seen sat left leave speak
-    spoke talk talked chat chatted let picked pick sit meet
+    spoke talk talked chat chatted let picked pick sit meet found
 """
 PATIENT_CUES = frozenset(_PATIENT_CUES_WORDS.split())
 # Weaker: staff are asked, told and worked with too ("ask Helen, she knows the rota").
@@ -175,7 +184,8 @@ _UNDERGOES_WORDS = """
     wanted asked says said became got gets went goes screamed shouted hit kicked threw cried
     swore ran hasnt hasn't wasn't wasnt isnt isn't tried came comes come punched swallowed
     missed smashed bit scratched might may will choked coughed struggled vomited woke found
-    forgetting forgot excluded suspended arrested admitted discharged
+    forgetting forgot excluded suspended arrested admitted discharged saw skipping skipped
+    being disclosed wet called started getting
 """
 UNDERGOES = frozenset(_UNDERGOES_WORDS.split())
 # Who a possessive name has that makes it a client's: "Aaliyah's teacher".
@@ -189,6 +199,13 @@ _KIN_WORDS = """
     mum dad nan gran grandad brother sister son daughter wife husband family
 """
 _KIN = frozenset(_KIN_WORDS.split())
+_SPORTS_WORDS = """
+    football swimming boxing rugby cricket netball basketball dance gymnastics athletics
+    hockey judo karate tennis
+"""
+_SPORTS = frozenset(_SPORTS_WORDS.split())
+# Shifts written as two words.
+_SHIFTS = frozenset({("sleep", "in"), ("waking", "night"), ("waking", "nights")})
 
 _VERBS_AND_PRONOUNS = PRONOUNS | UNDERGOES | AGENT_VERBS | PATIENT_CUES
 _NOT_A_SURNAME = _VERBS_AND_PRONOUNS | CARE_TERMS | STAFF_TERMS
@@ -230,6 +247,7 @@ WEIGHTS = {
     "training": 0.0,
     "praise": 0.0,
     "lower_pair": 0.0,
+    "bare_possessive": 0.0,
 }
 THRESHOLD = 3.0
 # Care words in one sentence that make it plainly about someone's care.
@@ -246,11 +264,12 @@ _NEVER_WORDS = """
     monday tuesday wednesday thursday friday saturday sunday today tonight weds thurs tues
     christmas easter jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu thur
     fri sat sun january february march april may june july august september october november
-    december
+    december mr mrs miss ms mx dr master sir lord lady madam nurse ramadan eid diwali
+    hanukkah passover vaisakhi
 """
 _NEVER = frozenset(_NEVER_WORDS.split())
 # A pronoun this many tokens after the name still refers to it (none other between).
-PRONOUN_WINDOW = 12
+PRONOUN_WINDOW = 16
 # Tokens before the name looked at for a patient cue.
 CUE_WINDOW = 4
 
@@ -313,12 +332,20 @@ def _candidate(word: str, first_in_sentence: bool, gaz: Gazetteer) -> str | None
     if key in gaz.countries or key in _NEVER:
         return None
     if word.islower():
+        if "-" in key and all(part in gaz.first for part in key.split("-")):
+            return ""  # "ruby-mae", "tia-rose"
+        if _bare_possessive(key, gaz):
+            return "bare_possessive"  # "nevaehs placement"
         plain = key in gaz.first and key not in gaz.ordinary and key not in gaz.common
         if not plain and key in gaz.first and key in gaz.ordinary and key not in gaz.common:
             return "everyday_pair"  # "faith cook", "grace hill": with a surname only
         return "" if plain else None
     if not word.istitle():
         return None
+    if "-" in key and all(part in gaz.first for part in key.split("-")):
+        return ""  # "Tia-Rose", "Ruby-Mae"
+    if _bare_possessive(key, gaz):
+        return "bare_possessive"  # "Francescas blood sugars"
     if key not in gaz.first:
         unknown = key not in gaz.common and key not in gaz.ordinary and key not in gaz.last
         if not unknown or len(word) < 4:
@@ -329,6 +356,15 @@ def _candidate(word: str, first_in_sentence: bool, gaz: Gazetteer) -> str | None
     if first_in_sentence and key in gaz.ordinary:
         return "everyday"
     return ""
+
+
+def _bare_possessive(key: str, gaz: Gazetteer) -> bool:
+    """A listed given name with an "s" and no apostrophe ("francescas", "tias"), the word
+    itself in no list."""
+    if len(key) < 4 or not key.endswith("s") or key in gaz.first or key in gaz.last:
+        return False
+    name = key[:-1]
+    return name in gaz.first and name not in gaz.ordinary and name not in gaz.common
 
 
 def _surname_after(word: str, given: str, gaz: Gazetteer) -> str | None:
@@ -405,13 +441,15 @@ class _Message:
         if words & STRONG_CARE or self.one_to_one:
             evidence.add("strong_care")  # "Cynthia has a new catheter", "Mariam's placement"
         staff = words & STAFF_TERMS
+        if self._sleep_in(i):
+            staff = staff | {"sleep-in"}  # "covering tanyas sleep in": a shift
         if self.praise:
             evidence.add("praise")  # weighs nothing; a full name said only so is a colleague's
         if staff or self._off_sick(i):
             evidence.add("staff")
         if len(staff) >= MUCH_STAFF:
             evidence.add("much_staff")
-        if words & TRAINING_TERMS or self._first_aid(i):
+        if (words & TRAINING_TERMS and not self._sport(i)) or self._first_aid(i):
             evidence |= {"training", "staff"}
         elif self.training_notice and not words & (CARE_TERMS | STRONG_CARE):
             # "Training update: ... Names down so far are Aaron Fletcher, Gosia ...".
@@ -431,6 +469,15 @@ class _Message:
             if not doing and pronoun - k < CLOSE:
                 evidence.add("close_pronoun")  # "Olu didnt want his shave"
         before = lowered[max(0, i - CUE_WINDOW) : i]
+        # "for the carers forum": a cue before a determiner is about the noun phrase the
+        # word is in ("took a statement from Levi": a preposition ends the phrase).
+        cued = before
+        for j in range(len(before) - 1, -1, -1):
+            if before[j] in PLACE_PREPOSITIONS or before[j] in ("for", "from", "with", "of"):
+                break
+            if before[j] in _DETERMINERS:
+                cued = before[j + 1 :]
+                break
         nxt = lowered[k] if k < len(tokens) else ""
         after = lowered[k + 1] if k + 1 < len(tokens) else ""
         third = lowered[k + 2] if k + 2 < len(tokens) else ""
@@ -440,9 +487,9 @@ class _Message:
         # "I went to Padraig at 7", "just been to grace hill": a visit to the person.
         back_from = back_from or before[-2:] in (["went", "to"], ["been", "to"], ["go", "to"])
         greeted = any(w in GREETINGS for w in before)
-        if back_from or (any(w in PATIENT_CUES for w in before) and not greeted):
+        if back_from or (any(w in PATIENT_CUES for w in cued) and not greeted):
             evidence.add("patient")
-        elif any(w in BESIDE_CUES for w in before) and not greeted:
+        elif any(w in BESIDE_CUES for w in cued) and not greeted:
             evidence.add("beside")
         if evidence & {"patient", "beside"} and any(w in CARE_TERMS for w in before[-3:]):
             evidence.add("task")  # "did the bath for Akosua"
@@ -503,6 +550,16 @@ class _Message:
             a == "first" and b == "aid" for a, b in itertools.pairwise(same)
         )
 
+    def _sport(self, i: int) -> bool:
+        """ "football training", "swimming training": a child's club, not a course."""
+        same = self.sentences[self.sentence[i]]
+        return any(a in _SPORTS and b == "training" for a, b in itertools.pairwise(same))
+
+    def _sleep_in(self, i: int) -> bool:
+        """ "the sleep in", "waking night": a shift written as two words."""
+        same = self.sentences[self.sentence[i]]
+        return any(pair in _SHIFTS for pair in itertools.pairwise(same))
+
     def _off_sick(self, i: int) -> bool:
         """ "carl is off sick": a colleague's absence."""
         following = self.lowered[i + 1 : i + 5]
@@ -560,6 +617,17 @@ def readings(
         pair = None
         if k < len(tokens) and not msg.inside[k]:
             pair = _surname_after(tokens[k][0], word, gaz)
+        if doubt == "bare_possessive":
+            # Only what the person has makes it a name: "tias contact", "nevaehs placement".
+            owned = {
+                lowered[j] for j in range(k, min(k + 2, len(tokens))) if tokens[j][0].islower()
+            }
+            if not owned & (CARE_TERMS | STRONG_CARE | _OWNED_ROLES):  # not "Lloyds Pharmacy"
+                i += 1
+                continue
+            found.append((i, k, {"owns", "bare_possessive"}))
+            i = k
+            continue
         if pair is not None:
             k += 1
         if k < len(tokens) and lowered[k] in INSTITUTIONS and word[:1].isupper():
@@ -578,7 +646,8 @@ def readings(
     out = []
     for i, k, doubts in found:
         evidence = msg.evidence(i, k) | doubts
-        out.append(Reading(tokens[i][1], tokens[k - 1][2], frozenset(evidence)))
+        end = tokens[k - 1][2] - ("bare_possessive" in evidence)  # the name without its "s"
+        out.append(Reading(tokens[i][1], end, frozenset(evidence)))
     return out
 
 
@@ -605,7 +674,12 @@ def _place_at(
     if not word[:1].isupper():
         # "lidl in lawrence hill": a lower-case place's name after a place preposition.
         after_prep = i > 0 and lowered[i - 1] in PLACE_PREPOSITIONS
-        return "pair" if nxt and after_prep and f"{lowered[i]} {lowered[i + 1]}" in places else ""
+        if not (nxt and after_prep):
+            return ""
+        # "round temple meads": a place's own word ends the pair.
+        end = lowered[i + 1]
+        named = f"{lowered[i]} {end}" in places or (end in PLACE_ENDS and end not in SURNAME_ENDS)
+        return "pair" if named else ""
     if nxt and f"{lowered[i]} {lowered[i + 1]}" in places:
         return "pair"
     for j in range(i + 1, min(len(tokens), i + 4)):

@@ -161,8 +161,8 @@ def _bare_lower(
     Dotted initials may take a rare listed surname; one bare letter (not a chat word or a
     pronoun) only a common listed family name that is not also a given name.
     """
-    if titled or letters in ABBREVIATIONS:
-        return False
+    if (titled and not dotted) or (letters in ABBREVIATIONS and not titled):
+        return False  # "miss c. llywelyn" may take an unlisted surname, "miss c llywelyn" not
     key = fold(words[j])
     if dotted:
         # "a. jankowska": after dotted initials, a word in no list may be the surname.

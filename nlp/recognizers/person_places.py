@@ -9,6 +9,7 @@ landmarks are a short hand list (``nlp/names/organisations.txt``).
 from __future__ import annotations
 
 import gzip
+import re
 from importlib import resources
 
 from nlp.names import FAKER_RANK, Gazetteer, fold
@@ -98,6 +99,8 @@ _LANDMARKS = frozenset(
     ]
 )
 _SAINTS = frozenset({"st", "saint", "ste"})
+# Words and a possessive "'s", as the organisation phrases are split.
+_WORD = re.compile(r"['’]s\b|[^\W_]+(?:[-'’][^\W_]+)*|&")
 # Last words of a service's or organisation's name, after other capitalised words.
 _ORGANISATION_ENDS = _LANDMARKS | frozenset(
     {"service", "services", "team", "project", "partnership", "network", "hub", "group"}
@@ -160,7 +163,11 @@ class PlaceRules:
         if before >= 0 and words[before][:1].isupper() and folded[before] in _SAINTS:
             return True  # "St Mary Redcliffe", "St. Brendan's"
         if before >= 0 and "title" in ws[before].trait_set:
-            return False  # "Mr Lawrence Weston" is a person
+            # "Mr Lawrence Weston" is a person; "the Lord Nelson" is a pub, and "Mrs Brown's
+            # Cafe", "mrs jones' cafe" are cafes.
+            pub = before > 0 and folded[before - 1] == "the" and words[before][:1].isupper()
+            owned = b + 1 < len(words) and folded[b] in ("'s", "'")
+            return pub or (owned and folded[b + 1] in _INSTITUTIONS)
         if before >= 0 and words[before][:1].isupper() and folded[before] in _INSTITUTIONS:
             return True  # "Oasis Academy John Williams", "St Peter's Hospice Mary Ward"
         after_and = b + 1 < len(words) and folded[b] == "and" and words[b + 1][:1].isupper()
@@ -214,6 +221,18 @@ class PlaceRules:
             if j > b and (folded[j] in _INSTITUTIONS or folded[j] in _ORGANISATION_ENDS):
                 return True
         return False
+
+    def organisations_in(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of the listed organisations' names in ``text`` ("John Lewis")."""
+        tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+        folded = [fold(t[0]) for t in tokens]
+        out = []
+        for i, word in enumerate(folded):
+            for phrase in self._phrases.get(word, ()):
+                end = i + len(phrase)
+                if tuple(folded[i:end]) == phrase:
+                    out.append((tokens[i][1], tokens[end - 1][2]))
+        return out
 
     def _in_phrase(self, folded: list[str], a: int, b: int) -> bool:
         for i in range(max(0, a - 3), b):

@@ -133,13 +133,25 @@ class PersonTagger:
         firms = firm_lists(words, ws)
         cased = is_cased(words)
         kept: list[tuple[int, int, str, float]] = []
-        for a, b in merge(runs + ruled):
-            a = trim_lead(words, ws, a, b)
-            while a < b and "title" in ws[a].trait_set:
+        pending = merge(runs + ruled)
+        while pending:
+            a, end = pending.pop(0)
+            a = trim_lead(words, ws, a, end)
+            while a < end and "title" in ws[a].trait_set:
                 a += 1  # the title is not part of the name ("nan visited" -> "visited")
-            if a >= b or a in firms or after_number(ws, a):
+            if a >= end or a in firms or after_number(ws, a):
                 continue
-            b = max(trim_common(words, ws, a, trim_case(words, a, b)), whole.get(a, 0))
+            if (
+                a > 1
+                and fold(words[a - 1]) in SURNAME_PARTICLES
+                and self._is_title(words, ws, a - 2)
+            ):
+                a -= 1  # "mr ó briain": the particle is part of the surname
+            b = max(trim_common(words, ws, a, trim_case(words, a, end)), whole.get(a, 0))
+            if a < b < end - 1:
+                # "Sunita wants Ali Karimi": the model ran two names together through a
+                # verb; what follows the trimmed name is read as a run of its own.
+                pending.insert(0, (b + 1, end))
             b = stray_initial(words, a, b, backed)
             kind = self._kind(words, ws, a, b, a in whole)
             prob = sum(probs[a:b]) / max(b - a, 1)
@@ -195,8 +207,7 @@ class PersonTagger:
 
     @staticmethod
     def _is_title(words: list[str], ws: list[WordScores], i: int) -> bool:
-        if i >= 0 and words[i] == ".":
-            i -= 1
+        i = _title_at(words, i)
         return i >= 0 and "title" in ws[i].trait_set
 
     def _titled(
@@ -204,13 +215,17 @@ class PersonTagger:
     ) -> list[tuple[int, int]]:
         """ "Title + surname" names the model missed ("mr kapoor", "Dr Siddiqui")."""
         covered = {i for a, b in runs for i in range(a, b)}
-        return [
-            (i, i + 1)
-            for i in range(1, len(words))
-            if i not in covered
-            and self._is_title(words, ws, i - 1)
-            and could_be_surname(words[i], self.gazetteer)
-        ]
+        out = []
+        for i in range(1, len(words)):
+            if i in covered or not self._is_title(words, ws, i - 1):
+                continue
+            # "mr ó briain", "Mrs Mac Donald": a surname particle and the name after it.
+            particle = fold(words[i]) in SURNAME_PARTICLES and i + 1 < len(words)
+            if particle and could_be_surname(words[i + 1], self.gazetteer):
+                out.append((i, i + 2))
+            elif could_be_surname(words[i], self.gazetteer):
+                out.append((i, i + 1))
+        return out
 
     def _pairs(self, words: list[str], ws: list[WordScores]) -> list[tuple[int, int]]:
         """Capitalised name pairs backed by the gazetteers ("Gordon Ashworth", "Favian Rangel").
@@ -267,6 +282,8 @@ class PersonTagger:
         """Classify a candidate run, or None when it is a place or organisation."""
         if b <= a or (len(words[a]) == 1 and all(w == "." for w in words[a + 1 : b])):
             return None  # a lone initial ("nan J.T.") is what the policy asks for
+        if all(_initials_word(w) for w in words[a:b]):
+            return None  # "YP CM", "YP NH-B": a client word and initials, as the policy asks
         if address_part(words, a, b, self.gazetteer.countries):
             return None
         last = fold(words[b - 1])
@@ -286,13 +303,41 @@ class PersonTagger:
             return None
         if b - a > 1 and last in PLACE_WORDS and not (given and last in SURNAME_PLACES):
             return None
-        if b - a > 1 and (fold(words[a]) in STREET_WORDS or self.places.is_place(words, ws, a, b)):
+        if b - a > 1 and fold(words[a]) in STREET_WORDS:
             return None
+        if (b - a > 1 or self._is_title(words, ws, a - 1)) and self.places.is_place(
+            words, ws, a, b
+        ):
+            return None  # "Bristol Rovers"; "the Lord Nelson", "Mrs Brown's Cafe"
+
         if self._is_title(words, ws, a - 1) and (
-            not words[a].islower() or fold(words[a - 1]).rstrip(".") in HONORIFICS
+            not words[a].islower() or fold(words[_title_at(words, a - 1)]).rstrip(".") in HONORIFICS
         ):
             return TITLED
         return FULL if b - a > 1 else SINGLE
+
+
+# Words that begin an Irish, Scottish, Dutch, Arabic or other surname: "ó briain", "mac an
+# tsaoi", "van der berg", "al rashid", "bin laden".
+_SURNAME_PARTICLES_WORDS = """
+    o ó ni ní nic mac mc van von de da di del della al el bin ibn abu ap
+"""
+SURNAME_PARTICLES = frozenset(_SURNAME_PARTICLES_WORDS.split())
+
+
+def _initials_word(word: str) -> bool:
+    """Capitals of at most three letters, maybe hyphenated: "CM", "NH-B", "YP"."""
+    letters = word.replace("-", "")
+    return word.isupper() and letters.isalpha() and len(letters) <= MAX_INITIALS_WORD
+
+
+# An all-capitals word this short is initials or an abbreviation, not a name.
+MAX_INITIALS_WORD = 3
+
+
+def _title_at(words: list[str], i: int) -> int:
+    """Where a title ending at token ``i`` starts ("mrs" for "mrs ."): past its full stop."""
+    return i - 1 if i >= 1 and words[i] == "." else i
 
 
 def _start(span: NameSpan) -> int:

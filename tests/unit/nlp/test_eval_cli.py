@@ -81,16 +81,19 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
         "care_chat_c_dev": 20,
         "care_chat_d_dev": 20,
         "care_chat_e_dev": 20,
-        "care_chat_f_holdout": 20,
+        "care_chat_f_dev": 20,
         "care_chat_g_dev": 20,
         "care_chat_h_dev": 20,
         "care_chat_i_dev": 20,
         "care_chat_j_dev": 20,
         "care_chat_k_dev": 20,
         "care_chat_l_dev": 20,
-        "care_chat_m_holdout": 20,
-        "care_chat_n_holdout": 20,
-        "care_chat_o_holdout": 20,
+        "care_chat_m_dev": 20,
+        "care_chat_n_dev": 20,
+        "care_chat_o_dev": 20,
+        "care_chat_p_holdout": 20,
+        "care_chat_q_holdout": 20,
+        "care_chat_r_holdout": 20,
     }
     ours = wnut["careguard"]["per_entity"]["PERSON"]["span"]
     assert (ours["recall"], ours["precision"], ours["gold"]) == (1.0, 1.0, 2)
@@ -105,11 +108,13 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
     assert set(result["care_chat_c"]) == {"dev"}  # its holdout was tuned on: now dev
     assert set(result["care_chat_d"]) == {"dev"}  # scored untouched once, then tuned on
     assert set(result["care_chat_e"]) == {"dev"}
-    assert set(result["care_chat_f"]) == {"holdout"}
+    assert set(result["care_chat_f"]) == {"dev"}  # scored untouched, then tuned on
     assert set(result["care_chat_j"]) == {"dev"}  # scored untouched, then tuned on
     assert set(result["care_chat_l"]) == {"dev"}
-    assert set(result["care_chat_o"]) == {"holdout"}
-    assert set(result["care_chat_m"]) == {"holdout"}
+    assert set(result["care_chat_o"]) == {"dev"}
+    assert set(result["care_chat_m"]) == {"dev"}
+    assert set(result["care_chat_p"]) == {"holdout"}  # written after the last change
+    assert set(result["care_chat_r"]) == {"holdout"}
     assert result["care_chat_b"]["holdout"]["careguard"]["messages"] == 20
     assert result["uk_identifiers"]["careguard"]["recall"] > 0.9
 
