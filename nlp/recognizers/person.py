@@ -91,13 +91,12 @@ class PersonRecognizer(EntityRecognizer):
         # Names flagged anyway; a weaker longer span ("edna onto") gives way to a lone
         # first name its sentence makes a client's.
         firm = [(s.start, s.end) for s in longer if self.score(s) > FLAGGED]
-        # "go to John Lewis for a new kettle": a listed organisation is nobody's name.
-        taken = firm + mentions + self.tagger.places.organisations_in(text)
-        context = [
-            m
-            for m in context_clients(text, gaz, firm, self.tagger.places.places)
-            if not any(a < m[1] and m[0] < b for a, b in taken)
-        ]
+        context = context_clients(text, gaz, firm, self.tagger.places.places)
+        if context:
+            # "go to John Lewis for a new kettle": a listed organisation is nobody's name
+            # (looked for only when the reading found a name: most messages have none).
+            taken = firm + mentions + self.tagger.places.organisations_in(text)
+            context = [m for m in context if not any(a < m[1] and m[0] < b for a, b in taken)]
         spans = [s for s in spans if not _colleague_or_thing(text, s, gaz, firm, mentions)]
         if not mentions and not context:
             return [self._result(span) for span in spans]

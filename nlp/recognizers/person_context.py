@@ -138,8 +138,7 @@ GREETINGS = frozenset(_GREETINGS_WORDS.split())
 # Praise and leave for a colleague: "has passed her level 3, well done!!", "holiday approved".
 _PRAISE = re.compile(
     r"(?i:\bwell\s+done\b|\bpassed\s+(?:her|his|their)\s+(?:level|nvq|diploma|probation|driving)"
-    r"|\b(?:holiday|leave|hols|al)\s+request\b[^.!?]{0,40}\bapproved\b"
-    r"|\b(?:holiday|leave|hols|al)\s+(?:request\s+)?approved\b)"
+    r"|\b(?:holiday|leave|hols|al)\s+(?:request\b[^.!?]{0,40}\b)?approved\b)"
 )
 _ONE_TO_ONE = re.compile(r"(?<![\d:])[12]\s?:\s?1(?![\d:])")
 _TIMES_OF_DAY = frozenset({"morning", "evening", "afternoon", "night"})
@@ -206,6 +205,8 @@ _SPORTS_WORDS = """
 _SPORTS = frozenset(_SPORTS_WORDS.split())
 # Shifts written as two words.
 _SHIFTS = frozenset({("sleep", "in"), ("waking", "night"), ("waking", "nights")})
+# Words that end the noun phrase a name stands in ("took a statement from Levi").
+_PHRASE_BREAKS = PLACE_PREPOSITIONS | {"for", "with", "of"}
 
 _VERBS_AND_PRONOUNS = PRONOUNS | UNDERGOES | AGENT_VERBS | PATIENT_CUES
 _NOT_A_SURNAME = _VERBS_AND_PRONOUNS | CARE_TERMS | STAFF_TERMS
@@ -331,21 +332,18 @@ def _candidate(word: str, first_in_sentence: bool, gaz: Gazetteer) -> str | None
         return None
     if key in gaz.countries or key in _NEVER:
         return None
-    if word.islower():
+    if word.islower() or word.istitle():
         if "-" in key and all(part in gaz.first for part in key.split("-")):
-            return ""  # "ruby-mae", "tia-rose"
+            return ""  # "ruby-mae", "Tia-Rose"
         if _bare_possessive(key, gaz):
-            return "bare_possessive"  # "nevaehs placement"
+            return "bare_possessive"  # "nevaehs placement", "Francescas blood sugars"
+    if word.islower():
         plain = key in gaz.first and key not in gaz.ordinary and key not in gaz.common
         if not plain and key in gaz.first and key in gaz.ordinary and key not in gaz.common:
             return "everyday_pair"  # "faith cook", "grace hill": with a surname only
         return "" if plain else None
     if not word.istitle():
         return None
-    if "-" in key and all(part in gaz.first for part in key.split("-")):
-        return ""  # "Tia-Rose", "Ruby-Mae"
-    if _bare_possessive(key, gaz):
-        return "bare_possessive"  # "Francescas blood sugars"
     if key not in gaz.first:
         unknown = key not in gaz.common and key not in gaz.ordinary and key not in gaz.last
         if not unknown or len(word) < 4:
@@ -407,6 +405,8 @@ class _Message:
         self.sentences: list[list[str]] = [[] for _ in range(current + 1)]
         for n, word in zip(self.sentence, self.lowered, strict=True):
             self.sentences[n].append(word)
+        # Each sentence's adjacent word pairs ("first aid", "sleep in", "football training").
+        self.pairs = [set(itertools.pairwise(words)) for words in self.sentences]
         self.people = {i for i, flag in enumerate(self.inside) if flag}
         # "Caleb is on 1:1 tonight": one-to-one (or two-to-one) staffing is for a client.
         self.one_to_one = bool(_ONE_TO_ONE.search(text))
@@ -473,7 +473,7 @@ class _Message:
         # word is in ("took a statement from Levi": a preposition ends the phrase).
         cued = before
         for j in range(len(before) - 1, -1, -1):
-            if before[j] in PLACE_PREPOSITIONS or before[j] in ("for", "from", "with", "of"):
+            if before[j] in _PHRASE_BREAKS:
                 break
             if before[j] in _DETERMINERS:
                 cued = before[j + 1 :]
@@ -546,19 +546,15 @@ class _Message:
         care)."""
         same = self.sentences[self.sentence[i]]
         course = {"doing", "booked", "course", "certificate"} & set(same)
-        return bool(course) and any(
-            a == "first" and b == "aid" for a, b in itertools.pairwise(same)
-        )
+        return bool(course) and ("first", "aid") in self.pairs[self.sentence[i]]
 
     def _sport(self, i: int) -> bool:
         """ "football training", "swimming training": a child's club, not a course."""
-        same = self.sentences[self.sentence[i]]
-        return any(a in _SPORTS and b == "training" for a, b in itertools.pairwise(same))
+        return any((sport, "training") in self.pairs[self.sentence[i]] for sport in _SPORTS)
 
     def _sleep_in(self, i: int) -> bool:
         """ "the sleep in", "waking night": a shift written as two words."""
-        same = self.sentences[self.sentence[i]]
-        return any(pair in _SHIFTS for pair in itertools.pairwise(same))
+        return not self.pairs[self.sentence[i]].isdisjoint(_SHIFTS)
 
     def _off_sick(self, i: int) -> bool:
         """ "carl is off sick": a colleague's absence."""

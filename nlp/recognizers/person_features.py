@@ -69,6 +69,12 @@ PERSON_VERBS = _words(
 )
 
 
+def word_before(words: list[str], i: int) -> int:
+    """Index of the word right before token ``i``, past a full stop after it ("Mrs . Okafor"
+    gives the index of "Mrs"); -1 at the start."""
+    return i - 2 if i > 1 and words[i - 1] == "." else i - 1
+
+
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """Split text into ``(token, start, end)`` triples, splitting off possessive ``'s``."""
     out: list[tuple[str, int, int]] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from nlp.names import FAKER_RANK, Gazetteer, fold
 from nlp.recognizers.person_crf import WordScores
-from nlp.recognizers.person_features import PLACE_WORDS
+from nlp.recognizers.person_features import PLACE_WORDS, word_before
 
 # Letter runs that are abbreviations, not initials ("P.S. Ring me", "e.g. Boots").
 _ABBREVIATIONS = "ps pps pto nb eg ie am pm aka uk gp ot sw rsvp asap fyi tbc tba ooh dob ni cp"
@@ -46,7 +46,7 @@ _TIMES = frozenset({"am", "pm"})
 
 def title_before(words: list[str], ws: list[WordScores], i: int) -> bool:
     """A title ("Mrs", "mr.", "Dr") ends right before token ``i``."""
-    j = i - 2 if i > 1 and words[i - 1] == "." else i - 1
+    j = word_before(words, i)
     return j >= 0 and "title" in ws[j].trait_set
 
 

@@ -9,12 +9,12 @@ landmarks are a short hand list (``nlp/names/organisations.txt``).
 from __future__ import annotations
 
 import gzip
-import re
+from collections.abc import Iterator
 from importlib import resources
 
 from nlp.names import FAKER_RANK, Gazetteer, fold
 from nlp.recognizers.person_crf import WordScores
-from nlp.recognizers.person_features import PERSON_VERBS
+from nlp.recognizers.person_features import PERSON_VERBS, tokenize, word_before
 
 # A word after a name that makes the whole an organisation ("the Kate Garraway ward",
 # "Marie Curie nurse"); the last group only when capitalised ("Dorothy House").
@@ -99,8 +99,6 @@ _LANDMARKS = frozenset(
     ]
 )
 _SAINTS = frozenset({"st", "saint", "ste"})
-# Words and a possessive "'s", as the organisation phrases are split.
-_WORD = re.compile(r"['’]s\b|[^\W_]+(?:[-'’][^\W_]+)*|&")
 # Last words of a service's or organisation's name, after other capitalised words.
 _ORGANISATION_ENDS = _LANDMARKS | frozenset(
     {"service", "services", "team", "project", "partnership", "network", "hub", "group"}
@@ -159,7 +157,7 @@ class PlaceRules:
     def is_place(self, words: list[str], ws: list[WordScores], a: int, b: int) -> bool:
         """Whether ``words[a:b]`` (a full name candidate) names a place or organisation."""
         folded = [fold(w) for w in words]
-        before = a - 2 if a > 1 and words[a - 1] == "." else a - 1
+        before = word_before(words, a)
         if before >= 0 and words[before][:1].isupper() and folded[before] in _SAINTS:
             return True  # "St Mary Redcliffe", "St. Brendan's"
         if before >= 0 and "title" in ws[before].trait_set:
@@ -224,20 +222,21 @@ class PlaceRules:
 
     def organisations_in(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the listed organisations' names in ``text`` ("John Lewis")."""
-        tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+        tokens = tokenize(text)
         folded = [fold(t[0]) for t in tokens]
-        out = []
-        for i, word in enumerate(folded):
-            for phrase in self._phrases.get(word, ()):
-                end = i + len(phrase)
-                if tuple(folded[i:end]) == phrase:
-                    out.append((tokens[i][1], tokens[end - 1][2]))
-        return out
+        return [
+            (tokens[i][1], tokens[end - 1][2])
+            for i in range(len(folded))
+            for end in self._phrase_ends(folded, i)
+        ]
 
     def _in_phrase(self, folded: list[str], a: int, b: int) -> bool:
-        for i in range(max(0, a - 3), b):
-            for phrase in self._phrases.get(folded[i], ()):
-                end = i + len(phrase)
-                if end > a and tuple(folded[i:end]) == phrase:
-                    return True
-        return False
+        """A listed organisation's name overlaps tokens ``[a, b)``."""
+        return any(end > a for i in range(max(0, a - 3), b) for end in self._phrase_ends(folded, i))
+
+    def _phrase_ends(self, folded: list[str], i: int) -> Iterator[int]:
+        """Where each listed organisation's name that starts at token ``i`` ends."""
+        for phrase in self._phrases.get(folded[i], ()):
+            end = i + len(phrase)
+            if tuple(folded[i:end]) == phrase:
+                yield end

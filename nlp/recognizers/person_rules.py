@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from nlp.names import fold
 from nlp.recognizers.person_crf import WordScores
-from nlp.recognizers.person_features import STREET_WORDS, tokenize
+from nlp.recognizers.person_features import STREET_WORDS, tokenize, word_before
 from nlp.rewrite import TITLES
 
 # Traits that stop a word from being part of a name on its own.
@@ -167,7 +167,7 @@ def address_part(words: list[str], a: int, b: int, countries: frozenset[str]) ->
 
 
 def _honorific_before(words: list[str], a: int) -> bool:
-    i = a - 2 if a > 1 and words[a - 1] == "." else a - 1
+    i = word_before(words, a)
     return i >= 0 and fold(words[i]) in HONORIFICS
 
 

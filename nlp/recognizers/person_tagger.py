@@ -14,8 +14,13 @@ from pathlib import Path
 
 from nlp.names import Gazetteer, fold, load_gazetteer
 from nlp.recognizers.person_crf import CrfModel, WordScores
-from nlp.recognizers.person_features import PLACE_WORDS, STREET_WORDS, tokenize
-from nlp.recognizers.person_initials import given_then_initial, initialled, stray_initial
+from nlp.recognizers.person_features import PLACE_WORDS, STREET_WORDS, tokenize, word_before
+from nlp.recognizers.person_initials import (
+    given_then_initial,
+    initialled,
+    stray_initial,
+    title_before,
+)
 from nlp.recognizers.person_lexical import could_be_surname, firm_compound, plausible_single
 from nlp.recognizers.person_orders import family_first
 from nlp.recognizers.person_places import PlaceRules
@@ -133,9 +138,9 @@ class PersonTagger:
         firms = firm_lists(words, ws)
         cased = is_cased(words)
         kept: list[tuple[int, int, str, float]] = []
-        pending = merge(runs + ruled)
+        pending = merge(runs + ruled)[::-1]  # a stack: the next run is last
         while pending:
-            a, end = pending.pop(0)
+            a, end = pending.pop()
             a = trim_lead(words, ws, a, end)
             while a < end and "title" in ws[a].trait_set:
                 a += 1  # the title is not part of the name ("nan visited" -> "visited")
@@ -151,7 +156,7 @@ class PersonTagger:
             if a < b < end - 1:
                 # "Sunita wants Ali Karimi": the model ran two names together through a
                 # verb; what follows the trimmed name is read as a run of its own.
-                pending.insert(0, (b + 1, end))
+                pending.append((b + 1, end))
             b = stray_initial(words, a, b, backed)
             kind = self._kind(words, ws, a, b, a in whole)
             prob = sum(probs[a:b]) / max(b - a, 1)
@@ -163,7 +168,7 @@ class PersonTagger:
                 prob = max(prob, PAIR_FLOOR)
             # A courtesy title belongs to the finding ("Mrs Patterson" -> rewrite "Mrs P."); a
             # kinship word does not ("nan Jean Tovey" -> "nan J.T.").
-            title = a - (2 if words[a - 1] == "." else 1)
+            title = word_before(words, a)
             courtesy = kind == TITLED and fold(words[title]).rstrip(".") in TITLES
             first = title if courtesy else a
             kept.append((first, b, kind, prob))
@@ -207,8 +212,8 @@ class PersonTagger:
 
     @staticmethod
     def _is_title(words: list[str], ws: list[WordScores], i: int) -> bool:
-        i = _title_at(words, i)
-        return i >= 0 and "title" in ws[i].trait_set
+        """Token ``i`` (or the word before it, if ``i`` is its full stop) is a title."""
+        return title_before(words, ws, i + 1)
 
     def _titled(
         self, words: list[str], ws: list[WordScores], runs: list[tuple[int, int]]
@@ -309,9 +314,8 @@ class PersonTagger:
             words, ws, a, b
         ):
             return None  # "Bristol Rovers"; "the Lord Nelson", "Mrs Brown's Cafe"
-
         if self._is_title(words, ws, a - 1) and (
-            not words[a].islower() or fold(words[_title_at(words, a - 1)]).rstrip(".") in HONORIFICS
+            not words[a].islower() or fold(words[word_before(words, a)]).rstrip(".") in HONORIFICS
         ):
             return TITLED
         return FULL if b - a > 1 else SINGLE
@@ -333,11 +337,6 @@ def _initials_word(word: str) -> bool:
 
 # An all-capitals word this short is initials or an abbreviation, not a name.
 MAX_INITIALS_WORD = 3
-
-
-def _title_at(words: list[str], i: int) -> int:
-    """Where a title ending at token ``i`` starts ("mrs" for "mrs ."): past its full stop."""
-    return i - 1 if i >= 1 and words[i] == "." else i
 
 
 def _start(span: NameSpan) -> int:
