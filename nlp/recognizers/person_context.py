@@ -41,8 +41,9 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from nlp.names import Gazetteer, fold
+from nlp.names import CORE_ENGLISH, Gazetteer, fold
 from nlp.recognizers.person_features import STREET_WORDS
+from nlp.recognizers.person_initials import PREDICATES
 from nlp.recognizers.person_places import (
     INSTITUTIONS,
     PLACE_ENDS,
@@ -52,6 +53,10 @@ from nlp.recognizers.person_places import (
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:(?:-|['’](?!s\b))[^\W\d_]+)*|['’]s\b|\d+|[^\w\s]")
 _SENTENCE_END = frozenset(".!?;\n")
+# Marks after which a clause starts ("ok, will baker refused").
+_CLAUSE_OPENERS = frozenset(".!?;:,-–(\n")
+# E-mail and web addresses: their words are not names.
+_ADDRESS = re.compile(r"[\w.+'’-]*@\S+|\b(?:https?://|www\.)\S+")
 
 _PRONOUNS_WORDS = """
     he she his her him hers himself herself he's she's hes shes he'd she'd hed shed he'll
@@ -248,6 +253,8 @@ WEIGHTS = {
     "training": 0.0,
     "praise": 0.0,
     "lower_pair": 0.0,
+    "unlisted_lower": 0.0,
+    "said_of": 0.0,
     "bare_possessive": 0.0,
 }
 THRESHOLD = 3.0
@@ -290,6 +297,8 @@ class Reading:
     @property
     def is_client(self) -> bool:
         """Enough evidence, some of it about care: "Ffion says she left the car keys" is not."""
+        if self.unlisted and not self.evidence & _ABOUT_THE_WORD:
+            return False  # "unpacked with his keyworker": care nearby says nothing of the word
         return self.score >= THRESHOLD and bool(self.evidence & _ABOUT_CARE)
 
     @property
@@ -298,7 +307,13 @@ class Reading:
         rees"): a full name is flagged like any other unless said only of work."""
         doubts = {"everyday", "common", "unlisted", "unlisted_start", "addressed", "agent"}
         plain = "lower_pair" in self.evidence and not self.evidence & doubts
-        return plain and "full" in self.evidence and not self.is_staff
+        # "nakato ssempala": two lower-case words that are neither English nor listed.
+        surname = self.evidence & ({"full", "full_unlisted"} if self.unlisted else {"full"})
+        return plain and bool(surname) and not self.is_staff
+
+    @property
+    def unlisted(self) -> bool:
+        return "unlisted_lower" in self.evidence
 
     @property
     def is_staff(self) -> bool:
@@ -317,6 +332,8 @@ class Reading:
 
 _CARED_FOR = frozenset({"care", "owns", "has_role", "called_client", "task", "slot"})
 _ABOUT_CARE = _CARED_FOR | {"patient"}
+# Evidence about the word itself, not the sentence around it.
+_ABOUT_THE_WORD = frozenset({"called_client", "patient", "owns", "has_role", "slot", "undergoes"})
 
 
 def _candidate(word: str, first_in_sentence: bool, gaz: Gazetteer) -> str | None:
@@ -341,6 +358,10 @@ def _candidate(word: str, first_in_sentence: bool, gaz: Gazetteer) -> str | None
         plain = key in gaz.first and key not in gaz.ordinary and key not in gaz.common
         if not plain and key in gaz.first and key in gaz.ordinary and key not in gaz.common:
             return "everyday_pair"  # "faith cook", "grace hill": with a surname only
+        if not plain and len(word) >= 4 and word.isalpha() and gaz.unlisted(key):
+            return "unlisted_lower"  # "zakariye", "tamador": no list has them, nor English
+        if not plain and word.isalpha() and _rare_word(key, gaz):
+            return "rare_pair"  # "shirin tehrani": a rare word before a surname
         return "" if plain else None
     if not word.istitle():
         return None
@@ -354,6 +375,38 @@ def _candidate(word: str, first_in_sentence: bool, gaz: Gazetteer) -> str | None
     if first_in_sentence and key in gaz.ordinary:
         return "everyday"
     return ""
+
+
+def _rare_word(key: str, gaz: Gazetteer) -> bool:
+    """A word few write as English and no list holds as a chat word ("shirin", "bashir")."""
+    if key in gaz.common or key in gaz.ordinary or key in gaz.countries:
+        return False
+    return gaz.english.get(key, 0) < CORE_ENGLISH
+
+
+def _word_name_said(msg: _Message, i: int, gaz: Gazetteer) -> bool:
+    """A lower-case given name that is an everyday word, a family name, then what is said of
+    the person, opening a clause: "will baker refused", "bill long has lost"."""
+    tokens, lowered = msg.tokens, msg.lowered
+    if i + 2 >= len(tokens) or not (i == 0 or tokens[i - 1][0] in _CLAUSE_OPENERS):
+        return False
+    given, family = lowered[i], lowered[i + 1]
+    if not (tokens[i][0].islower() and tokens[i + 1][0].islower() and family.isalpha()):
+        return False
+    if given not in gaz.first or not (given in gaz.ordinary or given in gaz.common):
+        return False
+    if len(given) < 3 or given in _DETERMINERS or given in PRONOUNS:
+        return False  # "the dog's called Rocky", "my son is sick"
+    if family not in gaz.last or len(family) < 3 or family in _VERBS_AND_PRONOUNS:
+        return False
+    if family in STREET_WORDS or (lowered[i + 2] in ("'s", "’s") and family in gaz.common):
+        return False  # "hill road is closed", "young people's house meeting"
+    return lowered[i + 2] in PREDICATES and not msg.in_address(i)
+
+
+def _rare_surname(pair: str | None, k: int, msg: _Message, gaz: Gazetteer) -> bool:
+    """The word after a rare given word is a family name rare as English too ("tehrani")."""
+    return pair is not None and _rare_word(msg.lowered[k], gaz) and not msg.in_address(k)
 
 
 def _bare_possessive(key: str, gaz: Gazetteer) -> bool:
@@ -385,6 +438,8 @@ def _surname_after(word: str, given: str, gaz: Gazetteer) -> str | None:
     if key in gaz.last:
         return "full"
     unknown = key not in gaz.first and key not in gaz.common and key not in gaz.ordinary
+    if word.islower():
+        unknown = unknown and key not in gaz.english  # "liliana dobre", not "zakariye wants"
     return "full_unlisted" if unknown else None
 
 
@@ -393,6 +448,7 @@ class _Message:
 
     def __init__(self, text: str, names: list[tuple[int, int]]) -> None:
         self.tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        self.addresses = [m.span() for m in _ADDRESS.finditer(text)]
         self.lowered = [fold(t[0]) for t in self.tokens]
         self.inside = [any(a <= t[1] and t[2] <= b for a, b in names) for t in self.tokens]
         self.sentence: list[int] = []
@@ -418,6 +474,10 @@ class _Message:
         """A full stop between digits: a time or a number ("9.30", "38.4"), not a sentence's end."""
         tokens = self.tokens
         return 0 < j < len(tokens) - 1 and tokens[j - 1][0].isdigit() and tokens[j + 1][0].isdigit()
+
+    def in_address(self, j: int) -> bool:
+        """The token is part of an e-mail or web address ("oncall@harbourside.example")."""
+        return any(a <= self.tokens[j][1] < b for a, b in self.addresses)
 
     def opens_sentence(self, i: int) -> bool:
         return i == 0 or self.tokens[i - 1][0] in _SENTENCE_END or self.tokens[i - 1][0] == ":"
@@ -605,8 +665,13 @@ def readings(
         if place:
             i += 2 if place == "pair" else 1  # "Lawrence Hill": neither word is a name
             continue
+        if _word_name_said(msg, i, gaz):
+            found.append((i, i + 2, {"full", "lower_pair", "said_of"}))
+            i += 2  # "will baker refused his tablets", "bill long has lost his hearing aid"
+            continue
+        saint = saint or msg.in_address(i)
         doubt = None if msg.inside[i] or saint else _candidate(word, msg.opens_sentence(i), gaz)
-        if doubt is None:
+        if doubt is None or (doubt == "unlisted_lower" and lowered[i] in places):
             i += 1
             continue
         k = i + 1
@@ -629,10 +694,14 @@ def readings(
         if k < len(tokens) and lowered[k] in INSTITUTIONS and word[:1].isupper():
             i = k  # "The Sue Ryder shop", "the Grace Darling pub"
             continue
+        rare_given = doubt == "rare_pair"
+        if rare_given and (lowered[i] in places or not _rare_surname(pair, k - 1, msg, gaz)):
+            i += 1
+            continue  # "snuff mills", "kingswood leisure": a rare word before a common one
         if doubt == "everyday_pair" and pair is None:
             i += 1
             continue
-        doubt = "everyday" if doubt == "everyday_pair" else doubt
+        doubt = {"everyday_pair": "everyday", "rare_pair": "unlisted_lower"}.get(doubt, doubt)
         kinds = {doubt, pair or ""} - {""}
         if pair and word.islower() and f"{lowered[i]} {lowered[i + 1]}" not in places:
             kinds.add("lower_pair")  # "dilwyn rees": written in lower case, not a place

@@ -33,7 +33,7 @@ _PREDICATE_WORDS = """
     kicked threw hit punched refusing declined wouldnt didn't wouldn't won't 's ’s absconded
     very
 """
-_PREDICATES = frozenset(_PREDICATE_WORDS.split())
+PREDICATES = frozenset(_PREDICATE_WORDS.split())
 # A bare lower-case initial starts the message or a clause ("s mensah wants ...", "ok, s
 # mensah ..."), never after an apostrophe ("people ' s safety").
 _CLAUSE_MARKS = frozenset(".,;:!?-–()")
@@ -190,7 +190,7 @@ def _bare_lower(
 # mcbride about ...").
 _BEFORE_NAME_WORDS = "to for with at from visited saw see seen yp"
 _BEFORE_NAME = frozenset(_BEFORE_NAME_WORDS.split())
-_ABOUT = _PREDICATES | {"about"}
+_ABOUT = PREDICATES | {"about"}
 
 
 def _said_of(
@@ -239,7 +239,7 @@ def given_then_initial(
         after = words[i + 2] if i + 2 < n else ""
         # What follows the initial, past its full stop ("Olu B. was found").
         then = words[i + 3] if after == "." and i + 3 < n else after
-        said = fold(then) in _PREDICATES
+        said = fold(then) in PREDICATES
         # A rare given name ("Halima") only when capitalised, like its initial, or when what
         # follows is said about the person ("precious o needs").
         given = _COMMON_GIVEN if word.islower() and not said else _GIVEN
@@ -253,6 +253,8 @@ def given_then_initial(
             and not traits & (_LISTED | _NOT_SURNAME | {"ord"})
             and fold(word) not in gaz.common
         )
+        # "tagwa b hoist sling", "Dariush R. agreed": a name in no list and no English.
+        unlisted = unlisted or (len(word) >= 4 and word.isalpha() and gaz.unlisted(fold(word)))
         if not (everyday or unlisted) and (
             len(word) < 2 or not traits & given or traits & (_NOT_SURNAME | {"ord"})
         ):
