@@ -127,7 +127,7 @@ _STAFF_TERMS_WORDS = """
     starters leader leaders senior seniors rsw recruitment job break team diploma
     qualification congratulations renewal renewals hr coordinator champion probation
     refresher welcome marshal marshals warden wardens first-aider disciplinary adviser
-    retirement retiring
+    retirement retiring supervisions
 """
 STAFF_TERMS = frozenset(_STAFF_TERMS_WORDS.split())
 _GREETINGS_WORDS = """

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from nlp.names import Gazetteer, fold, load_gazetteer
+from nlp.names import CORE_ENGLISH, Gazetteer, fold, load_gazetteer
 from nlp.recognizers.person_crf import CrfModel, WordScores
 from nlp.recognizers.person_features import PLACE_WORDS, STREET_WORDS, tokenize, word_before
 from nlp.recognizers.person_initials import (
@@ -260,11 +260,20 @@ class PersonTagger:
                 continue
             # Capitals are often acronyms and headings: there both words must be listed.
             unknown_ok = ws[i].shape == "s=Xx"
-            if (_STRONG & a and (_NAMEISH & b or (unknown_ok and unknown(b)))) or (
-                _SURNAME & b and unknown_ok and unknown(a)
-            ):
+            # "Kaveh Moradi", "Thangam Yogarajah": two words no English writer uses as words.
+            rare = unknown_ok and self._not_english(words[i]) and self._not_english(words[j])
+            listed = _STRONG & a and (_NAMEISH & b or (unknown_ok and unknown(b)))
+            if listed or (_SURNAME & b and unknown_ok and unknown(a)) or rare:
                 out.append((i, j + 1))
         return out
+
+    def _not_english(self, word: str) -> bool:
+        """A word of three letters or more that English rarely or never uses ("Moradi")."""
+        key = fold(word)
+        gaz = self.gazetteer
+        if len(key) < 3 or not word.isalpha() or key in gaz.countries:
+            return False
+        return gaz.english.get(key, 0) < CORE_ENGLISH
 
     def _cued(self, words: list[str], ws: list[WordScores]) -> list[tuple[int, int]]:
         """Names right after a naming phrase: "my name is X", "known as X", "called X"."""

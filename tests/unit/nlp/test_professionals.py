@@ -65,7 +65,6 @@ def test_a_client_beside_a_professional_is_still_flagged(
 @pytest.mark.parametrize(
     "text",
     [
-        "Dr Siddiqui wants her bloods done",
         "Edna Barlow saw GP today",
         "Harold Jenkins needs physio",
         "Mrs Jones at the hospital needs her glasses",
@@ -98,3 +97,43 @@ def test_a_client_on_the_roster_is_flagged_even_beside_a_role(tmp_path: Path) ->
 def test_is_professional(text: str, name: str, expected: bool) -> None:
     start = text.index(name)
     assert is_professional(text, start, start + len(name)) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dr Siddiqui wants her bloods done",
+        "Dr adebayo wants bloods repeated in 2 weeks for mr j-p",
+        "Dr rahman at the walk-in centre said it's a sprain, not broken",
+    ],
+)
+def test_a_doctor_is_a_professional(detector: Detector, text: str) -> None:
+    assert _people(detector, text) == []
+
+
+def test_a_doctor_the_message_calls_a_client_is_flagged(detector: Detector) -> None:
+    text = "Dr Hussain the client in Fishponds, has his new blister pack arrived?"
+    assert _people(detector, text) == ["Dr Hussain"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gemma Hayes is the new TL for east from Monday",
+        "Farzana Rezaei is our new Dari speaking carer, based in Fishponds",
+        "Duty SW today is Farida Hassan if anything comes up",
+        "SW for YP (KO) is Amanda Reece now, her details are on the front sheet",
+        "Kerry-Ann Dyer from the office has the new rota, ask her",
+    ],
+)
+def test_staff_and_professionals_named_with_their_role_are_not_flagged(
+    detector: Detector, text: str
+) -> None:
+    assert _people(detector, text) == []
+
+
+def test_a_carer_written_after_a_name_is_the_clients(detector: Detector) -> None:
+    text = "mrs pembertons carer didnt turn up this morning, she rang the office upset"
+    people = _people(detector, text)
+    assert len(people) == 1
+    assert people[0].startswith("mrs pemberton")
