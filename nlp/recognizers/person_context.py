@@ -254,6 +254,7 @@ WEIGHTS = {
     "praise": 0.0,
     "lower_pair": 0.0,
     "unlisted_lower": 0.0,
+    "foreign": 0.0,
     "said_of": 0.0,
     "bare_possessive": 0.0,
 }
@@ -366,8 +367,11 @@ def _candidate(word: str, first_in_sentence: bool, gaz: Gazetteer) -> str | None
     if not word.istitle():
         return None
     if key not in gaz.first:
-        unknown = key not in gaz.common and key not in gaz.ordinary and key not in gaz.last
-        if not unknown or len(word) < 4:
+        plain_word = key not in gaz.common and key not in gaz.ordinary
+        if plain_word and len(word) >= 4 and gaz.english.get(key, 0) < CORE_ENGLISH:
+            # "Devendra", "Kaveh": English rarely or never uses the word, listed or not.
+            return "foreign"
+        if not plain_word or key in gaz.last or len(word) < 4:
             return None
         return "unlisted_start" if first_in_sentence else "unlisted"
     if first_in_sentence and key in gaz.common:
@@ -382,6 +386,23 @@ def _rare_word(key: str, gaz: Gazetteer) -> bool:
     if key in gaz.common or key in gaz.ordinary or key in gaz.countries:
         return False
     return gaz.english.get(key, 0) < CORE_ENGLISH
+
+
+_UNLISTED = frozenset({"unlisted_lower", "foreign"})
+_AT_A_PLACE = frozenset({"at", "in", "near", "around", "towards", "via"})
+
+
+def _place_like(msg: _Message, i: int, places: frozenset[str], gaz: Gazetteer) -> bool:
+    """A word in no name list read as a place: a listed place ("Hartcliffe"), a word after
+    "at" or "in" ("MDT at Cossham"), or one before an English noun ("Cabot Circus")."""
+    tokens, lowered = msg.tokens, msg.lowered
+    if lowered[i] in places:
+        return True
+    nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+    if i > 0 and lowered[i - 1] in _AT_A_PLACE and nxt not in ("'s", "’s"):
+        return True
+    key = fold(nxt)
+    return nxt.istitle() and gaz.english.get(key, 0) >= CORE_ENGLISH and key not in gaz.first
 
 
 def _word_name_said(msg: _Message, i: int, gaz: Gazetteer) -> bool:
@@ -671,7 +692,7 @@ def readings(
             continue
         saint = saint or msg.in_address(i)
         doubt = None if msg.inside[i] or saint else _candidate(word, msg.opens_sentence(i), gaz)
-        if doubt is None or (doubt == "unlisted_lower" and lowered[i] in places):
+        if doubt is None or (doubt in _UNLISTED and _place_like(msg, i, places, gaz)):
             i += 1
             continue
         k = i + 1
