@@ -389,6 +389,25 @@ def _rare_word(key: str, gaz: Gazetteer) -> bool:
 
 
 _UNLISTED = frozenset({"unlisted_lower", "foreign"})
+# Words before a name that say it is visited at home.
+_VISITED_3 = (["popped", "in", "to"], ["pop", "in", "to"], ["popped", "round", "to"])
+_VISITED_2 = (["hv", "to"], ["hv", "with"], ["visit", "to"], ["call", "for"], ["calls", "for"])
+
+
+def _called_client(lowered: list[str], i: int, n: int) -> bool:
+    """The words at ``i`` (``n`` of them) are called a client's: "YP Sunny Hill", "Sunny Hill
+    (YP)"; a place's name then is a person's."""
+    after = lowered[i + n : i + n + 2]
+    return (i > 0 and lowered[i - 1] in CLIENT_WORDS) or (
+        after[:1] == ["("] and after[1:] != [] and after[1] in CLIENT_WORDS
+    )
+
+
+def _child_age(word: str) -> bool:
+    """A number that is a child's age ("Ayaan (12)"), not a year or a time."""
+    return word.isdigit() and 1 <= int(word) <= 18
+
+
 _AT_A_PLACE = frozenset({"at", "in", "near", "around", "towards", "via"})
 
 
@@ -567,6 +586,8 @@ class _Message:
         )
         # "I went to Padraig at 7", "just been to grace hill": a visit to the person.
         back_from = back_from or before[-2:] in (["went", "to"], ["been", "to"], ["go", "to"])
+        # "popped in to Ernesto", "hv to Khadra at 11": a home visit.
+        back_from = back_from or before[-3:] in _VISITED_3 or before[-2:] in _VISITED_2
         greeted = any(w in GREETINGS for w in before)
         if back_from or (any(w in PATIENT_CUES for w in cued) and not greeted):
             evidence.add("patient")
@@ -581,6 +602,8 @@ class _Message:
             bracketed[:1] == ["("] and bracketed[1:2] and bracketed[1] in CLIENT_WORDS
         ):
             evidence.add("called_client")  # "YP Tamsin", "Ahmad (UASC)"
+        if bracketed[:1] == ["("] and bracketed[2:] == [")"] and _child_age(bracketed[1]):
+            evidence.add("called_client")  # "Ayaan (12) had a big meltdown": a child's age
         if nxt in ("'s", "’s"):
             owned = {after, third}
             if owned & _OWNED_ROLES:
@@ -683,7 +706,7 @@ def readings(
         # "a glass of sherry": after a determiner a lower-case word is a thing.
         saint = saint or (word.islower() and i > 0 and lowered[i - 1] in _DETERMINERS)
         place = _place_at(tokens, lowered, i, places)
-        if place:
+        if place and not _called_client(lowered, i, 2 if place == "pair" else 1):
             i += 2 if place == "pair" else 1  # "Lawrence Hill": neither word is a name
             continue
         if _word_name_said(msg, i, gaz):

@@ -152,7 +152,8 @@ class PersonTagger:
                 and self._is_title(words, ws, a - 2)
             ):
                 a -= 1  # "mr ó briain": the particle is part of the surname
-            b = max(trim_common(words, ws, a, trim_case(words, a, end)), whole.get(a, 0))
+            b = trim_common(words, ws, a, trim_case(words, a, end))
+            b = max(self._trim_english(words, a, b), whole.get(a, 0))
             if a < b < end - 1:
                 # "Sunita wants Ali Karimi": the model ran two names together through a
                 # verb; what follows the trimmed name is read as a run of its own.
@@ -266,6 +267,18 @@ class PersonTagger:
             if listed or (_SURNAME & b and unknown_ok and unknown(a)) or rare:
                 out.append((i, j + 1))
         return out
+
+    def _trim_english(self, words: list[str], a: int, b: int) -> int:
+        """End of a lower-case run at an English word no list has as a name ("claire pym
+        assessed zarmina ahmadzai": "assessed" ends the first name)."""
+        gaz = self.gazetteer
+        for i in range(a + 1, b):
+            key = fold(words[i])
+            if not words[i].islower() or key in gaz.first or key in gaz.last:
+                continue
+            if gaz.english.get(key, 0) >= CORE_ENGLISH:
+                return i
+        return b
 
     def _not_english(self, word: str) -> bool:
         """A word of three letters or more that English rarely or never uses ("Moradi")."""
