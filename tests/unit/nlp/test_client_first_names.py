@@ -122,7 +122,7 @@ def test_more_care_contexts_are_flagged(detector: Detector, text: str, name: str
         "helped Marek with the rota this morning",
         "Kwame took his lunch break at 1",
         "Ruth ate all the biscuits in the office!",
-        "Jade's son rang, she'll be in at 10",
+        "Jade's son rang, she'll be in at 10 for her shift",
         "Abdi's temp job ends friday",
         "Funmi was admitted as a member of the union",
         "Gosia went off shift at 8",
