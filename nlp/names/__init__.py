@@ -56,8 +56,11 @@ class Gazetteer:
     english: dict[str, int] = field(default_factory=dict)
 
     def unlisted(self, key: str) -> bool:
-        """A folded word in no list at all: not English, not a name, not a chat word."""
+        """A folded word in no list at all: not English, not a name, not a chat word, and
+        not chat-speak with a letter held down ("kkkkkkk", "sooo")."""
         if key in self.english or key in self.common or key in self.ordinary:
+            return False
+        if any(a == b == c for a, b, c in zip(key, key[1:], key[2:], strict=False)):
             return False
         return key not in self.first and key not in self.last
 

@@ -383,8 +383,12 @@ def _candidate(word: str, first_in_sentence: bool, gaz: Gazetteer) -> str | None
 
 
 def _rare_word(key: str, gaz: Gazetteer) -> bool:
-    """A word few write as English and no list holds as a chat word ("shirin", "bashir")."""
+    """A word few write as English and no list holds as a chat word, that is a listed name
+    ("shirin", "bashir") or no English at all ("sivanesan"); not a rare English word
+    ("sighing disappointedly")."""
     if key in gaz.common or key in gaz.ordinary or key in gaz.countries:
+        return False
+    if key not in gaz.first and key not in gaz.last and key in gaz.english:
         return False
     return gaz.english.get(key, 0) < CORE_ENGLISH
 
@@ -410,6 +414,20 @@ def _child_age(word: str) -> bool:
 
 
 _AT_A_PLACE = frozenset({"at", "in", "near", "around", "towards", "via"})
+
+
+# A message with this share of its lower-case words in no list and no English is written
+# in another language (or in patois): its unknown words are not names.
+FOREIGN_SHARE = 0.3
+
+
+def _foreign_text(msg: _Message, gaz: Gazetteer) -> bool:
+    if msg.foreign is None:
+        words = [w for w, (t, _, _) in zip(msg.lowered, msg.tokens, strict=True) if t.islower()]
+        words = [w for w in words if len(w) >= 3 and w.isalpha()]
+        unlisted = sum(1 for w in words if gaz.unlisted(w))
+        msg.foreign = len(words) >= 4 and unlisted >= FOREIGN_SHARE * len(words)
+    return msg.foreign
 
 
 def _place_like(msg: _Message, i: int, places: frozenset[str], gaz: Gazetteer) -> bool:
@@ -446,8 +464,12 @@ def _word_name_said(msg: _Message, i: int, gaz: Gazetteer) -> bool:
 
 
 def _rare_surname(pair: str | None, k: int, msg: _Message, gaz: Gazetteer) -> bool:
-    """The word after a rare given word is a family name rare as English too ("tehrani")."""
-    return pair is not None and _rare_word(msg.lowered[k], gaz) and not msg.in_address(k)
+    """The word after a rare given word is a family name rare as English too ("tehrani"),
+    and not the same word again ("pum pum")."""
+    word = msg.lowered[k]
+    if pair is None or word == msg.lowered[k - 1] or msg.in_address(k):
+        return False
+    return _rare_word(word, gaz)
 
 
 def _bare_possessive(key: str, gaz: Gazetteer) -> bool:
@@ -490,6 +512,7 @@ class _Message:
     def __init__(self, text: str, names: list[tuple[int, int]]) -> None:
         self.tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         self.addresses = [m.span() for m in _ADDRESS.finditer(text)]
+        self.foreign: bool | None = None  # worked out when first asked (`_foreign_text`)
         self.lowered = [fold(t[0]) for t in self.tokens]
         self.inside = [any(a <= t[1] and t[2] <= b for a, b in names) for t in self.tokens]
         self.sentence: list[int] = []
@@ -718,6 +741,8 @@ def readings(
             continue
         saint = saint or msg.in_address(i)
         doubt = None if msg.inside[i] or saint else _candidate(word, msg.opens_sentence(i), gaz)
+        if doubt in ("unlisted_lower", "rare_pair") and _foreign_text(msg, gaz):
+            doubt = None  # "zoo saib kawg": a sentence in another language, not names
         if doubt is None or (doubt in _UNLISTED and _place_like(msg, i, places, gaz)):
             i += 1
             continue
@@ -748,6 +773,8 @@ def readings(
         if doubt == "everyday_pair" and pair is None:
             i += 1
             continue
+        if doubt == "unlisted_lower" and pair and not _rare_surname(pair, k - 1, msg, gaz):
+            pair, k = None, k - 1  # "uija board": an unknown word before an English one
         doubt = {"everyday_pair": "everyday", "rare_pair": "unlisted_lower"}.get(doubt, doubt)
         kinds = {doubt, pair or ""} - {""}
         if pair and word.islower() and f"{lowered[i]} {lowered[i + 1]}" not in places:
