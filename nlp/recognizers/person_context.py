@@ -41,7 +41,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from nlp.names import CORE_ENGLISH, Gazetteer, fold
+from nlp.names import CORE_ENGLISH, FAKER_RANK, Gazetteer, fold
 from nlp.recognizers.person_features import STREET_WORDS
 from nlp.recognizers.person_initials import PREDICATES
 from nlp.recognizers.person_places import (
@@ -53,6 +53,18 @@ from nlp.recognizers.person_places import (
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:(?:-|['’](?!s\b))[^\W\d_]+)*|['’]s\b|\d+|[^\w\s]")
 _SENTENCE_END = frozenset(".!?;\n")
+# Names put on a run or round, alone or with a colleague: "Dave Coombs and Jade Tovey on
+# the Portishead double ups" (a client is "the new lady on the Knowle run", unnamed).
+_ON_A_RUN = re.compile(
+    r"(?:\s+(?:and|&|n)\s+[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*)?)?"
+    r"\s+(?:(?:is|are)\s+)?(?:shadowing\s+)?on\s+(?:the\s+|our\s+)?(?:[\w\-]+\s+){0,3}?"
+    r"(?:round|run|rounds|runs|double[\s\-]*ups?|doubles)\b",
+    re.IGNORECASE,
+)
+# Words right before a name that thank its owner.
+_THANKED = frozenset(
+    {("shout", "out", "to"), ("shoutout", "to"), ("thanks", "to"), ("thank", "you", "to")}
+)
 # Marks after which a clause starts ("ok, will baker refused").
 _CLAUSE_OPENERS = frozenset(".!?;:,-–(\n")
 # E-mail and web addresses: their words are not names.
@@ -127,7 +139,7 @@ _STAFF_TERMS_WORDS = """
     starters leader leaders senior seniors rsw recruitment job break team diploma
     qualification congratulations renewal renewals hr coordinator champion probation
     refresher welcome marshal marshals warden wardens first-aider disciplinary adviser
-    retirement retiring supervisions
+    retirement retiring supervisions rotas deputy competency competencies
 """
 STAFF_TERMS = frozenset(_STAFF_TERMS_WORDS.split())
 _GREETINGS_WORDS = """
@@ -136,7 +148,8 @@ _GREETINGS_WORDS = """
 """
 # Courses and qualifications: a name said with these is a colleague's, care words or not.
 _TRAINING_TERMS_WORDS = """
-    training induction refresher probation champion diploma qualification
+    training induction refresher probation champion diploma qualification competency
+    competencies certificate
 """
 TRAINING_TERMS = frozenset(_TRAINING_TERMS_WORDS.split())
 GREETINGS = frozenset(_GREETINGS_WORDS.split())
@@ -210,7 +223,18 @@ _SPORTS_WORDS = """
 """
 _SPORTS = frozenset(_SPORTS_WORDS.split())
 # Shifts written as two words.
-_SHIFTS = frozenset({("sleep", "in"), ("waking", "night"), ("waking", "nights")})
+_SHIFTS = frozenset(
+    {
+        ("sleep", "in"),
+        ("waking", "night"),
+        ("waking", "nights"),
+        # Work said in two words: "will do spot checks", "has the keys for the pool car".
+        ("spot", "checks"),
+        ("spot", "check"),
+        ("pool", "car"),
+        ("acting", "manager"),
+    }
+)
 # Words that end the noun phrase a name stands in ("took a statement from Levi").
 _PHRASE_BREAKS = PLACE_PREPOSITIONS | {"for", "with", "of"}
 
@@ -358,6 +382,8 @@ def _candidate(word: str, first_in_sentence: bool, gaz: Gazetteer) -> str | None
             return "bare_possessive"  # "nevaehs placement", "Francescas blood sugars"
     if word.islower():
         plain = key in gaz.first and key not in gaz.ordinary and key not in gaz.common
+        # "petty cash", "cash tin": an English word only a long list has as a name.
+        plain = plain and not _english_not_given(key, gaz)
         if not plain and key in gaz.first and key in gaz.ordinary and key not in gaz.common:
             return "everyday_pair"  # "faith cook", "grace hill": with a surname only
         if not plain and len(word) >= 4 and word.isalpha() and gaz.unlisted(key):
@@ -380,6 +406,18 @@ def _candidate(word: str, first_in_sentence: bool, gaz: Gazetteer) -> str | None
     if first_in_sentence and key in gaz.ordinary:
         return "everyday"
     return ""
+
+
+# Ten times the Zipf frequency of an everyday English word ("cash" 49, "picking" 44).
+EVERYDAY_ENGLISH = 40
+# A family name ranked past this that is an everyday word is the word in lower case.
+RARE_FAMILY = 10000
+
+
+def _english_not_given(key: str, gaz: Gazetteer) -> bool:
+    """An everyday English word that only Faker's lists have as a given name ("cash")."""
+    rank = gaz.first.get(key, FAKER_RANK)
+    return rank >= FAKER_RANK and gaz.english.get(key, 0) >= EVERYDAY_ENGLISH
 
 
 def _rare_word(key: str, gaz: Gazetteer) -> bool:
@@ -494,6 +532,9 @@ def _surname_after(word: str, given: str, gaz: Gazetteer) -> str | None:
         return None
     if word.islower():
         family = key in gaz.ordinary and gaz.last.get(key, COMMON_FAMILY + 1) <= COMMON_FAMILY
+        rare_family = gaz.last.get(key, RARE_FAMILY + 1) > RARE_FAMILY
+        if rare_family and gaz.english.get(key, 0) >= EVERYDAY_ENGLISH:
+            return None  # "rizwan picking up", "cash tin": an English word, a rare surname
         if not given.islower() or key in gaz.common or (key in gaz.ordinary and not family):
             return None  # "zain rafiq", "faith cook"; not "edna might"
     elif not word.istitle() or given.islower():
@@ -511,6 +552,7 @@ class _Message:
 
     def __init__(self, text: str, names: list[tuple[int, int]]) -> None:
         self.tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        self.text = text
         self.addresses = [m.span() for m in _ADDRESS.finditer(text)]
         self.foreign: bool | None = None  # worked out when first asked (`_foreign_text`)
         self.lowered = [fold(t[0]) for t in self.tokens]
@@ -567,9 +609,9 @@ class _Message:
         staff = words & STAFF_TERMS
         if self._sleep_in(i):
             staff = staff | {"sleep-in"}  # "covering tanyas sleep in": a shift
-        if self.praise:
+        if self.praise or self._praised(i):
             evidence.add("praise")  # weighs nothing; a full name said only so is a colleague's
-        if staff or self._off_sick(i):
+        if staff or self._off_sick(i) or self._on_a_run(k):
             evidence.add("staff")
         if len(staff) >= MUCH_STAFF:
             evidence.add("much_staff")
@@ -681,6 +723,17 @@ class _Message:
     def _sport(self, i: int) -> bool:
         """ "football training", "swimming training": a child's club, not a course."""
         return any((sport, "training") in self.pairs[self.sentence[i]] for sport in _SPORTS)
+
+    def _on_a_run(self, k: int) -> bool:
+        """ "Marta Kowal and Dilys Jenkins on the Weston round Saturday": put on a run."""
+        if k >= len(self.tokens):
+            return False
+        return _ON_A_RUN.match(self.text, self.tokens[k - 1][2]) is not None
+
+    def _praised(self, i: int) -> bool:
+        """ "shout out to Aoife Brennan", "thanks to Zofia Nowicka": thanks for the name."""
+        before = tuple(self.lowered[max(0, i - 3) : i])
+        return before in _THANKED or before[-2:] in _THANKED
 
     def _sleep_in(self, i: int) -> bool:
         """ "the sleep in", "waking night": a shift written as two words."""

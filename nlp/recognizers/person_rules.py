@@ -117,8 +117,15 @@ def after_number(ws: list[WordScores], a: int) -> bool:
     return a > 0 and "digit" in ws[a - 1].trait_set
 
 
+# Thanks and greetings before a name ("ta ngozi for the cake"): never part of it.
+_THANKS = frozenset({"ta", "thanks", "thx", "cheers", "hi", "hiya", "hey", "morning", "night"})
+
+
 def trim_lead(words: list[str], ws: list[WordScores], a: int, b: int) -> int:
-    """Start of the run past everyday lower-case words before a capital ("see J. Baker")."""
+    """Start of the run past everyday lower-case words before a capital ("see J. Baker"),
+    and past a greeting ("ta ngozi")."""
+    while a < b - 1 and fold(words[a]) in _THANKS:
+        a += 1
     if not any(w[:1].isupper() for w in words[a:b]):
         return a
     while a < b - 1 and words[a].islower() and ws[a].trait_set & {"cw", "stop"}:
