@@ -55,6 +55,17 @@ class Gazetteer:
     countries: frozenset[str] = frozenset()
     english: dict[str, int] = field(default_factory=dict)
 
+    def everyday_word(self, key: str) -> bool:
+        """An everyday English word no census lists as a given name: "petty", "cash" (only
+        Faker's lists have it); not "blessing" or "precious"."""
+        rank = self.first.get(key)
+        zipf = self.english.get(key, 0)
+        return (
+            zipf >= EVERYDAY_ENGLISH + 5
+            if rank == FAKER_RANK
+            else rank is None and zipf >= EVERYDAY_ENGLISH
+        )
+
     def unlisted(self, key: str) -> bool:
         """A folded word in no list at all: not English, not a name, not a chat word, and
         not chat-speak with a letter held down ("kkkkkkk", "sooo")."""
@@ -67,6 +78,8 @@ class Gazetteer:
 
 # Ten times the Zipf frequency (about three per million words) of a word everyone uses as a word.
 CORE_ENGLISH = 32
+# Ten times the Zipf frequency of an everyday English word ("petty" 40, "cash" 49).
+EVERYDAY_ENGLISH = 40
 # Faker's lists carry no frequencies: its names rank with the rarest census names.
 FAKER_RANK = 1_000_000
 

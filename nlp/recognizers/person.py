@@ -174,7 +174,10 @@ def _colleague_or_thing(
     if reading.is_staff and span.kind == FULL and len(first) > 1 and "." not in first:
         return True
     words = words_of(text, span)
-    everyday = words[0].islower() and fold(words[0]) in gaz.ordinary | gaz.common
+    key = fold(words[0])
+    # "petty cash": an everyday English word that no census lists as a common given name.
+    english = gaz.everyday_word(key) and text[span.start : span.end].islower()
+    everyday = words[0].islower() and (key in gaz.ordinary | gaz.common or english)
     if span.kind != FULL or not everyday or len(words[0]) < 2:
         return False
     # "Mrs F's rose bush", "her wood burner": a thing someone has.

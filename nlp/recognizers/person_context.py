@@ -41,7 +41,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from nlp.names import CORE_ENGLISH, FAKER_RANK, Gazetteer, fold
+from nlp.names import CORE_ENGLISH, EVERYDAY_ENGLISH, Gazetteer, fold
 from nlp.recognizers.person_features import STREET_WORDS
 from nlp.recognizers.person_initials import PREDICATES
 from nlp.recognizers.person_places import (
@@ -383,7 +383,7 @@ def _candidate(word: str, first_in_sentence: bool, gaz: Gazetteer) -> str | None
     if word.islower():
         plain = key in gaz.first and key not in gaz.ordinary and key not in gaz.common
         # "petty cash", "cash tin": an English word only a long list has as a name.
-        plain = plain and not _english_not_given(key, gaz)
+        plain = plain and not gaz.everyday_word(key)
         if not plain and key in gaz.first and key in gaz.ordinary and key not in gaz.common:
             return "everyday_pair"  # "faith cook", "grace hill": with a surname only
         if not plain and len(word) >= 4 and word.isalpha() and gaz.unlisted(key):
@@ -408,16 +408,8 @@ def _candidate(word: str, first_in_sentence: bool, gaz: Gazetteer) -> str | None
     return ""
 
 
-# Ten times the Zipf frequency of an everyday English word ("cash" 49, "picking" 44).
-EVERYDAY_ENGLISH = 40
 # A family name ranked past this that is an everyday word is the word in lower case.
 RARE_FAMILY = 10000
-
-
-def _english_not_given(key: str, gaz: Gazetteer) -> bool:
-    """An everyday English word that only Faker's lists have as a given name ("cash")."""
-    rank = gaz.first.get(key, FAKER_RANK)
-    return rank >= FAKER_RANK and gaz.english.get(key, 0) >= EVERYDAY_ENGLISH
 
 
 def _rare_word(key: str, gaz: Gazetteer) -> bool:

@@ -263,8 +263,8 @@ def given_then_initial(
             continue
         if word.islower() != nxt.islower() or (not word.islower() and not word.istitle()):
             continue
-        if after == "." and i + 3 < n and len(words[i + 3]) == 1:
-            continue  # "Tom J.P." is a given name before someone's initials
+        if after == "." and i + 3 < n and len(words[i + 3]) == 1 and words[i + 3].isalpha():
+            continue  # "Tom J.P." is a given name before someone's initials ("N. (YP)" is not)
         if len(after) == 1 and after.isalpha():
             continue
         out.append((i, i + 3 if after == "." else i + 2))

@@ -15,6 +15,7 @@ from importlib import resources
 from nlp.names import FAKER_RANK, Gazetteer, fold
 from nlp.recognizers.person_crf import WordScores
 from nlp.recognizers.person_features import PERSON_VERBS, tokenize, word_before
+from nlp.recognizers.person_rules import called_client
 
 # A word after a name that makes the whole an organisation ("the Kate Garraway ward",
 # "Marie Curie nurse"); the last group only when capitalised ("Dorothy House").
@@ -156,6 +157,8 @@ class PlaceRules:
 
     def is_place(self, words: list[str], ws: list[WordScores], a: int, b: int) -> bool:
         """Whether ``words[a:b]`` (a full name candidate) names a place or organisation."""
+        if called_client(words, a, b):
+            return False  # "Barrington Wray (YP)": whatever else the words name
         folded = [fold(w) for w in words]
         before = word_before(words, a)
         if before >= 0 and words[before][:1].isupper() and folded[before] in _SAINTS:

@@ -33,6 +33,7 @@ from nlp.recognizers.person_rules import (
     SURNAME_PLACES,
     address_part,
     after_number,
+    called_client,
     firm_lists,
     is_cased,
     merge,
@@ -248,7 +249,8 @@ class PersonTagger:
             if ws[i].shape not in SHAPES:
                 continue
             # "Grace Adeyemi": an ordinary word may start a pair only if it is a given name.
-            if BLOCK & a and (BLOCK & a != {"ord"} or not _GIVEN & a):
+            placed = BLOCK & a == {"place"} and called_client(words, i, i + 2)
+            if BLOCK & a and (BLOCK & a != {"ord"} or not _GIVEN & a) and not placed:
                 continue
             j = i + 1
             if ws[j].shape == "s=X" and j + 1 < n:  # a middle initial
@@ -257,6 +259,8 @@ class PersonTagger:
             blocked = BLOCK & b
             if blocked - {"ord"} == {"place"} and _GIVEN & a and fold(words[j]) in SURNAME_PLACES:
                 blocked = frozenset()  # "Edna Hill"
+            if (BLOCK & a) | blocked <= {"place"} and called_client(words, i, j + 1):
+                blocked = frozenset()  # "Barrington Wray (YP)": a place's name is a client's
             if ws[j].shape != ws[i].shape or blocked:
                 continue
             # Capitals are often acronyms and headings: there both words must be listed.
