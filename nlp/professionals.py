@@ -43,7 +43,7 @@ _ROLES = (
 # Long". Written straight after a name they are the client's ("mrs pembertons carer"), so
 # after a name they count only with "is the", "our" or a comma.
 _STAFF_ROLES = (
-    r"(?:acting\s+|deputy\s+)?manager|deputy|team\s+leader|tl|senior"
+    r"(?:acting\s+|deputy\s+)?manager|deputy|team\s+leader|tl|senior|lead|(?:reg\s*44\s+)?visitor"
     r"|(?:senior\s+|night\s+|bank\s+|relief\s+)?carer"
     r"|care\s+assistant|duty\s+(?:sw|social\s+worker|manager|officer)"
 )
@@ -75,8 +75,9 @@ _AFTER = re.compile(
     rf"{_ROLE}(?![\w'’])"
 )
 _STAFF_AFTER = re.compile(
-    r"^\s*(?:,\s*(?i:here\s*,\s*)?|\s+(?i:here\s*,\s*|is\s+|was\s+))"
-    rf"(?i:(?:the|our|a|new|acting)\s+)+(?:\w+\s+){{0,3}}?(?i:{_STAFF_ROLES})(?![\w'’])"
+    r"^\s*(?:,\s*(?i:here\s*,\s*)?(?i:(?:the|our|a|new|acting)\s+)+"
+    r"|\s+(?i:here\s*,\s*|is\s+|was\s+)(?i:(?:the|our|a|new|acting)\s+)*)"
+    rf"(?:\w+\s+){{0,3}}?(?i:{_STAFF_ROLES})(?![\w'’])"
 )
 # Places of work: "from the falls clinic" for anyone; "at the pharmacy" only where clients
 # are not usually found ("Mrs Jones at the hospital" may be a client).

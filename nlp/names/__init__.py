@@ -80,6 +80,8 @@ class Gazetteer:
 CORE_ENGLISH = 32
 # Ten times the Zipf frequency of an everyday English word ("petty" 40, "cash" 49).
 EVERYDAY_ENGLISH = 40
+# A family name ranked past this that is an everyday word is the word in lower case.
+RARE_FAMILY = 10000
 # Faker's lists carry no frequencies: its names rank with the rarest census names.
 FAKER_RANK = 1_000_000
 

@@ -41,7 +41,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from nlp.names import CORE_ENGLISH, EVERYDAY_ENGLISH, Gazetteer, fold
+from nlp.names import CORE_ENGLISH, EVERYDAY_ENGLISH, RARE_FAMILY, Gazetteer, fold
 from nlp.recognizers.person_features import STREET_WORDS
 from nlp.recognizers.person_initials import PREDICATES
 from nlp.recognizers.person_places import (
@@ -139,7 +139,8 @@ _STAFF_TERMS_WORDS = """
     starters leader leaders senior seniors rsw recruitment job break team diploma
     qualification congratulations renewal renewals hr coordinator champion probation
     refresher welcome marshal marshals warden wardens first-aider disciplinary adviser
-    retirement retiring supervisions rotas deputy competency competencies
+    retirement retiring supervisions rotas deputy competency competencies sleep-ins
+    sleepins chairing
 """
 STAFF_TERMS = frozenset(_STAFF_TERMS_WORDS.split())
 _GREETINGS_WORDS = """
@@ -233,6 +234,11 @@ _SHIFTS = frozenset(
         ("spot", "check"),
         ("pool", "car"),
         ("acting", "manager"),
+        ("leaving", "do"),
+        ("level", "2"),
+        ("level", "3"),
+        ("level", "5"),
+        ("waking", "nights"),
     }
 )
 # Words that end the noun phrase a name stands in ("took a statement from Levi").
@@ -408,10 +414,6 @@ def _candidate(word: str, first_in_sentence: bool, gaz: Gazetteer) -> str | None
     return ""
 
 
-# A family name ranked past this that is an everyday word is the word in lower case.
-RARE_FAMILY = 10000
-
-
 def _rare_word(key: str, gaz: Gazetteer) -> bool:
     """A word few write as English and no list holds as a chat word, that is a listed name
     ("shirin", "bashir") or no English at all ("sivanesan"); not a rare English word
@@ -490,6 +492,9 @@ def _word_name_said(msg: _Message, i: int, gaz: Gazetteer) -> bool:
         return False
     if family in STREET_WORDS or (lowered[i + 2] in ("'s", "’s") and family in gaz.common):
         return False  # "hill road is closed", "young people's house meeting"
+    rare_family = gaz.last.get(family, RARE_FAMILY + 1) > RARE_FAMILY
+    if rare_family and gaz.english.get(family, 0) >= CORE_ENGLISH:
+        return False  # "wood burner was lit": an English word few have as a surname
     return lowered[i + 2] in PREDICATES and not msg.in_address(i)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from nlp.names import CORE_ENGLISH, Gazetteer, fold, load_gazetteer
+from nlp.names import CORE_ENGLISH, RARE_FAMILY, Gazetteer, fold, load_gazetteer
 from nlp.recognizers.person_crf import CrfModel, WordScores
 from nlp.recognizers.person_features import PLACE_WORDS, STREET_WORDS, tokenize, word_before
 from nlp.recognizers.person_initials import (
@@ -278,7 +278,9 @@ class PersonTagger:
         gaz = self.gazetteer
         for i in range(a + 1, b):
             key = fold(words[i])
-            if not words[i].islower() or key in gaz.first or key in gaz.last:
+            # "matej picking up": a rare family name that is an everyday word is the word.
+            family = gaz.last.get(key, RARE_FAMILY + 1) <= RARE_FAMILY or key in gaz.ordinary
+            if not words[i].islower() or key in gaz.first or family:
                 continue
             if gaz.english.get(key, 0) >= CORE_ENGLISH:
                 return i
