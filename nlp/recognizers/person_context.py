@@ -428,7 +428,15 @@ def _rare_word(key: str, gaz: Gazetteer) -> bool:
 _UNLISTED = frozenset({"unlisted_lower", "foreign"})
 # Words before a name that say it is visited at home.
 _VISITED_3 = (["popped", "in", "to"], ["pop", "in", "to"], ["popped", "round", "to"])
-_VISITED_2 = (["hv", "to"], ["hv", "with"], ["visit", "to"], ["call", "for"], ["calls", "for"])
+_VISITED_2 = (
+    ["hv", "to"],
+    ["hv", "with"],
+    ["visit", "to"],
+    ["call", "for"],
+    ["calls", "for"],
+    ["call", "at"],
+    ["session", "with"],
+)
 
 
 def _called_client(lowered: list[str], i: int, n: int) -> bool:
@@ -475,6 +483,10 @@ def _place_like(msg: _Message, i: int, places: frozenset[str], gaz: Gazetteer) -
     return nxt.istitle() and gaz.english.get(key, 0) >= CORE_ENGLISH and key not in gaz.first
 
 
+# A family name this common may follow an everyday given name ("will baker", "bill long").
+WORD_SURNAME = 1000
+
+
 def _word_name_said(msg: _Message, i: int, gaz: Gazetteer) -> bool:
     """A lower-case given name that is an everyday word, a family name, then what is said of
     the person, opening a clause: "will baker refused", "bill long has lost"."""
@@ -492,9 +504,8 @@ def _word_name_said(msg: _Message, i: int, gaz: Gazetteer) -> bool:
         return False
     if family in STREET_WORDS or (lowered[i + 2] in ("'s", "’s") and family in gaz.common):
         return False  # "hill road is closed", "young people's house meeting"
-    rare_family = gaz.last.get(family, RARE_FAMILY + 1) > RARE_FAMILY
-    if rare_family and gaz.english.get(family, 0) >= CORE_ENGLISH:
-        return False  # "wood burner was lit": an English word few have as a surname
+    if gaz.last.get(family, WORD_SURNAME + 1) > WORD_SURNAME:
+        return False  # "wood burner was lit", "will call back": a word more than a surname
     return lowered[i + 2] in PREDICATES and not msg.in_address(i)
 
 
@@ -667,6 +678,8 @@ class _Message:
             evidence.add("called_client")  # "YP Tamsin", "Ahmad (UASC)"
         if bracketed[:1] == ["("] and bracketed[2:] == [")"] and _child_age(bracketed[1]):
             evidence.add("called_client")  # "Ayaan (12) had a big meltdown": a child's age
+        if self._called_client_after(k):
+            evidence.add("called_client")  # "Valbona (new client on the Walcot run)"
         if nxt in ("'s", "’s"):
             owned = {after, third}
             if owned & _OWNED_ROLES:
@@ -720,6 +733,17 @@ class _Message:
     def _sport(self, i: int) -> bool:
         """ "football training", "swimming training": a child's club, not a course."""
         return any((sport, "training") in self.pairs[self.sentence[i]] for sport in _SPORTS)
+
+    def _called_client_after(self, k: int) -> bool:
+        """The words after a name call it a client's: "Xin (service user, Stratton)",
+        "Tamsin is the client", "Andrei in room 4"; not "Efua, the YP said you were ..."."""
+        after = self.lowered[k : k + 5]
+        if after[:1] == ["in"] and after[1:2] == ["room"] and after[2:3] and after[2].isdigit():
+            return True
+        if not after or after[0] not in ("(", "-", "is", "the"):
+            return False
+        words = [w for w in after[1:] if w not in _DETERMINERS and w not in ("is", "new")]
+        return bool(words) and (words[0] in CLIENT_WORDS or words[:2] == ["service", "user"])
 
     def _on_a_run(self, k: int) -> bool:
         """ "Marta Kowal and Dilys Jenkins on the Weston round Saturday": put on a run."""

@@ -31,7 +31,8 @@ _PREDICATE_WORDS = """
     needs need wants has had is was says said slept ate refused fell got went woke likes loves
     seems seemed looks looked keeps kept did does didnt doesnt wont cant broke asked came - – :
     kicked threw hit punched refusing declined wouldnt didn't wouldn't won't 's ’s absconded
-    very
+    very back not in awake asleep breathing spent took took wife husband son daughter mum dad
+    yp settled slept rang told stayed
 """
 PREDICATES = frozenset(_PREDICATE_WORDS.split())
 # A bare lower-case initial starts the message or a clause ("s mensah wants ...", "ok, s
