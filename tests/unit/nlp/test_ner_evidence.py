@@ -166,11 +166,11 @@ def ner_detector() -> Detector:
 
 
 def test_detector_flags_a_completed_name_at_original_offsets(ner_detector: Detector) -> None:
-    text = "\u200bamina j home from respite"  # a zero-width space the normaliser drops
+    text = "\u200bamina j from respite today"  # a zero-width space the normaliser drops
     (finding,) = ner_detector.scan(text).findings
     assert (text[finding.start : finding.end], finding.recognizer) == ("amina j", NAME)
 
 
 def test_detector_without_evidence_does_not_flag_it(detector: Detector) -> None:
     assert detector._analysis.evidence is None
-    assert not detector.scan("amina j home from respite").flagged
+    assert not detector.scan("amina j from respite today").flagged
