@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from nlp.evaluation.scoring import PARTED_SETS
 from nlp.evaluation.uk_table import format_report as format_uk_report
 
 SYSTEM_TITLES = {
@@ -77,23 +78,10 @@ def format_text(result: dict[str, Any]) -> Iterator[str]:
     yield f"Care-chat set ({sizes['care_chat']} messages), message level"
     yield from _chat_rows(result["care_chat"], ids=True)
     titles = {
-        "b": "Care-chat set B",
-        "c": "Care-chat set C (written independently)",
-        "d": "Care-chat set D (written independently)",
-        "e": "Care-chat set E (written independently)",
-        "f": "Care-chat set F (written independently)",
-        "g": "Care-chat set G (written independently)",
-        "h": "Care-chat set H (written independently)",
-        "i": "Care-chat set I (written independently)",
-        "j": "Care-chat set J (written independently)",
-        "k": "Care-chat set K (written independently)",
-        "l": "Care-chat set L (written independently)",
-        "m": "Care-chat set M (written independently)",
-        "n": "Care-chat set N (written independently)",
-        "o": "Care-chat set O (written independently)",
-        "p": "Care-chat set P (written independently)",
-        "q": "Care-chat set Q (written independently)",
-        "r": "Care-chat set R (written independently)",
+        name: "Care-chat set B"
+        if name == "b"
+        else f"Care-chat set {name.upper()} (written independently)"
+        for name in PARTED_SETS
     }
     for name, set_title in titles.items():
         for part, title in (("dev", "dev part"), ("holdout", "holdout part, not tuned on")):

@@ -14,9 +14,10 @@ Data sets (``data_dir`` is the shared reference-data folder, ``nlp/`` inside it)
   shapes, lower-case names of many origins): the same figures for its ``dev`` part (tuned
   on) and its ``holdout`` part (never looked at while tuning), the detector configured with
   the set's organisation contacts (``care_chat_b_org.json``).
-* Care-chat sets C and D (``care_chat_c.jsonl``, ``care_chat_d.jsonl``), written
-  independently of the detector: C is now all ``dev`` (its holdout was scored untouched
-  once, then tuned on); D is all ``holdout``. Each with its own organisation contacts.
+* Care-chat sets C to AH (``care_chat_<name>.jsonl``, `PARTED_SETS`), each written by its
+  own author independently of the detector, each with its own organisation contacts: a set
+  is all ``holdout`` until it has been scored untouched once; its misses are then read and
+  fixed, and it becomes all ``dev`` (each set's README gives its untouched score).
 * The UK identifier table (`nlp.evaluation.uk_table.evaluate_uk_identifiers`).
 
 Systems scored: ``careguard`` (the default detector: what gets flagged), ``careguard_ner``
@@ -78,7 +79,11 @@ def care_chat_path(name: str = "care_chat.jsonl") -> Path:
     return Path(str(resources.files("nlp.data").joinpath(name)))
 
 
-PARTED_SETS = ("b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r")
+PARTED_SETS = (
+    *"bcdefghijklmnopqr",
+    *("w", "x", "y", "z", "aa", "ab", "ac", "ad", "ae"),
+    *("af", "ag", "ah"),
+)
 """Care-chat sets with a ``dev`` part, an untouched ``holdout`` part, or both.
 
 Sets C-O were each scored untouched, then tuned on: they are development data now. Sets P, Q

@@ -448,6 +448,21 @@ def _called_client(lowered: list[str], i: int, n: int) -> bool:
     )
 
 
+# Last words of a place's name written in lower case ("linden lodge", "palmer park"); a
+# surname-like one ("grace hill") stays a name.
+_LOWER_PLACE_ENDS = (PLACE_ENDS | STREET_WORDS | {"park"}) - (SURNAME_ENDS - {"park"})
+
+
+def _lower_place(lowered: list[str], j: int) -> bool:
+    """A lower-case pair ending at ``j`` (exclusive) is a place's name: its second word is a
+    place's last word and nothing is said of a person after it ("ruby lane fell" is a name),
+    or a street word follows ("queen alexandra road")."""
+    after = lowered[j] if j < len(lowered) else ""
+    return (
+        lowered[j - 1] in _LOWER_PLACE_ENDS and after not in PREDICATES
+    ) or after in STREET_WORDS
+
+
 def _child_age(word: str) -> bool:
     """A number that is a child's age ("Ayaan (12)"), not a year or a time."""
     return word.isdigit() and 1 <= int(word) <= 18
@@ -835,6 +850,9 @@ def readings(
             found.append((i, k, {"owns", "bare_possessive"}))
             i = k
             continue
+        if pair is not None and word.islower() and _lower_place(lowered, k + 1):
+            i = k + 1
+            continue  # "linden lodge", "palmer park", "queen alexandra road": a place
         if pair is not None:
             k += 1
         if k < len(tokens) and lowered[k] in INSTITUTIONS and word[:1].isupper():
