@@ -57,13 +57,28 @@ _SENTENCE_END = frozenset(".!?;\n")
 # the Portishead double ups" (a client is "the new lady on the Knowle run", unnamed).
 _ON_A_RUN = re.compile(
     r"(?:\s+(?:and|&|n)\s+[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*)?)?"
-    r"\s+(?:(?:is|are)\s+)?(?:shadowing\s+)?on\s+(?:the\s+|our\s+)?(?:[\w\-]+\s+){0,3}?"
-    r"(?:round|run|rounds|runs|double[\s\-]*ups?|doubles)\b",
+    # "... are both on my run tomorrow" is a carer's clients: not "my" run.
+    r"\s+(?:(?:is|are|will\s+be|both)\s+)*(?:(?:shadowing\s+)?on\s+(?!my\b)(?:the\s+|our\s+)?"
+    r"(?:[\w\-]+\s+){0,3}?(?:round|run|rounds|runs|double[\s\-]*ups?|doubles)\b"
+    # "Jo Tremayne is on call", "Tomasz Wrobel and Dariusz Nowak both off sick".
+    r"|covering\b|on\s+call\b|on\s+(?:annual\s+)?leave\b|off\s+sick\b|on\s+shift\b"
+    r"|starting\s+(?:their\s+|her\s+|his\s+)?inductions?\b)",
     re.IGNORECASE,
 )
 # Words right before a name that thank its owner.
 _THANKED = frozenset(
-    {("shout", "out", "to"), ("shoutout", "to"), ("thanks", "to"), ("thank", "you", "to")}
+    {
+        ("shout", "out", "to"),
+        ("shoutout", "to"),
+        ("thanks", "to"),
+        ("thank", "you", "to"),
+        ("thank", "you"),
+        ("well", "done"),
+        ("thanks",),
+        ("cheers",),
+        ("congrats",),
+        ("congratulations",),
+    }
 )
 # Marks after which a clause starts ("ok, will baker refused").
 _CLAUSE_OPENERS = frozenset(".!?;:,-–(\n")
@@ -140,7 +155,7 @@ _STAFF_TERMS_WORDS = """
     qualification congratulations renewal renewals hr coordinator champion probation
     refresher welcome marshal marshals warden wardens first-aider disciplinary adviser
     retirement retiring supervisions rotas deputy competency competencies sleep-ins
-    sleepins chairing
+    sleepins chairing inductions champions
 """
 STAFF_TERMS = frozenset(_STAFF_TERMS_WORDS.split())
 _GREETINGS_WORDS = """
@@ -769,7 +784,7 @@ class _Message:
     def _praised(self, i: int) -> bool:
         """ "shout out to Aoife Brennan", "thanks to Zofia Nowicka": thanks for the name."""
         before = tuple(self.lowered[max(0, i - 3) : i])
-        return before in _THANKED or before[-2:] in _THANKED
+        return before in _THANKED or before[-2:] in _THANKED or before[-1:] in _THANKED
 
     def _sleep_in(self, i: int) -> bool:
         """ "the sleep in", "waking night": a shift written as two words."""
