@@ -302,6 +302,7 @@ WEIGHTS = {
     "unlisted_lower": 0.0,
     "foreign": 0.0,
     "said_of": 0.0,
+    "rota": 0.0,
     "bare_possessive": 0.0,
 }
 THRESHOLD = 3.0
@@ -369,6 +370,8 @@ class Reading:
             return False
         if "praise" in self.evidence and not self.evidence & _CARED_FOR:
             return True  # "Holiday approved for Megan Turner", "well done"
+        if "rota" in self.evidence:  # "Imogen Trevail is on call this weekend"
+            return not self.evidence & (_CARED_FOR - {"care"})
         if "training" in self.evidence:  # "booked on the medication training"
             return not self.evidence & (_CARED_FOR - {"care"})
         if self.evidence & _CARED_FOR:
@@ -488,7 +491,7 @@ _AT_A_PLACE = frozenset({"at", "in", "near", "around", "towards", "via"})
 
 # A message with this share of its lower-case words in no list and no English is written
 # in another language (or in patois): its unknown words are not names.
-FOREIGN_SHARE = 0.3
+FOREIGN_SHARE = 0.4
 
 
 def _foreign_text(msg: _Message, gaz: Gazetteer) -> bool:
@@ -496,7 +499,7 @@ def _foreign_text(msg: _Message, gaz: Gazetteer) -> bool:
         words = [w for w, (t, _, _) in zip(msg.lowered, msg.tokens, strict=True) if t.islower()]
         words = [w for w in words if len(w) >= 3 and w.isalpha()]
         unlisted = sum(1 for w in words if gaz.unlisted(w))
-        msg.foreign = len(words) >= 4 and unlisted >= FOREIGN_SHARE * len(words)
+        msg.foreign = unlisted >= 3 and unlisted >= FOREIGN_SHARE * len(words)
     return msg.foreign
 
 
@@ -507,8 +510,9 @@ def _place_like(msg: _Message, i: int, places: frozenset[str], gaz: Gazetteer) -
     if lowered[i] in places:
         return True
     nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
-    if i > 0 and lowered[i - 1] in _AT_A_PLACE and nxt not in ("'s", "’s"):
-        return True
+    visit = i > 1 and lowered[i - 2] in ("call", "calls", "visit", "visits", "hv")
+    if i > 0 and lowered[i - 1] in _AT_A_PLACE and nxt not in ("'s", "’s") and not visit:
+        return True  # "MDT at Cossham"; not "tea call at oyelola adebisi"
     key = fold(nxt)
     return nxt.istitle() and gaz.english.get(key, 0) >= CORE_ENGLISH and key not in gaz.first
 
@@ -649,7 +653,9 @@ class _Message:
             staff = staff | {"sleep-in"}  # "covering tanyas sleep in": a shift
         if self.praise or self._praised(i):
             evidence.add("praise")  # weighs nothing; a full name said only so is a colleague's
-        if staff or self._off_sick(i) or self._on_a_run(k):
+        if self._on_a_run(k):
+            evidence |= {"staff", "rota"}  # put on a run, on call, covering: plainly work
+        if staff or self._off_sick(i):
             evidence.add("staff")
         if len(staff) >= MUCH_STAFF:
             evidence.add("much_staff")

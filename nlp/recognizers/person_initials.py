@@ -7,7 +7,7 @@ Pure functions over the person tagger's tokens (``words``) and per-token scores 
 
 from __future__ import annotations
 
-from nlp.names import FAKER_RANK, Gazetteer, fold
+from nlp.names import CORE_ENGLISH, FAKER_RANK, Gazetteer, fold
 from nlp.recognizers.person_crf import WordScores
 from nlp.recognizers.person_features import PLACE_WORDS, word_before
 
@@ -255,7 +255,9 @@ def given_then_initial(
             and fold(word) not in gaz.common
         )
         # "tagwa b hoist sling", "Dariush R. agreed": a name in no list and no English.
-        unlisted = unlisted or (len(word) >= 4 and word.isalpha() and gaz.unlisted(fold(word)))
+        key = fold(word)
+        rare = gaz.english.get(key, 0) < CORE_ENGLISH and key not in gaz.common | gaz.ordinary
+        unlisted = unlisted or (len(word) >= 4 and word.isalpha() and (gaz.unlisted(key) or rare))
         if not (everyday or unlisted) and (
             len(word) < 2 or not traits & given or traits & (_NOT_SURNAME | {"ord"})
         ):
