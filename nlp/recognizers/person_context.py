@@ -743,6 +743,9 @@ class _Message:
             return i > 1 and self.lowered[i - 2].isdigit()
         if not prev.isdigit() or i < 1:
             return False
+        minutes = i > 2 and self.lowered[i - 2] in (".", ":") and self.lowered[i - 3].isdigit()
+        if int(prev) > 24 and not minutes:
+            return False  # "at 87818 Dalmatinova": a house number, not a time ("9.30 winifred")
         # "10.30 winston", "12 parveen" after a comma or at the start; not "28 Jan".
         opens = i < 2 or self.lowered[i - 2] in (".", ",", ":", "@", "at", "-")
         return opens and (

@@ -267,6 +267,9 @@ class PersonTagger:
             unknown_ok = ws[i].shape == "s=Xx"
             # "Kaveh Moradi", "Thangam Yogarajah": two words no English writer uses as words.
             rare = unknown_ok and self._not_english(words[i]) and self._not_english(words[j])
+            # "526 Cyro Schmutzer", "Rua Cyro Schmutzer": after a number or street word.
+            lead = fold(words[i - 1]) if i > 0 else ""
+            rare = rare and not (lead[:1].isdigit() or lead in STREET_WORDS)
             listed = _STRONG & a and (_NAMEISH & b or (unknown_ok and unknown(b)))
             if listed or (_SURNAME & b and unknown_ok and unknown(a)) or rare:
                 out.append((i, j + 1))
