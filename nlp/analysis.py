@@ -173,12 +173,33 @@ class Analysis:
                 key = _without_title(name_key(_strip_possessive(text[hit.start : hit.end])))
                 if key in self._staff.names and not self._clients.is_client_name(key):
                     continue
+                if self._in_staff_name(text, hit):
+                    continue  # "Thanks Sarah Penhallow!": the first name of a staff name
             kept.append(hit)
         return kept
+
+    def _in_staff_name(self, text: str, hit: Hit) -> bool:
+        """The hit is part of a staff member's full name written around it."""
+        words = list(_WORD_RUN.finditer(text))
+        inside = [i for i, w in enumerate(words) if hit.start <= w.start() < hit.end]
+        if not inside:
+            return False
+        first, last = inside[0], inside[-1]
+        for a in range(max(0, first - 2), first + 1):
+            for b in range(last + 1, min(len(words), last + 3) + 1):
+                if b - a < 2:
+                    continue
+                key = _without_title(name_key(text[words[a].start() : words[b - 1].end()]))
+                if key in self._staff.names and not self._clients.is_client_name(key):
+                    return True
+        return False
 
     @staticmethod
     def _recognizer_name(result: Any) -> str:
         return str((result.recognition_metadata or {}).get("recognizer_name", "unknown"))
+
+
+_WORD_RUN = re.compile(r"[^\W\d_][\w'’\-]*")
 
 
 def _without_title(key: str) -> str:

