@@ -33,7 +33,9 @@ _ROSTER = "ClientRosterRecognizer"
 # One letter, dotted letters ("Z.Q."), hyphenated letters ("J-P"), or two or three capitals
 # ("JB"), or an O'-initial ("O'D"), with an optional possessive ("T's"); not "Ko" or "Li".
 _INITIALS = re.compile(
+    # "mr pk", "mrs gs": lower-case letters with no vowel are initials, not a surname.
     r"(?:[^\W\d_]\.?|(?:[^\W\d_]\.){2,3}|[^\W\d_](?:-[^\W\d_]){1,2}\.?|[^\W\d_a-z]{2,3}"
+    r"|[b-df-hj-np-tv-xz]{2,3}"
     r"|[^\W\d_]['’][^\W\d_]\.?|Ma?c(?:[A-Z]\.?)?|ma?c[a-z]?\.?"
     r"|(?:[^\W\d_]\.)+[^\W\d_](?:-[^\W\d_])\.?)"
     r"(?:['’]s)?"

@@ -68,7 +68,9 @@ _BEFORE = re.compile(
 )
 # "Miss Carter, JT's form teacher": a client's initials may stand for "her"/"his".
 _AFTER = re.compile(
-    r"^\s*(?:[,(\-–]\s*(?:(?i:is\s+)?(?:(?i:the|our|her|his|their|a)|[A-Z]{1,3}['’]s)\s+)?(?:\w+\s+)?"
+    # "Chris Maguire, the community mental health nurse": a few words may describe the role.
+    r"^\s*(?:[,(\-–]\s*(?:(?:(?i:is\s+)?(?:(?i:the|our|her|his|their|a)|[A-Z]{1,3}['’]s)\s+(?:\w+\s+){0,3})"
+    r"|(?:\w+\s+)?)"
     # Without a comma, "his"/"her" belong to the name: "remind Ezekiel his optician appt".
     # "Farzana Rezaei is our new Dari speaking carer": a few words may describe the role.
     r"|(?:(?i:is\s+)?(?i:the|our|your|a)\s+(?:\w+\s+){0,3})?)"

@@ -62,6 +62,8 @@ _ON_A_RUN = re.compile(
     r"(?:[\w\-]+\s+){0,3}?(?:round|run|rounds|runs|double[\s\-]*ups?|doubles)\b"
     # "Jo Tremayne is on call", "Tomasz Wrobel and Dariusz Nowak both off sick".
     r"|covering\b|on\s+call\b|on\s+(?:annual\s+)?leave\b|off\s+sick\b|on\s+shift\b"
+    r"|picking\s+up\s+(?:her|his|their|the)\s+(?:calls|shift|run)\b|doubled\s+up\b"
+    r"|(?:is\s+)?leading\s+the\s+(?:fire\s+drill|training|meeting|team\s+meeting)\b"
     r"|starting\s+(?:their\s+|her\s+|his\s+)?inductions?\b)",
     re.IGNORECASE,
 )
@@ -444,6 +446,12 @@ def _rare_word(key: str, gaz: Gazetteer) -> bool:
 
 
 _UNLISTED = frozenset({"unlisted_lower", "foreign"})
+# English place-name endings: a word in no list that ends so is a place ("Larkrise").
+_PLACE_ELEMENTS_WORDS = """
+    mere moor holt rise wood field ford bury combe worth brook dale gate hurst stead wick
+    croft leigh mead side view lodge house hall court cote grange hill vale green
+"""
+_PLACE_ELEMENTS = tuple(_PLACE_ELEMENTS_WORDS.split())
 # Words before a name that say it is visited at home.
 _VISITED_3 = (["popped", "in", "to"], ["pop", "in", "to"], ["popped", "round", "to"])
 _VISITED_2 = (
@@ -509,6 +517,8 @@ def _place_like(msg: _Message, i: int, places: frozenset[str], gaz: Gazetteer) -
     tokens, lowered = msg.tokens, msg.lowered
     if lowered[i] in places:
         return True
+    if gaz.unlisted(lowered[i]) and len(lowered[i]) >= 7 and lowered[i].endswith(_PLACE_ELEMENTS):
+        return True  # "Willowmere", "Thornmoor", "Brackenholt": a house or place's name
     nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
     visit = i > 1 and lowered[i - 2] in ("call", "calls", "visit", "visits", "hv")
     if i > 0 and lowered[i - 1] in _AT_A_PLACE and nxt not in ("'s", "’s") and not visit:
@@ -651,7 +661,9 @@ class _Message:
         staff = words & STAFF_TERMS
         if self._sleep_in(i):
             staff = staff | {"sleep-in"}  # "covering tanyas sleep in": a shift
-        if self.praise or self._praised(i):
+        if self._praised(i):
+            evidence |= {"praise", "rota"}  # "Well done Tiit Lepp for spotting the sore"
+        elif self.praise:
             evidence.add("praise")  # weighs nothing; a full name said only so is a colleague's
         if self._on_a_run(k):
             evidence |= {"staff", "rota"}  # put on a run, on call, covering: plainly work

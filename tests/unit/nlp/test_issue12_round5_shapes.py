@@ -64,6 +64,12 @@ def test_client_names_in_new_shapes_are_flagged(detector: Detector, text: str, n
         "Thanks Niamh Doherty for covering the whole run yesterday",
         "Kerry-Lou Baines from the office has the new rota",
         "Emeka Obi passed his medication competency, well done",
+        # Title + lower-case letters with no vowel are initials; houses named like places.
+        "mr pk fell but no injuries, body map done, TL informed",
+        "the IRO wants to come to Hollinbrook on Friday",
+        "Well done Tiit Kask for spotting the pressure sore early",
+        "Kirk Dunmore and Nuno Baptista doubled up on the am run",
+        "Chris Maddock, the community mental health nurse, will do the depot",
         # Places and things.
         "took the YP to Cabot Circus for new trainers",
         "the petty cash tin is in the office safe",
