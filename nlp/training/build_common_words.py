@@ -10,12 +10,12 @@ evidence of a name even when a census list holds it. Run::
 from __future__ import annotations
 
 import argparse
-import gzip
 from collections import Counter
 from pathlib import Path
 
 from nlp.evaluation.data import read_conll
 from nlp.names import fold
+from nlp.training import write_gzipped
 
 EVAL_DATA = Path(__file__).resolve().parents[1] / "data" / "eval"  # nlp/data/eval/README.md
 
@@ -44,7 +44,7 @@ def main() -> None:
     args = parser.parse_args()
     words = common_words(args.data / "wnut17" / "wnut17train.conll")
     text = "".join(w + "\n" for w in words)
-    args.out.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+    write_gzipped(args.out, text)
     print(f"{len(words)} words -> {args.out.name}")
 
 

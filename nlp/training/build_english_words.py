@@ -19,12 +19,12 @@ The output is sorted and gzipped with a fixed mtime, so a rerun is byte-identica
 from __future__ import annotations
 
 import argparse
-import gzip
 import importlib
 import re
 from pathlib import Path
 
 from nlp.names import fold
+from nlp.training import write_gzipped
 
 OUT = Path(__file__).resolve().parent.parent / "names" / "english_words.txt.gz"
 # Zipf 2.0 is once per ten million words: "commode", "brolly", "dosette"-rare words stay in
@@ -56,7 +56,7 @@ def main() -> None:
     args = parser.parse_args()
     words = english_words(args.min_zipf)
     text = "".join(f"{w}\t{words[w]}\n" for w in sorted(words))
-    args.out.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+    write_gzipped(args.out, text)
     print(f"{len(words)} words -> {args.out.name}")
 
 

@@ -17,7 +17,6 @@ The output is sorted and gzipped with a fixed mtime, so a rerun is byte-identica
 from __future__ import annotations
 
 import argparse
-import gzip
 import importlib
 import pkgutil
 import re
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.names import fold
+from nlp.training import write_gzipped
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "names"
 FIRST_ATTRS = (
@@ -79,7 +79,7 @@ def collect_names() -> tuple[set[str], set[str]]:
 
 def _write(words: set[str], path: Path) -> None:
     text = "".join(f"{w}\n" for w in sorted(words))
-    path.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+    write_gzipped(path, text)
 
 
 def main() -> None:

