@@ -14,7 +14,7 @@ Data sets (``data_dir`` is the shared reference-data folder, ``nlp/`` inside it)
   shapes, lower-case names of many origins): the same figures for its ``dev`` part (tuned
   on) and its ``holdout`` part (never looked at while tuning), the detector configured with
   the set's organisation contacts (``care_chat_b_org.json``).
-* Care-chat sets C to AH (``care_chat_<name>.jsonl``, `PARTED_SETS`), each written by its
+* Care-chat sets C to AK (``care_chat_<name>.jsonl``, `PARTED_SETS`), each written by its
   own author independently of the detector, each with its own organisation contacts: a set
   is all ``holdout`` until it has been scored untouched once; its misses are then read and
   fixed, and it becomes all ``dev`` (each set's README gives its untouched score).
@@ -81,8 +81,8 @@ def care_chat_path(name: str = "care_chat.jsonl") -> Path:
 
 PARTED_SETS = (
     *"bcdefghijklmnopqr",
-    *("w", "x", "y", "z", "aa", "ab", "ac", "ad", "ae"),
-    *("af", "ag", "ah"),
+    *("w", "x", "y", "z", "aa", "ab", "ac", "ad", "ae", "af", "ag", "ah"),
+    *("ai", "aj", "ak"),
 )
 """Care-chat sets with a ``dev`` part, an untouched ``holdout`` part, or both.
 

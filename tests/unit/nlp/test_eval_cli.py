@@ -94,11 +94,9 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
         "care_chat_p_dev": 20,
         "care_chat_q_dev": 20,
         "care_chat_r_dev": 20,
-        **{
-            f"care_chat_{name}_dev": 20
-            for name in ("w", "x", "y", "z", "aa", "ab", "ac", "ad", "ae")
-        },
-        **{f"care_chat_{name}_holdout": 20 for name in ("af", "ag", "ah")},
+        **{f"care_chat_{name}_dev": 20 for name in ("w", "x", "y", "z", "aa", "ab")},
+        **{f"care_chat_{name}_dev": 20 for name in ("ac", "ad", "ae", "af", "ag", "ah")},
+        **{f"care_chat_{name}_holdout": 20 for name in ("ai", "aj", "ak")},
     }
     ours = wnut["careguard"]["per_entity"]["PERSON"]["span"]
     assert (ours["recall"], ours["precision"], ours["gold"]) == (1.0, 1.0, 2)
@@ -119,9 +117,9 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
     assert set(result["care_chat_o"]) == {"dev"}
     assert set(result["care_chat_m"]) == {"dev"}
     assert set(result["care_chat_p"]) == {"dev"}  # scored untouched, then tuned on
-    assert set(result["care_chat_ae"]) == {"dev"}
-    assert set(result["care_chat_af"]) == {"holdout"}  # written after the last change
-    assert set(result["care_chat_ah"]) == {"holdout"}
+    assert set(result["care_chat_ah"]) == {"dev"}
+    assert set(result["care_chat_ai"]) == {"holdout"}  # written after the last change
+    assert set(result["care_chat_ak"]) == {"holdout"}
     assert result["care_chat_b"]["holdout"]["careguard"]["messages"] == 20
     assert result["uk_identifiers"]["careguard"]["recall"] > 0.9
 
