@@ -170,19 +170,20 @@ class Analysis:
         if not self._staff.names:
             return hits
         kept = []
+        words = list(_WORD_RUN.finditer(text))  # read once for every hit
         for hit in hits:
             if hit.entity_type == "PERSON":
                 key = _without_title(name_key(_strip_possessive(text[hit.start : hit.end])))
                 if key in self._staff.names and not self._clients.is_client_name(key):
                     continue
-                if self._in_staff_name(text, hit):
+                if self._in_staff_name(text, words, hit):
                     continue  # "Thanks Sarah Penhallow!": the first name of a staff name
             kept.append(hit)
         return kept
 
-    def _in_staff_name(self, text: str, hit: Hit) -> bool:
-        """The hit is part of a staff member's full name written around it."""
-        words = list(_WORD_RUN.finditer(text))
+    def _in_staff_name(self, text: str, words: list[re.Match[str]], hit: Hit) -> bool:
+        """The hit is part of a staff member's full name written around it (``words``: the
+        text's word runs)."""
         inside = [i for i, w in enumerate(words) if hit.start <= w.start() < hit.end]
         if not inside:
             return False

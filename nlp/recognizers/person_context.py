@@ -50,6 +50,7 @@ from nlp.recognizers.person_places import (
     PLACE_PREPOSITIONS,
     SURNAME_ENDS,
 )
+from nlp.recognizers.person_rules import called_client
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:(?:-|['’](?!s\b))[^\W\d_]+)*|['’]s\b|\d+|[^\w\s]")
 _SENTENCE_END = frozenset(".!?;\n")
@@ -255,7 +256,6 @@ _SHIFTS = frozenset(
         ("level", "2"),
         ("level", "3"),
         ("level", "5"),
-        ("waking", "nights"),
     }
 )
 # Words that end the noun phrase a name stands in ("took a statement from Levi").
@@ -463,15 +463,6 @@ _VISITED_2 = (
     ["call", "at"],
     ["session", "with"],
 )
-
-
-def _called_client(lowered: list[str], i: int, n: int) -> bool:
-    """The words at ``i`` (``n`` of them) are called a client's: "YP Sunny Hill", "Sunny Hill
-    (YP)"; a place's name then is a person's."""
-    after = lowered[i + n : i + n + 2]
-    return (i > 0 and lowered[i - 1] in CLIENT_WORDS) or (
-        after[:1] == ["("] and after[1:] != [] and after[1] in CLIENT_WORDS
-    )
 
 
 # Last words of a place's name written in lower case ("linden lodge", "palmer park"); a
@@ -857,7 +848,7 @@ def readings(
         # "a glass of sherry": after a determiner a lower-case word is a thing.
         saint = saint or (word.islower() and i > 0 and lowered[i - 1] in _DETERMINERS)
         place = _place_at(tokens, lowered, i, places)
-        if place and not _called_client(lowered, i, 2 if place == "pair" else 1):
+        if place and not called_client(lowered, i, i + (2 if place == "pair" else 1), CLIENT_WORDS):
             i += 2 if place == "pair" else 1  # "Lawrence Hill": neither word is a name
             continue
         if _word_name_said(msg, i, gaz):

@@ -202,10 +202,12 @@ def repeated_mentions(text: str, found: list[tuple[int, int, bool]]) -> list[tup
 _CLIENT_WORDS = frozenset({"yp", "client", "cyp", "uasc"})
 
 
-def called_client(words: list[str], a: int, b: int) -> bool:
+def called_client(
+    words: list[str], a: int, b: int, client_words: frozenset[str] = _CLIENT_WORDS
+) -> bool:
     """``words[a:b]`` are called a client's: "YP Barrington Wray", "Barrington Wray (YP)"."""
     before = fold(words[a - 1]) if a > 0 else ""
     after = [fold(w) for w in words[b : b + 2]]
-    return before in _CLIENT_WORDS or (
-        after[:1] == ["("] and after[1:] != [] and after[1] in _CLIENT_WORDS
+    return before in client_words or (
+        after[:1] == ["("] and after[1:] != [] and after[1] in client_words
     )
