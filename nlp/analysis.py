@@ -21,6 +21,7 @@ from nlp.engine import build_engine, load_spacy
 from nlp.ner_evidence import NerEvidence
 from nlp.own_contacts import OwnContacts
 from nlp.professionals import is_professional
+from nlp.recognizers.person_initials import PREDICATES
 from nlp.registry import build_recognizers, read_config
 from nlp.rewrite import TITLES
 from nlp.rosters import ClientRoster, StaffRoster, load_clients, load_staff, name_key
@@ -41,6 +42,8 @@ _INITIALS = re.compile(
     r"(?:['’]s)?"
 )
 _INITIALS_TAIL = re.compile(r"[.\w]*")
+# Capitals written alone this short are a client's initials ("AK", "NH-B").
+MAX_INITIALS = 3
 # Anything written like an e-mail address, to test against the organisation's own.
 _ADDRESS_LIKE = re.compile(r"[\w.+'’\-]+@[\w\-]+(?:\.[\w\-]+)+")
 
@@ -231,6 +234,9 @@ def _drop_title_initials(text: str, hits: list[Hit]) -> list[Hit]:
             whole = _strip_possessive(text[hit.start : hit.end])
             if "." in whole and whole.upper() == whole and _INITIALS.fullmatch(whole):
                 continue  # "A.B-K": initials alone, dotted
+            letters = whole.replace("-", "")
+            if whole.isupper() and letters.isalpha() and len(letters) <= MAX_INITIALS:
+                continue  # "dressed AK's leg": a client's initials, as the policy asks
         kept.append(hit)
     return kept
 
@@ -242,7 +248,8 @@ _TRAILING_VERBS = frozenset(_TRAILING_VERBS_WORDS.split())
 
 def _without_verb(span: str) -> str:
     head, _, last = span.rpartition(" ")
-    return head if head and last.casefold() in _TRAILING_VERBS else span
+    verb = last.casefold() in _TRAILING_VERBS or (last.islower() and last in PREDICATES)
+    return head if head and verb else span
 
 
 def _strip_possessive(span: str) -> str:

@@ -57,6 +57,8 @@ _LINK = (
     r"(?:\s*(?:[,:(\-–]|\b(?:is|was|the|our|her|his|their|new|named|called|today|tonight"
     r"|this\s+(?:week|weekend|morning|afternoon|evening)"
     r"|(?:assessment|appointment|appt|visit|session|meeting|review)\s+with|now|still"
+    # "therapist will be Sioned Jenkins", "TL on call tonight is Mutasim Babiker"
+    r"|will\s+be|on[\s\-]+call"
     # "the new social worker for Elm House is Priti Sharma"
     r"|for\s+(?:[\w'’\-()]+\s+){1,3}?(?=(?:is|are)\b))\b)\s*)*"
 )
@@ -74,12 +76,13 @@ _AFTER = re.compile(
     # Without a comma, "his"/"her" belong to the name: "remind Ezekiel his optician appt".
     # "Farzana Rezaei is our new Dari speaking carer": a few words may describe the role.
     r"|(?:(?i:is\s+)?(?i:the|our|your|a)\s+(?:\w+\s+){0,3})?)"
-    rf"{_ROLE}(?![\w'’])"
+    rf"{_ROLE}(?![\w'’])(?!\s+(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Nurse)\b)"
 )
 _STAFF_AFTER = re.compile(
     r"^\s*(?:,\s*(?i:here\s*,\s*)?(?i:(?:the|our|a|new|acting)\s+)+"
     r"|\s+(?i:here\s*,\s*|is\s+|was\s+)(?i:(?:the|our|a|new|acting)\s+)*)"
-    rf"(?:\w+\s+){{0,3}}?(?i:{_STAFF_ROLES})(?![\w'’])"
+    # "is the on-call manager"; not "is a 2 carer call" (a call two carers do).
+    rf"(?:(?!\d|two\b|double\b)[\w\-]+\s+){{0,3}}?(?i:{_STAFF_ROLES})(?![\w'’])"
 )
 # Places of work: "from the falls clinic" for anyone; "at the pharmacy" only where clients
 # are not usually found ("Mrs Jones at the hospital" may be a client).
@@ -110,6 +113,8 @@ _DONE_TO = re.compile(
 _TITLED_WORKPLACE = re.compile(rf"(?i:{_WORKPLACES})\s*[,:\-–]\s*$")
 # Clergy titles name the minister, not a client ("Rev Thomas from St Mark's").
 _CLERGY = re.compile(r"(?i:rev|revd|reverend|pastor)\b\.?\s")
+# "Father Liam from St Joseph's", "Fr. Tomasz": capitalised, a priest (not "her father").
+_CLERGY_BEFORE = re.compile(r"\b(?:Father|Fr\.?)\s+$")
 _DOCTOR = re.compile(r"(?i:dr|doctor|prof|professor)\b\.?\s")
 _PRO_TITLE = re.compile(r"(?i:dr|doctor|nurse|sister|matron|prof|professor)\b\.?\s")
 # A doctor or nurse "in ED", "on the ward": where they work, not where they are treated.
@@ -154,7 +159,7 @@ def is_professional(text: str, start: int, end: int) -> bool:
     owner = after[:2] in ("'s", "’s") and not _PRO_TITLE.match(span)
     if _ROLE_FIRST.match(span) or _ROLE_FIRST.match(led) or (_BEFORE.search(before) and not owner):
         return True
-    if _CLERGY.match(span):
+    if _CLERGY.match(span) or _CLERGY_BEFORE.search(before):
         return True
     if (_AFTER.match(after) or _STAFF_AFTER.match(after)) and not _VISIT_AFTER.match(after):
         return True

@@ -84,8 +84,11 @@ class PersonRecognizer(EntityRecognizer):
             return []
         gaz = self.tagger.gazetteer
         spans = [
-            _past_label(text, s) for s in self.tagger.find(text) if not _after_article(text, s, gaz)
+            _past_label(text, s)
+            for s in self.tagger.find(text)
+            if not _after_article(text, s, gaz) and not _festive(text, s)
         ]
+        spans = [self._read_as_client(text, s, spans) for s in spans]
         longer = [s for s in spans if s.kind != SINGLE]
         mentions = client_mentions(text, gaz)
         # Names flagged anyway; a weaker longer span ("edna onto") gives way to a lone
@@ -97,7 +100,9 @@ class PersonRecognizer(EntityRecognizer):
             # (looked for only when the reading found a name: most messages have none).
             taken = firm + mentions + self.tagger.places.organisations_in(text)
             context = [m for m in context if not any(a < m[1] and m[0] < b for a, b in taken)]
-        spans = [s for s in spans if not _colleague_or_thing(text, s, gaz, firm, mentions)]
+        colleagues = [s for s in spans if _colleague_or_thing(text, s, gaz, firm, mentions)]
+        colleagues = _listed_with(text, colleagues, spans, mentions)
+        spans = [s for s in spans if s not in colleagues]
         if not mentions and not context:
             return [self._result(span) for span in spans]
         out = []
@@ -114,6 +119,17 @@ class PersonRecognizer(EntityRecognizer):
                 out.append(self._result(NameSpan(a, b, CLIENT_SCORE, CLIENT)))
         out += [self._result(NameSpan(a, b, CLIENT_SCORE, CLIENT)) for a, b in context]
         return out
+
+    def _read_as_client(self, text: str, span: NameSpan, spans: list[NameSpan]) -> NameSpan:
+        """A full name the tagger is unsure of ("manisha thakkar") that the sentence makes
+        a client's ("... has a sore on her left heel") is flagged as a client's."""
+        if span.kind != FULL or self.score(span) > FLAGGED or self.tagger is None:
+            return span
+        others = [(s.start, s.end) for s in spans if s is not span and s.kind != SINGLE]
+        reading = reading_of(text, self.tagger.gazetteer, (span.start, span.end), others)
+        if reading is None or not reading.is_client or reading.is_staff:
+            return span
+        return NameSpan(span.start, span.end, CLIENT_SCORE, CLIENT)
 
     def score(self, span: NameSpan) -> float:
         """The policy score of a found name (see the module docstring)."""
@@ -143,6 +159,39 @@ class PersonRecognizer(EntityRecognizer):
                 "person_kind": span.kind,
             },
         )
+
+
+# What joins the names of a list: "Claudette Grant, Vytautas Jankauskas and Gwenllian Evans".
+_LIST_GAP = re.compile(r"\s*(?:,|&|\band\b|,\s*and\b)\s*")
+
+
+def _listed_with(
+    text: str,
+    colleagues: list[NameSpan],
+    spans: list[NameSpan],
+    mentions: list[tuple[int, int]],
+) -> list[NameSpan]:
+    """``colleagues`` and the full names listed with them: "Big thanks to Claudette Grant,
+    Vytautas Jankauskas and Gwenllian Evans" thanks all three. Names the wording makes a
+    client's (``mentions``) are kept."""
+    if not colleagues:
+        return colleagues
+    out = list(colleagues)
+    full = sorted((s for s in spans if s.kind == FULL and s not in out), key=lambda s: s.start)
+    grown = True
+    while grown:
+        grown = False
+        for span in full:
+            if span in out or any(a < span.end and span.start < b for a, b in mentions):
+                continue
+            for other in out:
+                gap = text[other.end : span.start] if other.end <= span.start else None
+                gap = text[span.end : other.start] if gap is None else gap
+                if _LIST_GAP.fullmatch(gap):
+                    out.append(span)
+                    grown = True
+                    break
+    return out
 
 
 # An everyday-word pair ("rose bush", "ruby wedding") needs this much evidence of care.
@@ -203,6 +252,20 @@ def _past_label(text: str, span: NameSpan) -> NameSpan:
     start = span.end - len(rest.lstrip())
     kind = SINGLE if len(rest.split()) == 1 else FULL
     return NameSpan(start, span.end, span.probability, kind)
+
+
+# Festivals and their greetings: "Eid Mubarak", "Ramadan Kareem", "Diwali Mubarak".
+_FESTIVE_WORDS = """
+    eid ramadan diwali hanukkah vaisakhi navratri holi passover christmas easter mubarak
+    kareem
+"""
+_FESTIVE = frozenset(_FESTIVE_WORDS.split())
+
+
+def _festive(text: str, span: NameSpan) -> bool:
+    """A festival's name or greeting read as a full name ("Eid Mubarak to all")."""
+    words = words_of(text, span)
+    return span.kind == FULL and (fold(words[0]) in _FESTIVE or fold(words[-1]) in _FESTIVE)
 
 
 def words_of(text: str, span: NameSpan) -> list[str]:

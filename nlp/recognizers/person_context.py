@@ -64,6 +64,9 @@ _ON_A_RUN = re.compile(
     # "Jo Tremayne is on call", "Tomasz Wrobel and Dariusz Nowak both off sick".
     r"|covering\b|on\s+call\b|on\s+(?:annual\s+)?leave\b|off\s+sick\b|on\s+shift\b"
     r"|picking\s+up\s+(?:her|his|their|the)\s+(?:calls|shift|run)\b|doubled\s+up\b"
+    # "Neema Kalala is doing the Mill Yard rota", "agnieszka has his calls"
+    r"|(?:doing|running)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?(?:rota|loop|round|run)\b"
+    r"|(?:has|have|got)\s+(?:her|his|their)\s+calls\b"
     r"|(?:is\s+)?leading\s+the\s+(?:fire\s+drill|training|meeting|team\s+meeting)\b"
     r"|starting\s+(?:their\s+|her\s+|his\s+)?inductions?\b)",
     re.IGNORECASE,
@@ -79,6 +82,12 @@ _THANKED = frozenset(
         ("well", "done"),
         ("thanks",),
         ("cheers",),
+        ("great", "work"),
+        ("good", "work"),
+        ("great", "job"),
+        ("brilliant", "work"),
+        ("big", "thanks", "to"),
+        ("huge", "thanks", "to"),
         ("congrats",),
         ("congratulations",),
     }
@@ -145,7 +154,7 @@ _STRONG_CARE_WORDS = """
     puree sundowning prn ehcp ligature suicidal cse cce exploitation grooming bedwetting
     asylum pathway keywork debrief 1:1 repositioned rotunda bedbound uti utis curfew
     exclusion excluded disclosed disclosure dsl epilepsy endoscopy stockings
-    bedding muddled gcse gcses forgetful
+    bedding muddled gcse gcses forgetful cannabis meltdown meltdowns tantrum tantrums
 """
 STRONG_CARE = frozenset(_STRONG_CARE_WORDS.split())
 # Words of work: the sentence is about staff.
@@ -224,10 +233,23 @@ _UNDERGOES_WORDS = """
     being disclosed wet called started getting
 """
 UNDERGOES = frozenset(_UNDERGOES_WORDS.split())
+# Pieces of work a care word may name: "the MAR audit", "the new medication system".
+_WORK_OBJECTS_WORDS = """
+    audit audits system systems training policy champion champions refresher course
+    module modules e-learning
+"""
+_WORK_OBJECTS = frozenset(_WORK_OBJECTS_WORDS.split())
+# "at Jahangir's again", "popped back to Guled's because": at the person's home.
+_TO_A_HOME = frozenset({"at", "to", "from", "round", "leaving", "left"})
+_AFTER_A_HOME_WORDS = """
+    again because today now this tonight yesterday earlier at for and but so then , . ! ?
+    ; - – morning tomorrow first last
+"""
+_AFTER_A_HOME = frozenset(_AFTER_A_HOME_WORDS.split())
 # Who a possessive name has that makes it a client's: "Aaliyah's teacher".
 _OWNED_ROLES_WORDS = """
     teacher sw iro foster carer carers keyworker key social heel heels leg legs foot feet
-    ankle ankles knee knees hip hips sacrum skin bottom
+    ankle ankles knee knees hip hips sacrum skin bottom room
 """
 _OWNED_ROLES = frozenset(_OWNED_ROLES_WORDS.split())
 # Family owned by a given name ("emine's grandson"): a client's, unless work is said too.
@@ -349,6 +371,8 @@ class Reading:
         """Enough evidence, some of it about care: "Ffion says she left the car keys" is not."""
         if self.unlisted and not self.evidence & _ABOUT_THE_WORD:
             return False  # "unpacked with his keyworker": care nearby says nothing of the word
+        if "called_client" in self.evidence and "addressed" not in self.evidence:
+            return True  # "our new YP Denisa arrives at 4": named as the client
         return self.score >= THRESHOLD and bool(self.evidence & _ABOUT_CARE)
 
     @property
@@ -541,7 +565,13 @@ def _word_name_said(msg: _Message, i: int, gaz: Gazetteer) -> bool:
         return False  # "hill road is closed", "young people's house meeting"
     if gaz.last.get(family, WORD_SURNAME + 1) > WORD_SURNAME:
         return False  # "wood burner was lit", "will call back": a word more than a surname
-    return lowered[i + 2] in PREDICATES and not msg.in_address(i)
+    if msg.in_address(i):
+        return False
+    # "pearl banks skin looks better", "frank bolt pendant not working": what the person has.
+    owned = lowered[i + 2] in CARE_TERMS | STRONG_CARE | _OWNED_ROLES | {"pendant"}
+    return lowered[i + 2] in PREDICATES or (
+        owned and i + 3 < len(tokens) and lowered[i + 3] in PREDICATES
+    )
 
 
 def _rare_surname(pair: str | None, k: int, msg: _Message, gaz: Gazetteer) -> bool:
@@ -612,6 +642,7 @@ class _Message:
             self.sentences[n].append(word)
         # Each sentence's adjacent word pairs ("first aid", "sleep in", "football training").
         self.pairs = [set(itertools.pairwise(words)) for words in self.sentences]
+        self.work_care = [{a for a, b in pairs if b in _WORK_OBJECTS} for pairs in self.pairs]
         self.people = {i for i, flag in enumerate(self.inside) if flag}
         # "Caleb is on 1:1 tonight": one-to-one (or two-to-one) staffing is for a client.
         self.one_to_one = bool(_ONE_TO_ONE.search(text))
@@ -642,12 +673,13 @@ class _Message:
         lowered, tokens = self.lowered, self.tokens
         words = set(self.sentences[self.sentence[i]])
         evidence = set()
-        care = words & (CARE_TERMS | STRONG_CARE)
+        # "will do the MAR audit": a care word naming a piece of work is not care.
+        care = (words & (CARE_TERMS | STRONG_CARE)) - self.work_care[self.sentence[i]]
         if care:
             evidence.add("care")
         if len(care) >= MUCH_CARE:
             evidence.add("much_care")
-        if words & STRONG_CARE or self.one_to_one:
+        if care & STRONG_CARE or self.one_to_one:
             evidence.add("strong_care")  # "Cynthia has a new catheter", "Mariam's placement"
         staff = words & STAFF_TERMS
         if self._sleep_in(i):
@@ -719,6 +751,9 @@ class _Message:
             evidence.add("called_client")  # "Ayaan (12) had a big meltdown": a child's age
         if self._called_client_after(k):
             evidence.add("called_client")  # "Valbona (new client on the Walcot run)"
+        home = before[-1:] and before[-1] in _TO_A_HOME and (not after or after in _AFTER_A_HOME)
+        if nxt in ("'s", "’s") and home:
+            evidence.add("patient")  # "bag leaking at Jahangir's again": their home
         if nxt in ("'s", "’s"):
             owned = {after, third}
             if owned & _OWNED_ROLES:
@@ -951,6 +986,10 @@ def _place_at(
     return ""
 
 
+# Words after a pair that say too little to make it a person ("rose bush in the garden").
+_WEAK_PREDICATES = frozenset({"in", "back", "very", "not", "-", "–", ":"})
+
+
 def reading_of(
     text: str, gaz: Gazetteer, span: tuple[int, int], names: list[tuple[int, int]]
 ) -> Reading | None:
@@ -960,7 +999,11 @@ def reading_of(
     if where is None:
         return None
     msg.people |= set(range(*where))
-    return Reading(span[0], span[1], frozenset(msg.evidence(*where)))
+    evidence = msg.evidence(*where)
+    weak = where[1] < len(msg.lowered) and msg.lowered[where[1]] in _WEAK_PREDICATES
+    if where[1] - where[0] == 2 and not weak and _word_name_said(msg, where[0], gaz):
+        evidence |= {"full", "lower_pair", "said_of"}  # "hope mason had a good night"
+    return Reading(span[0], span[1], frozenset(evidence))
 
 
 def context_clients(

@@ -32,7 +32,7 @@ _PREDICATE_WORDS = """
     seems seemed looks looked keeps kept did does didnt doesnt wont cant broke asked came - – :
     kicked threw hit punched refusing declined wouldnt didn't wouldn't won't 's ’s absconded
     very back not in awake asleep breathing spent took took wife husband son daughter mum dad
-    yp settled slept rang told stayed
+    yp settled slept rang told stayed prefers prefer enjoyed enjoys
 """
 PREDICATES = frozenset(_PREDICATE_WORDS.split())
 # A bare lower-case initial starts the message or a clause ("s mensah wants ...", "ok, s
@@ -61,8 +61,12 @@ def initials_at(words: list[str], i: int) -> tuple[int, str, bool]:
     dotted = False
     j = i
     n = len(words)
-    while j < n and len(letters) < MAX_INITIALS and len(words[j]) == 1 and words[j].isalpha():
-        letters += words[j]
+    while (
+        j < n
+        and len(letters) < MAX_INITIALS
+        and ((len(words[j]) == 1 and words[j].isalpha()) or _hyphened(words[j]))
+    ):
+        letters += words[j].replace("-", "")
         j += 1
         if j < n and words[j] == ".":
             dotted = True
@@ -70,15 +74,27 @@ def initials_at(words: list[str], i: int) -> tuple[int, str, bool]:
     return j, letters, dotted
 
 
+def _hyphened(word: str) -> bool:
+    """Hyphenated initials written as one word: "S-J", "j-p"."""
+    return len(word) == 3 and word[1] == "-" and word[0].isalpha() and word[2].isalpha()
+
+
 def _surname_word(
-    word: str, ws: WordScores, gaz: Gazetteer, lower: bool, tiers: frozenset[str] = _LISTED
+    word: str,
+    ws: WordScores,
+    gaz: Gazetteer,
+    lower: bool,
+    tiers: frozenset[str] = _LISTED,
+    titled: bool = False,
 ) -> bool:
     """Whether ``word`` can be the surname after initials, cased like them."""
     if not word[:1].isalpha() or len(word) < 2:
         return False
     traits = ws.trait_set
     key = fold(word)
-    if key in PLACE_WORDS and key not in _SURNAME_PLACES:
+    # "Mr T. Ward": after a title and initials, a place word that is a family name is one.
+    family = titled and word[0].isupper() and bool(traits & _LISTED_SURNAME)
+    if key in PLACE_WORDS and key not in _SURNAME_PLACES and not family:
         return False
     if lower:
         # "m. kowalczyk": a lower-case surname must be listed and not an everyday word.
@@ -88,6 +104,7 @@ def _surname_word(
             and not traits & _NOT_SURNAME
             and key not in gaz.common
             and key not in gaz.ordinary
+            and not gaz.everyday_word(key)  # "mr k.s. hearing aid"
         )
     if not word[0].isupper():
         return False
@@ -108,7 +125,7 @@ def initialled(words: list[str], ws: list[WordScores], gaz: Gazetteer) -> list[t
     n = len(words)
     i = 0
     while i < n:
-        if len(words[i]) != 1:  # cheap test first: most words are not initials
+        if len(words[i]) != 1 and not _hyphened(words[i]):  # most words are not initials
             i += 1
             continue
         j, letters, dotted = initials_at(words, i)
@@ -125,8 +142,10 @@ def initialled(words: list[str], ws: list[WordScores], gaz: Gazetteer) -> list[t
             and (titled or _not_abbreviation(words, ws, i, j, letters, dotted))
             and (letters.isupper() or lower)
             and (titled or (lower and dotted) or (not lower and (dotted or letters not in "AI")))
-            and _surname_word(words[j], ws[j], gaz, lower)
+            and _surname_word(words[j], ws[j], gaz, lower, titled=titled)
         ) or (j < n and lower and _bare_lower(words, ws, gaz, i, j, letters, dotted, titled))
+        if ok and _hyphened(words[i]) and ws[j].trait_set & _NOT_SURNAME:
+            ok = False  # "Mrs A-O. All good": initials, then a new sentence
         if ok:
             out.append((i, j + 1))
             i = j + 1

@@ -21,6 +21,8 @@ from nlp.recognizers.person_rules import called_client
 # "Marie Curie nurse"); the last group only when capitalised ("Dorothy House").
 _INSTITUTIONS = frozenset(
     [
+        "ground",
+        "grounds",
         "ward",
         "wards",
         "hospice",
@@ -100,6 +102,8 @@ _LANDMARKS = frozenset(
     ]
 )
 _SAINTS = frozenset({"st", "saint", "ste"})
+# First words of places' names, hardly ever of a person's: "Royal Derby", "West Quay".
+_PLACE_STARTS = frozenset({"royal", "north", "south", "east", "west", "upper", "lower"})
 # Last words of a service's or organisation's name, after other capitalised words.
 _ORGANISATION_ENDS = _LANDMARKS | frozenset(
     {"service", "services", "team", "project", "partnership", "network", "hub", "group"}
@@ -163,6 +167,8 @@ class PlaceRules:
         before = word_before(words, a)
         if before >= 0 and words[before][:1].isupper() and folded[before] in _SAINTS:
             return True  # "St Mary Redcliffe", "St. Brendan's"
+        if b - a > 1 and words[a][:1].isupper() and folded[a] in _PLACE_STARTS:
+            return True  # "Royal Derby", "West Quay", "Upper Knowle"
         if before >= 0 and "title" in ws[before].trait_set:
             # "Mr Lawrence Weston" is a person; "the Lord Nelson" is a pub, and "Mrs Brown's
             # Cafe", "mrs jones' cafe" are cafes.

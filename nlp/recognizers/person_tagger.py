@@ -331,13 +331,24 @@ class PersonTagger:
         # "G. Okafor hospital appt": a lower-case place word after an initialled name is not
         # part of a place's name.
         loose = initialled and b < len(words) and words[b].islower() and words[b - 1].istitle()
+        # "Mrs Ferreira hospital transport": after a courtesy title, likewise.
+        courtesy = a > 0 and fold(words[word_before(words, a)]).rstrip(".") in TITLES
+        loose = loose or (
+            courtesy and self._is_title(words, ws, a - 1) and b < len(words) and words[b].islower()
+        )
         if (
             following in PLACE_WORDS
             and not (ws[a].trait_set & {"fn1", "fn2"} and b - a > 1)
             and not loose
         ):
             return None
-        if b - a > 1 and last in PLACE_WORDS and not (given and last in SURNAME_PLACES):
+        titled_initials = initialled and self._is_title(words, ws, a - 1)
+        if (
+            b - a > 1
+            and last in PLACE_WORDS
+            and not (given and last in SURNAME_PLACES)
+            and not titled_initials  # "Mr T. Ward"
+        ):
             return None
         if b - a > 1 and fold(words[a]) in STREET_WORDS:
             return None
