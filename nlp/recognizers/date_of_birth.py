@@ -52,7 +52,8 @@ _BIRTH = (
 # "her DOB when she went missing: 05/08/2008": a few words, then a colon, before the date.
 _LEAD = (
     r"(?:[,:;?=\-]\s*)?(?:(?:it['’]?s|it\s+is|is|was|shows|says|given\s+as)\s*)?[:=\-]?"
-    r"(?:[^\d\n:]{1,40}:)?"
+    # "dob, for en its 05.10.52": a few words, then "it's", before the date.
+    r"(?:[^\d\n:]{1,40}:|[^\d\n:.!?]{1,30}?\b(?:it['’]?s|it\s+is)\s+)?"
 )
 _DOB = rf"{_BIRTH}\s*{_LEAD}\s*(?:the\s+)?(?P<value>{_DATE})(?![\w/])"
 # A full date years back is a birth date in care chat even without a birth word: no visit,

@@ -194,6 +194,8 @@ def _listed_with(
     return out
 
 
+# Evidence that a name is said only of work, whatever else the sentence says.
+_PLAIN_WORK = frozenset({"rota", "training", "praise", "much_staff"})
 # An everyday-word pair ("rose bush", "ruby wedding") needs this much evidence of care.
 EVERYDAY_PAIR_SCORE = 2.0
 _OWNED_BEFORE = re.compile(r"(?i:['’]s|\bher|\bhis|\bmy|\btheir|\byour|\bour)\s+$")
@@ -221,7 +223,10 @@ def _colleague_or_thing(
     first = words_of(text, span)[0].rstrip(".")
     # "Mrs Cooke", "A.K. Asante 8am" are not how colleagues are named.
     if reading.is_staff and span.kind == FULL and len(first) > 1 and "." not in first:
-        return True
+        # "Swapping Isla F. from 8am": a surname's initial is how clients are written; a
+        # colleague's needs plainer work ("Sarah B. is on lates", "thanks Jo B.").
+        last = words_of(text, span)[-1].rstrip(".")
+        return len(last) > 1 or bool(reading.evidence & _PLAIN_WORK)
     words = words_of(text, span)
     key = fold(words[0])
     # "petty cash": an everyday English word that no census lists as a common given name.

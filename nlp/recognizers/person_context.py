@@ -239,6 +239,8 @@ _WORK_OBJECTS_WORDS = """
     module modules e-learning
 """
 _WORK_OBJECTS = frozenset(_WORK_OBJECTS_WORDS.split())
+# Words that carry on an aside after "the YP" ("Jhun, the YP in the top room, ...").
+_ASIDE_GOES_ON = frozenset({"in", "from", "at", "on", "who", "with", ",", "(", "of", "that"})
 # "at Jahangir's again", "popped back to Guled's because": at the person's home.
 _TO_A_HOME = frozenset({"at", "to", "from", "round", "leaving", "left"})
 _AFTER_A_HOME_WORDS = """
@@ -770,7 +772,8 @@ class _Message:
             evidence.add("agent")
             evidence.discard("undergoes")
         opens = i == 0 or (i == 1 and lowered[0] in GREETINGS)
-        if self._greeted(i) or (opens and (nxt in (",", "-", ":", "!") or nxt in _REQUEST)):
+        spoken = opens and (nxt in (",", "-", ":", "!") or nxt in _REQUEST)
+        if self._greeted(i) or (spoken and "called_client" not in evidence):
             evidence.add("addressed")
         return evidence
 
@@ -817,6 +820,9 @@ class _Message:
         after = self.lowered[k : k + 5]
         if after[:1] == ["in"] and after[1:2] == ["room"] and after[2:3] and after[2].isdigit():
             return True
+        if after[:1] == [","] and len(after) > 3 and after[1] == "the" and after[2] in CLIENT_WORDS:
+            # "Jhun, the YP in the top room, told me": an aside; not "Efua, the YP said".
+            return after[3] in _ASIDE_GOES_ON
         if not after or after[0] not in ("(", "-", "is", "the"):
             return False
         words = [w for w in after[1:] if w not in _DETERMINERS and w not in ("is", "new")]

@@ -30,7 +30,8 @@ _NOT_AFTER_CODE = r"(?<!\+44 )(?<!\+44)(?<!\+44-)(?<!0044 )(?<!0044)"
 
 
 class UkNhsRecognizer(ReferenceAwareRecognizer):
-    """NHS numbers in 3-3-4 groups (space, hyphen or none), validated by checksum."""
+    """NHS numbers in 3-3-4 groups (space, hyphen or none) or 3-7, 6-4 and 4-3-3, validated by
+    checksum."""
 
     PREFILTER = re.compile(r"\d")
     PATTERNS = (
@@ -42,6 +43,12 @@ class UkNhsRecognizer(ReferenceAwareRecognizer):
         # Grouped 3-7 ("943 4765919") or 6-4 ("943476 5919"), as people copy it.
         Pattern("NHS 3-7", _NOT_AFTER_CODE + r"(?<![\w\-/.])\d{3}[ \-]\d{7}(?![\w\-/]|\.\d)", 0.5),
         Pattern("NHS 6-4", _NOT_AFTER_CODE + r"(?<![\w\-/.])\d{6}[ \-]\d{4}(?![\w\-/]|\.\d)", 0.5),
+        # "7071 248 109": grouped 4-3-3, as a form may print it.
+        Pattern(
+            "NHS 4-3-3",
+            _NOT_AFTER_CODE + r"(?<![\w\-/.])\d{4}([ \-])\d{3}\1\d{3}(?![\w\-/]|\.\d)",
+            0.5,
+        ),
     )
     CONTEXT = ("nhs", "nhs no", "nhs number", "health", "patient")
 
