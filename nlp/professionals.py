@@ -81,8 +81,10 @@ _AFTER = re.compile(
 _STAFF_AFTER = re.compile(
     r"^\s*(?:,\s*(?i:here\s*,\s*)?(?i:(?:the|our|a|new|acting)\s+)+"
     r"|\s+(?i:here\s*,\s*|is\s+|was\s+)(?i:(?:the|our|a|new|acting)\s+)*)"
-    # "is the on-call manager"; not "is a 2 carer call" (a call two carers do).
-    rf"(?:(?!\d|two\b|double\b)[\w\-]+\s+){{0,3}}?(?i:{_STAFF_ROLES})(?![\w'’])"
+    # "is the on-call manager"; not "is a 2 carer call" (a call two carers do), nor "was
+    # shouting at the carer".
+    r"(?!\w+ing\b)(?:(?!\d|two\b|double\b|(?:at|to|with|for|by|from|on|in)(?![\w\-]))[\w\-]+\s+){0,3}?"
+    rf"(?i:{_STAFF_ROLES})(?![\w'’])"
 )
 # Places of work: "from the falls clinic" for anyone; "at the pharmacy" only where clients
 # are not usually found ("Mrs Jones at the hospital" may be a client).

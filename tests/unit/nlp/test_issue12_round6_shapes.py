@@ -1,0 +1,95 @@
+"""Shapes the sixth round found (issue 12) when sets AI-AK became development data: titled
+names before a lower-case place word, titled initials with place-word surnames, unsure full
+names the sentence makes a client's, clients named as such, at their home or with a surname
+initial; identifiers in more shapes; and the colleagues, roles, places and greetings that are
+not client data. Invented names and messages only.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.detector import Detector
+from tests.unit.nlp.conftest import people
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A title makes a name, whatever lower-case place word follows.
+        ("Mrs Quennell hospital transport booked for 9.15, need her ready", "Mrs Quennell"),
+        # Title + initials before a surname that is also a place word, or hyphened initials.
+        ("Mr K. Ward was shouting at the carer at teatime, incident form done", "Mr K. Ward"),
+        ("Mr D-J Penrose wants to cancel Fridays, he's away for a month", "Mr D-J Penrose"),
+        # A lower-case full name the tagger is unsure of, said of someone's care.
+        ("rupinder gahir has a sore on her left heel, photo sent to the dn", "rupinder gahir"),
+        # An everyday given name and a common surname, then what the person has or does.
+        ("hope turner had a good night, slept right through", "hope turner"),
+        ("ruby banks skin looks better, cream working", "ruby banks"),
+        # Named as the client, even where work is mentioned.
+        ("our new YP Odalys arrives at 4, Sakar doing the welcome pack", "Odalys"),
+        ("Zawadi, the YP in the top room, told me someone took his bus pass", "Zawadi"),
+        # At the person's home, or their room.
+        ("Catheter bag leaking at Fulgencio's again, DN coming between 2 and 4", "Fulgencio"),
+        ("Room search done in Tesfay's room as per risk assessment", "Tesfay"),
+        # What a young person goes through.
+        ("temesgen came back smelling of cannabis at 11pm, checks every 30 mins", "temesgen"),
+        # A given name and a surname initial said with a swap is a client's.
+        ("Swapping Marisol F. from 8am to 8.30, she asked for a lie in", "Marisol F."),
+        # A role word belongs to the name after it ("GP Dr Thapa"), not the one before it.
+        ("Lionel Pettifer - GP Dr Osei wants bloods done, DN booked", "Lionel Pettifer"),
+        # "a 2 carer call" is no carer's role.
+        ("Ambrose Kellaway is a 2 carer hoist call now per OT", "Ambrose Kellaway"),
+    ],
+)
+def test_client_names_in_new_shapes_are_flagged(detector: Detector, text: str, name: str) -> None:
+    assert name in people(detector, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("the form wants dob, for en its 05.10.52", "DATE_OF_BIRTH", "05.10.52"),
+        ("right nhs number for FO is 7071 248 109", "UK_NHS", "7071 248 109"),
+    ],
+)
+def test_identifiers_in_new_shapes_are_flagged(
+    detector: Detector, text: str, entity: str, value: str
+) -> None:
+    found = {(f.entity_type, text[f.start : f.end]) for f in detector.scan(text).findings}
+    assert (entity, value) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Colleagues named in full for a piece of work, a role, or thanks.
+        "Ottilie Brannigan is doing the Mill Yard rota this week",
+        "Kwabena Sarpong and Habib Safi are doing the beaumont leys loop today",
+        "Iolanthe Merrow will do the MAR audit at Wren House on Thursday",
+        "Big thanks to Claudette Grant, Vytautas Jankauskas and Gwenllian Evans for the bake sale",
+        "Manisha Desai is the on-call manager this weekend",
+        "Great work Prakash Thapa on the audit, MAR charts spot on",
+        "TL on call tonight is Mutasim Babiker, then Zsófia from 8am",
+        "csaba is off till friday, agnieszka has his calls",
+        # Professionals: a therapist to be, a priest.
+        "SALT referral accepted, therapist will be Sioned Jenkins",
+        "Father Liam from St Joseph's is coming to talk to the YP on Sunday",
+        # Places whose names start like no person's.
+        "Matron Joy Sandhu at the Royal Derby discharge team wants a call back",
+        "AK wants her shopping from Marks and Spencer at West Quay, not Asda",
+        "Forest Recreation Ground fair next week, YPs asking to go",
+        # Festival greetings, a client's initials, title + initial before a verb.
+        "Eid Mubarak to all who are celebrating",
+        "DN Tamang dressed AK's leg today, next visit Monday",
+        "mrs c. prefers the window open at night",
+        "mr k.s. hearing aid in, finally lol",
+        "Just left Mrs A-O. All good, she's watching the snooker",
+        # Everyday words after a given name, and a pair followed by too little.
+        "rose bush in the garden needs cutting back",
+    ],
+)
+def test_colleagues_roles_places_and_greetings_are_not_flagged(
+    detector: Detector, text: str
+) -> None:
+    assert people(detector, text) == []
