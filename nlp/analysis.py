@@ -234,6 +234,8 @@ def _drop_title_initials(text: str, hits: list[Hit]) -> list[Hit]:
             whole = _strip_possessive(text[hit.start : hit.end])
             if "." in whole and whole.upper() == whole and _INITIALS.fullmatch(whole):
                 continue  # "A.B-K": initials alone, dotted
+            if whole.rstrip(".").casefold() in TITLES:
+                continue  # "visiting Mrs B": a title alone names nobody
             letters = whole.replace("-", "")
             if whole.isupper() and letters.isalpha() and len(letters) <= MAX_INITIALS:
                 continue  # "dressed AK's leg": a client's initials, as the policy asks

@@ -36,6 +36,7 @@ _ROLES = (
     r"\s+officer|lado|paediatrician|paediatric\s+\w+|neurologist|cardiologist|geriatrician"
     r"|dermatologist|oncologist|radiographer|optometrist|specialist\s+nurse|continence\s+nurse"
     r"|interpreter|translator|guardian|councillor|reviewing\s+officer|worker|co-?ordinator"
+    r"|head(?=\s+(?:at|of|from)\s)"
     r"|clinician|locum|yot(?:\s+(?:officer|worker))?|receptionist|coach|mentor|sgt|sergeant"
     r"|inspector|(?:night\s+)?sitter|independent\s+visitor"
 )
@@ -49,7 +50,7 @@ _STAFF_ROLES = (
 )
 # Acronyms that are also words or names: roles only in capitals ("SALT", "PC", "ACP"); the
 # ones that are no word are roles in any case above ("ot marek lis coming at 2").
-_CAPITAL_ROLES = r"SALT|PC|ACP"
+_CAPITAL_ROLES = r"SALT|PC|ACP|PA"
 _ROLE = rf"(?:(?i:\b(?:{_ROLES}))|\b(?:{_CAPITAL_ROLES}))"
 _ANY_ROLE = rf"(?:(?i:\b(?:{_ROLES}|{_STAFF_ROLES}))|\b(?:{_CAPITAL_ROLES}))"
 # Words that may sit between a role and the name it describes.
@@ -62,11 +63,15 @@ _LINK = (
     # "the new social worker for Elm House is Priti Sharma"
     r"|for\s+(?:[\w'’\-()]+\s+){1,3}?(?=(?:is|are)\b))\b)\s*)*"
 )
+# Verbs that end a clause about a role ("matron at southmead rang, mrs szabo ...").
+_SAID = r"(?i:rang|rung|called|phoned|said|says|emailed|texted|wrote|confirmed)\b"
 # "Our new SW lead, Gareth Lloyd": a role may carry a rank word.
 _BEFORE = re.compile(
     rf"{_ANY_ROLE}(?:\s+(?i:lead|manager|team\s+manager|team\s+lead|supervisor|contact)){{0,1}}"
     # "the SW for yp DA, Hannah Briggs", "advocate from Barnardo's, Chloe Hart"
-    rf"(?:\s+(?i:for|from)\s+(?:[\w'’\-]+\s+){{0,2}}[\w'’\-]+,)?{_LINK}\s*$"
+    # "The head at Fitzalan, Mr Ahmed", "The optician at Specsavers in Spindles, Mr Li"
+    # (not "matron at southmead rang, mrs szabo ...": a verb ends that clause).
+    rf"(?:\s+(?i:for|from|at)\s+(?:(?!{_SAID})[\w'’\-]+\s+){{0,3}}(?!{_SAID})[\w'’\-]+,)?{_LINK}\s*$"
 )
 # "Miss Carter, JT's form teacher": a client's initials may stand for "her"/"his".
 _AFTER = re.compile(
@@ -102,6 +107,8 @@ _FROM_ORGANISATION = re.compile(
     r"^\s*,?\s*(?i:from|at|of|with)\s+(?i:the\s+)?(?:[A-Z][\w'’&\-]*\s+){1,3}"
     r"(?:UK|Trust|Foundation|Charity|Council|Society|Association|Partnership|Services?|Network"
     r"|Alliance|Project|Housing|Care)\b"
+    # "Julie Sharp from CHC": a service known by its letters.
+    r"|^\s*,?\s*(?i:from|at)\s+(?:the\s+)?[A-Z]{2,6}\b(?!['’])"
 )
 _AT = re.compile(
     r"^\s*,?\s*(?i:at|from)\s+(?i:the\s+)?(?:[\w'’\-]+\s+){0,2}"
@@ -122,7 +129,7 @@ _PRO_TITLE = re.compile(r"(?i:dr|doctor|nurse|sister|matron|prof|professor)\b\.?
 # A doctor or nurse "in ED", "on the ward": where they work, not where they are treated.
 _IN_DEPARTMENT = re.compile(
     r"^\s*,?\s*(?i:in|on)\s+(?i:the\s+)?(?:ED|A\s*&\s*E|AE|(?i:a\s+and\s+e|resus|majors|minors"
-    r"|outpatients|theatres?|icu|itu|the\s+ward|ward\s+\w+))\b"
+    r"|outpatients|theatres?|icu|itu|the\s+ward|ward\s+\w+)|[A-Z]\d{1,2})\b"
 )
 # A service visited, written straight after the client's name: "Ciara D dentist tues 9.15".
 _VISIT_AFTER = re.compile(

@@ -86,7 +86,7 @@ class PersonRecognizer(EntityRecognizer):
         spans = [
             _past_label(text, s)
             for s in self.tagger.find(text)
-            if not _after_article(text, s, gaz) and not _festive(text, s)
+            if not _after_article(text, s, gaz) and not _festive(text, s, gaz)
         ]
         spans = [self._read_as_client(text, s, spans) for s in spans]
         longer = [s for s in spans if s.kind != SINGLE]
@@ -221,6 +221,8 @@ def _colleague_or_thing(
     if reading is None:
         return False
     first = words_of(text, span)[0].rstrip(".")
+    if "kin" in reading.evidence and span.kind == TITLED and len(words_of(text, span)) == 1:
+        return True  # "MK's nan Teresa would like to come": a relative, by first name
     # "Mrs Cooke", "A.K. Asante 8am" are not how colleagues are named.
     if reading.is_staff and span.kind == FULL and len(first) > 1 and "." not in first:
         # "Swapping Isla F. from 8am": a surname's initial is how clients are written; a
@@ -262,15 +264,34 @@ def _past_label(text: str, span: NameSpan) -> NameSpan:
 # Festivals and their greetings: "Eid Mubarak", "Ramadan Kareem", "Diwali Mubarak".
 _FESTIVE_WORDS = """
     eid ramadan diwali hanukkah vaisakhi navratri holi passover christmas easter mubarak
-    kareem
+    kareem carnival festival gala
 """
 _FESTIVE = frozenset(_FESTIVE_WORDS.split())
 
 
-def _festive(text: str, span: NameSpan) -> bool:
-    """A festival's name or greeting read as a full name ("Eid Mubarak to all")."""
+# A message that celebrates or greets everyone ("... to everyone celebrating Bengali New Year").
+_CELEBRATING = re.compile(
+    r"(?i:\b(?:merry|celebrat\w*|festival|carnival|party|new\s+year|greetings|wishes"
+    r"|happy\s+(?:[\w'’]+\s+){0,2}(?:day|year|holidays?|eid|diwali|christmas|easter|hanukkah)"
+    r"|(?:to|from)\s+(?:all|everyone|every\s+one))\b)"
+)
+_BIRTHDAY = re.compile(r"(?i:\b(?:birthday|bday|b'day|anniversary)\b)")
+
+
+def _festive(text: str, span: NameSpan, gaz: Gazetteer) -> bool:
+    """A festival's name or greeting read as a full name ("Eid Mubarak to all", "Shubho
+    Noboborsho to everyone celebrating", "Calan Gaeaf party"): a known festival word, or words
+    no given-name list holds in a message that celebrates (not a birthday: "Happy birthday
+    Nkechi Obi" greets a person)."""
+    if span.kind != FULL:
+        return False
     words = words_of(text, span)
-    return span.kind == FULL and (fold(words[0]) in _FESTIVE or fold(words[-1]) in _FESTIVE)
+    if fold(words[0]) in _FESTIVE or fold(words[-1]) in _FESTIVE:
+        return True
+    listed = any(fold(w) in gaz.first or fold(w) in gaz.last for w in words)
+    if listed or min(len(w) for w in words) < 3 or _BIRTHDAY.search(text):
+        return False  # "Ieuan P passed his theory test!!! celebrating": a person
+    return _CELEBRATING.search(text) is not None
 
 
 def words_of(text: str, span: NameSpan) -> list[str]:

@@ -41,14 +41,16 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from nlp.names import CORE_ENGLISH, EVERYDAY_ENGLISH, RARE_FAMILY, Gazetteer, fold
+from nlp.names import CORE_ENGLISH, EVERYDAY_ENGLISH, FAKER_RANK, RARE_FAMILY, Gazetteer, fold
 from nlp.recognizers.person_features import STREET_WORDS
 from nlp.recognizers.person_initials import PREDICATES
 from nlp.recognizers.person_places import (
     INSTITUTIONS,
     PLACE_ENDS,
     PLACE_PREPOSITIONS,
+    PLACE_STARTS,
     SURNAME_ENDS,
+    TOWN_SECONDS,
 )
 from nlp.recognizers.person_rules import called_client
 
@@ -65,8 +67,13 @@ _ON_A_RUN = re.compile(
     r"|covering\b|on\s+call\b|on\s+(?:annual\s+)?leave\b|off\s+sick\b|on\s+shift\b"
     r"|picking\s+up\s+(?:her|his|their|the)\s+(?:calls|shift|run)\b|doubled\s+up\b"
     # "Neema Kalala is doing the Mill Yard rota", "agnieszka has his calls"
-    r"|(?:doing|running)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?(?:rota|loop|round|run)\b"
+    r"|(?:doing|running)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?(?:rota|loop|round|run|driving)\b"
     r"|(?:has|have|got)\s+(?:her|his|their)\s+calls\b"
+    # "Shirley Holt (bank) is picking up the 4pm Blackley calls", "wants more welsh calls"
+    r"|(?:\(\w+\)\s+)?(?:is\s+)?picking\s+up\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?calls\b"
+    r"|(?:wants|needs|asked\s+for)\s+(?:more|extra|fewer|less)\s+(?:[\w\-]+\s+){0,2}?"
+    r"(?:calls|hours|shifts)\b|signed\s+off\s+(?:on|for)\b|(?:is\s+)?back\s+\w+\s+\w+.{0,30}"
+    r"phased\s+return\b"
     r"|(?:is\s+)?leading\s+the\s+(?:fire\s+drill|training|meeting|team\s+meeting)\b"
     r"|starting\s+(?:their\s+|her\s+|his\s+)?inductions?\b)",
     re.IGNORECASE,
@@ -184,7 +191,8 @@ GREETINGS = frozenset(_GREETINGS_WORDS.split())
 # Praise and leave for a colleague: "has passed her level 3, well done!!", "holiday approved".
 _PRAISE = re.compile(
     r"(?i:\bwell\s+done\b|\bpassed\s+(?:her|his|their)\s+(?:level|nvq|diploma|probation|driving)"
-    r"|\b(?:holiday|leave|hols|al)\s+(?:request\b[^.!?]{0,40}\b)?approved\b)"
+    r"|\b(?:holiday|leave|hols|al)\s+(?:request\b[^.!?]{0,40}\b)?approved\b"
+    r"|\bemployee\s+of\s+the\s+(?:month|year)\b|\b\d+\s+years\s+with\s+us\b)"
 )
 _ONE_TO_ONE = re.compile(r"(?<![\d:])[12]\s?:\s?1(?![\d:])")
 _TIMES_OF_DAY = frozenset({"morning", "evening", "afternoon", "night"})
@@ -282,6 +290,8 @@ _SHIFTS = frozenset(
         ("level", "5"),
     }
 )
+# Words before a relative's word that make it someone's relative ("MK's nan Teresa").
+_OWNERS = frozenset({"'s", "’s", "his", "her", "their"})
 # Words that end the noun phrase a name stands in ("took a statement from Levi").
 _PHRASE_BREAKS = PLACE_PREPOSITIONS | {"for", "with", "of"}
 
@@ -330,6 +340,7 @@ WEIGHTS = {
     "said_of": 0.0,
     "rota": 0.0,
     "bare_possessive": 0.0,
+    "kin": -4.0,
 }
 THRESHOLD = 3.0
 # Care words in one sentence that make it plainly about someone's care.
@@ -436,10 +447,16 @@ def _candidate(word: str, first_in_sentence: bool, gaz: Gazetteer) -> str | None
         plain = key in gaz.first and key not in gaz.ordinary and key not in gaz.common
         # "petty cash", "cash tin": an English word only a long list has as a name.
         plain = plain and not gaz.everyday_word(key)
+        # "ill owe her one": only Faker's list has the word as a name, and English uses it.
+        plain = plain and not (
+            gaz.first[key] == FAKER_RANK
+            and gaz.english.get(key, 0) >= EVERYDAY_ENGLISH
+            and key not in gaz.last  # "nazrul islam": a family name too
+        )
         if not plain and key in gaz.first and key in gaz.ordinary and key not in gaz.common:
             return "everyday_pair"  # "faith cook", "grace hill": with a surname only
-        if not plain and len(word) >= 4 and word.isalpha() and gaz.unlisted(key):
-            return "unlisted_lower"  # "zakariye", "tamador": no list has them, nor English
+        if not plain and len(word) >= 4 and word.isalpha() and _unlisted_given(key, gaz):
+            return "unlisted_lower"  # "zakariye", "tamador", "emrys": no list, hardly English
         if not plain and word.isalpha() and _rare_word(key, gaz):
             return "rare_pair"  # "shirin tehrani": a rare word before a surname
         return "" if plain else None
@@ -458,6 +475,27 @@ def _candidate(word: str, first_in_sentence: bool, gaz: Gazetteer) -> str | None
     if first_in_sentence and key in gaz.ordinary:
         return "everyday"
     return ""
+
+
+# English this rare (wordfreq's Zipf x 10) is a name or a word of another language ("emrys",
+# "owain", "seren"), not chat English.
+RARE_ENGLISH = 25
+_ENGLISH_ENDINGS = (
+    *("ing", "ed", "ly", "ness", "ment", "tion", "ies", "ful", "less", "able", "ology", "ism"),
+    *("ity", "ship"),
+)
+
+
+def _unlisted_given(key: str, gaz: Gazetteer) -> bool:
+    """A lower-case word no given-name list holds that English hardly uses ("emrys"), or
+    no list holds at all ("zakariye")."""
+    if gaz.unlisted(key):
+        return True
+    if key in gaz.first or key in gaz.common or key in gaz.ordinary:
+        return False
+    rare_family = gaz.last.get(key, RARE_FAMILY + 1) > RARE_FAMILY // 2
+    inflected = key.endswith(_ENGLISH_ENDINGS)  # "fraying", "unplugged": rare, still English
+    return 0 < gaz.english.get(key, 0) < RARE_ENGLISH and rare_family and not inflected
 
 
 def _rare_word(key: str, gaz: Gazetteer) -> bool:
@@ -744,6 +782,8 @@ class _Message:
             evidence.add("task")  # "did the bath for Akosua"
         if before[-2:] == ["eye", "on"]:
             evidence.add("patient")  # "keep an eye on Kai"
+        if before[-1:] and before[-1] in _KIN and len(before) > 1 and before[-2] in _OWNERS:
+            evidence.add("kin")  # "MK's nan Teresa would like to come": a relative, named
         bracketed = lowered[k : k + 3]
         if (before[-1:] and before[-1] in CLIENT_WORDS) or (
             bracketed[:1] == ["("] and bracketed[1:2] and bracketed[1] in CLIENT_WORDS
@@ -888,6 +928,8 @@ def readings(
         saint = saint or (i > 0 and lowered[i - 1].isdigit() and not msg.slot_before(i))
         # "a glass of sherry": after a determiner a lower-case word is a thing.
         saint = saint or (word.islower() and i > 0 and lowered[i - 1] in _DETERMINERS)
+        # "don't mither the YP": after a negation or a modal, a lower-case word is a verb.
+        saint = saint or (word.islower() and i > 0 and lowered[i - 1] in _BEFORE_A_VERB)
         place = _place_at(tokens, lowered, i, places)
         if place and not called_client(lowered, i, i + (2 if place == "pair" else 1), CLIENT_WORDS):
             i += 2 if place == "pair" else 1  # "Lawrence Hill": neither word is a name
@@ -956,6 +998,12 @@ _GIVEN_PLACES_WORDS = """
     lawrence sidney milton preston marlborough eaton hamilton douglas
 """
 _GIVEN_PLACES = frozenset(_GIVEN_PLACES_WORDS.split())
+# Words after which a lower-case word is a verb: "don't mither", "should ring".
+_BEFORE_A_VERB_WORDS = """
+    don't dont don’t didn't didnt didn’t can't cant can’t won't wont won’t not should must
+    would could pls please
+"""
+_BEFORE_A_VERB = frozenset(_BEFORE_A_VERB_WORDS.split())
 # Determiners after which a lower-case word is not a name.
 _DETERMINERS_WORDS = """
     a an the of some any this that my your our
@@ -981,6 +1029,10 @@ def _place_at(
         return "pair" if named else ""
     if nxt and f"{lowered[i]} {lowered[i + 1]}" in places:
         return "pair"
+    if nxt[:1].isupper() and lowered[i] in PLACE_STARTS:
+        return "pair"  # "at Royal Oldham", "West Quay"
+    if nxt[:1].isupper() and lowered[i] in places and lowered[i + 1] in TOWN_SECONDS:
+        return "pair"  # "tickets for Bradford City"
     for j in range(i + 1, min(len(tokens), i + 4)):
         if not tokens[j][0][:1].isupper():
             return ""

@@ -23,6 +23,16 @@ _INSTITUTIONS = frozenset(
     [
         "ground",
         "grounds",
+        "tower",
+        "theatre",
+        "statue",
+        "mosque",
+        "masjid",
+        "gurdwara",
+        "mandir",
+        "temple",
+        "synagogue",
+        "chapel",
         "ward",
         "wards",
         "hospice",
@@ -103,7 +113,9 @@ _LANDMARKS = frozenset(
 )
 _SAINTS = frozenset({"st", "saint", "ste"})
 # First words of places' names, hardly ever of a person's: "Royal Derby", "West Quay".
-_PLACE_STARTS = frozenset({"royal", "north", "south", "east", "west", "upper", "lower"})
+PLACE_STARTS = frozenset({"royal", "north", "south", "east", "west", "upper", "lower", "ty"})
+# Second words that make a town's name a club's or a hospital's: "Bradford City".
+TOWN_SECONDS = frozenset({"city", "royal", "united", "town", "rovers", "county", "albion"})
 # Last words of a service's or organisation's name, after other capitalised words.
 _ORGANISATION_ENDS = _LANDMARKS | frozenset(
     {"service", "services", "team", "project", "partnership", "network", "hub", "group"}
@@ -167,8 +179,20 @@ class PlaceRules:
         before = word_before(words, a)
         if before >= 0 and words[before][:1].isupper() and folded[before] in _SAINTS:
             return True  # "St Mary Redcliffe", "St. Brendan's"
-        if b - a > 1 and words[a][:1].isupper() and folded[a] in _PLACE_STARTS:
-            return True  # "Royal Derby", "West Quay", "Upper Knowle"
+        if b - a > 1 and words[a][:1].isupper() and folded[a] in PLACE_STARTS:
+            return True  # "Royal Derby", "West Quay", "Upper Knowle", "Tŷ Celyn"
+        if b - a > 1 and folded[a] in self.places and folded[a + 1] in TOWN_SECONDS:
+            return True  # "Bradford City", "Bradford Royal Infirmary"
+        # "at the Ben Brierley in Moston": a pub; not "for the Ismail W contact".
+        the = before >= 0 and folded[before] == "the" and b - a > 1 and words[a][:1].isupper()
+        nxt = folded[b] if b < len(words) else ""
+        if the and len(words[b - 1]) > 2 and (not nxt[:1].isalpha() or nxt in PLACE_PREPOSITIONS):
+            return True
+        owned = b + 1 < len(words) and folded[b] in ("'s", "’s") and words[b + 1][:1].isupper()
+        if owned and folded[b + 1] in _INSTITUTIONS | _CAPITAL_INSTITUTIONS | _LANDMARKS:
+            return True  # "Elizabeth Gaskell's House"
+        if b - a > 2 and folded[b - 1] in _LANDMARKS and words[b - 1][:1].isupper():
+            return True  # "Belle Vue Park"
         if before >= 0 and "title" in ws[before].trait_set:
             # "Mr Lawrence Weston" is a person; "the Lord Nelson" is a pub, and "Mrs Brown's
             # Cafe", "mrs jones' cafe" are cafes.

@@ -119,6 +119,9 @@ def after_number(ws: list[WordScores], a: int) -> bool:
 
 # Thanks and greetings before a name ("ta ngozi for the cake"): never part of it.
 _THANKS = frozenset({"ta", "thanks", "thx", "cheers", "hi", "hiya", "hey", "morning", "night"})
+# Verbs a request opens with, before the name of the one asked: "Tell Bilal ...".
+_ASKS = frozenset({"tell", "ask", "remind", "ring", "call", "text", "message", "let", "send"})
+_ENDS = frozenset({".", "!", "?", ":", ";", "-", "–"})
 
 
 def trim_lead(words: list[str], ws: list[WordScores], a: int, b: int) -> int:
@@ -126,6 +129,8 @@ def trim_lead(words: list[str], ws: list[WordScores], a: int, b: int) -> int:
     and past a greeting ("ta ngozi")."""
     while a < b - 1 and fold(words[a]) in _THANKS:
         a += 1
+    if a < b - 1 and (a == 0 or words[a - 1] in _ENDS) and fold(words[a]) in _ASKS:
+        a += 1  # "Tell Bilal his DBS has come through": a request, then the name
     if not any(w[:1].isupper() for w in words[a:b]):
         return a
     while a < b - 1 and words[a].islower() and ws[a].trait_set & {"cw", "stop"}:

@@ -338,10 +338,14 @@ class PersonTagger:
         )
         if (
             following in PLACE_WORDS
-            and not (ws[a].trait_set & {"fn1", "fn2"} and b - a > 1)
+            and not (
+                ws[a].trait_set & {"fn1", "fn2"}
+                and b - a > 1
+                and (words[b].islower() or following in _ADDRESS_UNITS)
+            )
             and not loose
         ):
-            return None
+            return None  # "John Frost Square", "Southmead Hospital"
         titled_initials = initialled and self._is_title(words, ws, a - 1)
         if (
             b - a > 1
@@ -369,6 +373,10 @@ _SURNAME_PARTICLES_WORDS = """
     o ó ni ní nic mac mc van von de da di del della al el bin ibn abu ap
 """
 SURNAME_PARTICLES = frozenset(_SURNAME_PARTICLES_WORDS.split())
+
+
+# Words of an address that may follow a name: "Margaret Brennick Suite 541".
+_ADDRESS_UNITS = frozenset({"suite", "flat", "apt", "apartment", "floor", "unit", "room"})
 
 
 def _initials_word(word: str) -> bool:
