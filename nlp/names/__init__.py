@@ -4,7 +4,9 @@
 from public-domain US Census name lists; ``common_words.txt.gz`` by
 ``nlp.training.build_common_words`` from WNUT-17 train (CC BY 4.0); ``faker_*.txt.gz`` by
 ``nlp.training.build_faker_names`` from Faker's per-locale name lists (MIT);
-``english_words.txt.gz`` by ``nlp.training.build_english_words`` from wordfreq (CC BY-SA 4.0).
+``english_words.txt.gz`` by ``nlp.training.build_english_words`` from wordfreq (CC BY-SA 4.0);
+``world_*.txt.gz`` by ``nlp.training.build_world_names`` (CC0); ``wiktionary_*.txt.gz`` by
+``nlp.training.build_wiktionary_names`` from Wiktionary's names by language (CC BY-SA 4.0).
 Provenance and licences:
 docs/person-detection.md. The ``*.txt`` lists are hand-curated for this project. Lookups
 use :func:`fold` keys, so "Stanisław", "STANISLAW" and "stanislaw" are the same name.
@@ -117,6 +119,11 @@ def load_gazetteer() -> Gazetteer:
     for word in _read_lines("world_first_names.txt.gz"):
         first.setdefault(word, FAKER_RANK)
     for word in _read_lines("world_surnames.txt.gz"):
+        last.setdefault(word, FAKER_RANK)
+    # Wiktionary's names by language (CC BY-SA 4.0; nlp.training.build_wiktionary_names).
+    for word in _read_lines("wiktionary_first_names.txt.gz"):
+        first.setdefault(word, FAKER_RANK)
+    for word in _read_lines("wiktionary_surnames.txt.gz"):
         last.setdefault(word, FAKER_RANK)
     for word in _curated("extra_first_names.txt"):
         first[word] = 0

@@ -593,7 +593,10 @@ def _word_name_said(msg: _Message, i: int, gaz: Gazetteer) -> bool:
     if i + 2 >= len(tokens) or not (i == 0 or tokens[i - 1][0] in _CLAUSE_OPENERS):
         return False
     given, family = lowered[i], lowered[i + 1]
-    if not (tokens[i][0].islower() and tokens[i + 1][0].islower() and family.isalpha()):
+    lower = tokens[i][0].islower() and tokens[i + 1][0].islower()
+    # "Ivy Church asked us", "Will Hunter has got a place": capitalised alike, the same.
+    titled = tokens[i][0].istitle() and tokens[i + 1][0].istitle()
+    if not ((lower or titled) and family.isalpha()):
         return False
     if given not in gaz.first or not (given in gaz.ordinary or given in gaz.common):
         return False
@@ -690,6 +693,14 @@ class _Message:
         # "has passed her level 3, well done!!": praise for a colleague.
         self.praise = bool(_PRAISE.search(text))
 
+    def care_elsewhere(self, i: int) -> bool:
+        """Another sentence of the message speaks of care ("amina wants to go back to her
+        mums for eid. sw says not until the risk assessment is done")."""
+        return any(
+            n != self.sentence[i] and set(words) & (CARE_TERMS | STRONG_CARE)
+            for n, words in enumerate(self.sentences)
+        )
+
     def _decimal(self, j: int) -> bool:
         """A full stop between digits: a time or a number ("9.30", "38.4"), not a sentence's end."""
         tokens = self.tokens
@@ -715,7 +726,7 @@ class _Message:
         evidence = set()
         # "will do the MAR audit": a care word naming a piece of work is not care.
         care = (words & (CARE_TERMS | STRONG_CARE)) - self.work_care[self.sentence[i]]
-        if care:
+        if care or self.care_elsewhere(i):
             evidence.add("care")
         if len(care) >= MUCH_CARE:
             evidence.add("much_care")

@@ -267,6 +267,9 @@ def given_then_initial(
         # or in no list, before a capital initial and what is said of the person.
         capital_said = said and word.istitle() and nxt.isupper() and nxt not in "AI"
         everyday = capital_said and traits & given and "ord" in traits
+        # "jack p says the meals are muck": the same in lower case, before what is said.
+        lower_said = said and word.islower() and nxt.islower() and nxt not in _NOT_INITIAL
+        everyday = everyday or (lower_said and traits & _COMMON_GIVEN and "ord" in traits)
         unlisted = (
             capital_said
             and len(word) >= 3
@@ -281,7 +284,9 @@ def given_then_initial(
             len(word) < 2 or not traits & given or traits & (_NOT_SURNAME | {"ord"})
         ):
             continue
-        if not nxt.isalpha() or (nxt in _NOT_INITIAL and not (said and nxt in _MAYBE_INITIAL)):
+        dotted = after == "." and nxt.isupper()  # "Nimco I. had": a dotted "I" is an initial
+        maybe = (said and nxt in _MAYBE_INITIAL) or dotted
+        if not nxt.isalpha() or (nxt in _NOT_INITIAL and not maybe):
             continue
         if word.islower() != nxt.islower() or (not word.islower() and not word.istitle()):
             continue
