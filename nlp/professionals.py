@@ -36,7 +36,7 @@ _ROLES = (
     r"\s+officer|lado|paediatrician|paediatric\s+\w+|neurologist|cardiologist|geriatrician"
     r"|dermatologist|oncologist|radiographer|optometrist|specialist\s+nurse|continence\s+nurse"
     r"|interpreter|translator|guardian|councillor|reviewing\s+officer|worker|co-?ordinator"
-    r"|head(?=\s+(?:at|of|from)\s)"
+    r"|head(?=\s+(?:at|of|from)\s)|practitioner|(?<=protection\s)chair|(?<=conference\s)chair"
     r"|clinician|locum|yot(?:\s+(?:officer|worker))?|receptionist|coach|mentor|sgt|sergeant"
     r"|inspector|(?:night\s+)?sitter|independent\s+visitor"
 )
@@ -47,6 +47,20 @@ _STAFF_ROLES = (
     r"(?:acting\s+|deputy\s+)?manager|deputy|team\s+leader|tl|senior|lead|(?:reg\s*44\s+)?visitor"
     r"|(?:senior\s+|night\s+|bank\s+|relief\s+)?carer"
     r"|care\s+assistant|duty\s+(?:sw|social\s+worker|manager|officer)"
+)
+# Words joining a name to the role it takes: "is now the named coordinator", "will be key
+# worker for the new YP", "takes over as coordinator", "has been made up to senior carer".
+_BECOMES = (
+    r"\s+(?i:(?:is|will\s+be|has\s+been)\s+(?:now\s+|made\s+up\s+to\s+|appointed\s+(?:as\s+)?)?"
+    r"|will\s+now\s+be\s+|takes\s+over\s+as\s+|becomes\s+|is\s+moving\s+[^.!?,]{0,40}?\bas\s+)"
+    r"(?i:(?:the|our|a|an|new|named|link|acting)\s+)*"
+)
+# Up to three words describing a role after "is" ("is our new Dari speaking carer"); not a
+# verb first, a number ("a 2 carer call"), a preposition or a possessive ("is asking for
+# her key worker", "was shouting at the carer").
+_ROLE_GAP = (
+    r"(?!\w+ing\b)(?:(?!\d|two\b|double\b|(?:at|to|with|for|by|from|on|in|her|his|their)"
+    r"(?![\w\-]))[\w\-]+\s+){0,3}?"
 )
 # Acronyms that are also words or names: roles only in capitals ("SALT", "PC", "ACP"); the
 # ones that are no word are roles in any case above ("ot marek lis coming at 2").
@@ -80,16 +94,18 @@ _AFTER = re.compile(
     r"|(?:\w+\s+)?)"
     # Without a comma, "his"/"her" belong to the name: "remind Ezekiel his optician appt".
     # "Farzana Rezaei is our new Dari speaking carer": a few words may describe the role.
-    r"|(?:(?i:is\s+)?(?i:the|our|your|a)\s+(?:\w+\s+){0,3})?)"
+    r"|(?:(?i:is\s+)?(?i:the|our|your|a)\s+(?:\w+\s+){0,3})?"
+    # "is now the named coordinator", "will be key worker", "takes over as coordinator"
+    rf"|{_BECOMES}{_ROLE_GAP})"
     rf"{_ROLE}(?![\w'’])(?!\s+(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Nurse)\b)"
 )
 _STAFF_AFTER = re.compile(
     r"^\s*(?:,\s*(?i:here\s*,\s*)?(?i:(?:the|our|a|new|acting)\s+)+"
-    r"|\s+(?i:here\s*,\s*|is\s+|was\s+)(?i:(?:the|our|a|new|acting)\s+)*)"
+    r"|\s+(?i:here\s*,\s*|is\s+|was\s+)(?i:(?:the|our|a|new|acting)\s+)*"
+    rf"|{_BECOMES})"
     # "is the on-call manager"; not "is a 2 carer call" (a call two carers do), nor "was
     # shouting at the carer".
-    r"(?!\w+ing\b)(?:(?!\d|two\b|double\b|(?:at|to|with|for|by|from|on|in)(?![\w\-]))[\w\-]+\s+){0,3}?"
-    rf"(?i:{_STAFF_ROLES})(?![\w'’])"
+    rf"{_ROLE_GAP}(?i:{_STAFF_ROLES})(?![\w'’])"
 )
 # Places of work: "from the falls clinic" for anyone; "at the pharmacy" only where clients
 # are not usually found ("Mrs Jones at the hospital" may be a client).
@@ -98,6 +114,9 @@ _WORKPLACES = (
     r"|virtual\s+school"
     r"|ward|unit|centre|center|agency|charity|ambulance|police|gp|cmht|dentist|opticians"
     r"|office|hc|health\s+centre"
+)
+_AT_WORKPLACE = re.compile(
+    rf"^\s*,?\s*(?i:at|on)\s+(?i:the\s+)?(?:[\w'’\-]+\s+){{0,3}}(?i:{_WORKPLACES})\b"
 )
 _FROM = re.compile(
     rf"^\s*,?\s*(?i:from|of|with)\s+(?i:the\s+)?(?:[\w'’\-]+\s+){{0,3}}(?i:{_WORKPLACES})\b"
@@ -178,6 +197,8 @@ def is_professional(text: str, start: int, end: int) -> bool:
     titled = bool(_PRO_TITLE.match(span))
     if not titled:
         return False
+    if _AT_WORKPLACE.match(after):
+        return True  # "Sister Bernadette at Woodlands Hospice"
     if _DOCTOR.match(span) and not _CALLED_CLIENT.match(after):
         return True  # 148 of 149 doctors named in the development sets were professionals
     # A clinical view needs a doctor's title: "Sister Jean Tovey rang" may be family.

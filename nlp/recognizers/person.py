@@ -264,7 +264,7 @@ def _past_label(text: str, span: NameSpan) -> NameSpan:
 # Festivals and their greetings: "Eid Mubarak", "Ramadan Kareem", "Diwali Mubarak".
 _FESTIVE_WORDS = """
     eid ramadan diwali hanukkah vaisakhi navratri holi passover christmas easter mubarak
-    kareem carnival festival gala
+    kareem carnival festival gala nowruz mobarak
 """
 _FESTIVE = frozenset(_FESTIVE_WORDS.split())
 

@@ -59,7 +59,8 @@ _SENTENCE_END = frozenset(".!?;\n")
 # Names put on a run or round, alone or with a colleague: "Dave Coombs and Jade Tovey on
 # the Portishead double ups" (a client is "the new lady on the Knowle run", unnamed).
 _ON_A_RUN = re.compile(
-    r"(?:\s+(?:and|&|n)\s+[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*)?)?"
+    r"(?:\s+(?:and|&|n)\s+(?!(?:you|u|me|i|we|they|he|she)\b)[^\W\d_][\w'’\-]*"
+    r"(?:\s+[^\W\d_][\w'’\-]*)?)?"
     # "... are both on my run tomorrow" is a carer's clients: not "my" run.
     r"\s+(?:(?:is|are|will\s+be|both)\s+)*(?:(?:shadowing\s+)?on\s+(?!my\b)(?:the\s+|our\s+)?"
     r"(?:[\w\-]+\s+){0,3}?(?:round|run|rounds|runs|double[\s\-]*ups?|doubles)\b"
@@ -67,8 +68,13 @@ _ON_A_RUN = re.compile(
     r"|covering\b|on\s+call\b|on\s+(?:annual\s+)?leave\b|off\s+sick\b|on\s+shift\b"
     r"|picking\s+up\s+(?:her|his|their|the)\s+(?:calls|shift|run)\b|doubled\s+up\b"
     # "Neema Kalala is doing the Mill Yard rota", "agnieszka has his calls"
-    r"|(?:doing|running)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?(?:rota|loop|round|run|driving)\b"
+    r"|(?:doing|running)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?"
+    r"(?:rota|loop|round|run|driving|audit|audits|checks|supervisions|inductions)\b"
     r"|(?:has|have|got)\s+(?:her|his|their)\s+calls\b"
+    # "Lisa Robson has the Pennywell run", "Robin Dunn's last shift", "will be in the office"
+    r"|(?:has|have|got)\s+the\s+(?:[\w\-]+\s+){0,2}?(?:run|round|loop)\b"
+    r"|['’]s\s+(?:last|first)\s+(?:shift|day)\b"
+    r"|will\s+be\s+in\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?office\b"
     # "Shirley Holt (bank) is picking up the 4pm Blackley calls", "wants more welsh calls"
     r"|(?:\(\w+\)\s+)?(?:is\s+)?picking\s+up\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?calls\b"
     r"|(?:wants|needs|asked\s+for)\s+(?:more|extra|fewer|less)\s+(?:[\w\-]+\s+){0,2}?"
@@ -192,7 +198,8 @@ GREETINGS = frozenset(_GREETINGS_WORDS.split())
 _PRAISE = re.compile(
     r"(?i:\bwell\s+done\b|\bpassed\s+(?:her|his|their)\s+(?:level|nvq|diploma|probation|driving)"
     r"|\b(?:holiday|leave|hols|al)\s+(?:request\b[^.!?]{0,40}\b)?approved\b"
-    r"|\bemployee\s+of\s+the\s+(?:month|year)\b|\b\d+\s+years\s+with\s+us\b)"
+    r"|\bemployee\s+of\s+the\s+(?:month|year)\b"
+    r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)\s+years\s+with\s+us\b)"
 )
 _ONE_TO_ONE = re.compile(r"(?<![\d:])[12]\s?:\s?1(?![\d:])")
 _TIMES_OF_DAY = frozenset({"morning", "evening", "afternoon", "night"})
@@ -436,8 +443,8 @@ def _candidate(word: str, first_in_sentence: bool, gaz: Gazetteer) -> str | None
     key = fold(word)
     if len(word) < 3 or key in _NOT_A_GIVEN_NAME:
         return None
-    if key in gaz.countries or key in _NEVER:
-        return None
+    if key in gaz.countries or key in _NEVER or (key in INSTITUTIONS and key not in gaz.last):
+        return None  # "St Benedict's Hospice"
     if word.islower() or word.istitle():
         if "-" in key and all(part in gaz.first for part in key.split("-")):
             return ""  # "ruby-mae", "Tia-Rose"
@@ -513,7 +520,8 @@ _UNLISTED = frozenset({"unlisted_lower", "foreign"})
 # English place-name endings: a word in no list that ends so is a place ("Larkrise").
 _PLACE_ELEMENTS_WORDS = """
     mere moor holt rise wood field ford bury combe worth brook dale gate hurst stead wick
-    croft leigh mead side view lodge house hall court cote grange hill vale green
+    croft leigh mead side view lodge house hall court cote grange hill vale green bank dene
+    thorpe holme garth haven
 """
 _PLACE_ELEMENTS = tuple(_PLACE_ELEMENTS_WORDS.split())
 # Words before a name that say it is visited at home.
