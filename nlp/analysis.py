@@ -236,8 +236,8 @@ def _drop_title_initials(text: str, hits: list[Hit]) -> list[Hit]:
                 continue  # "A.B-K": initials alone, dotted
             if whole.rstrip(".").casefold() in TITLES:
                 continue  # "visiting Mrs B": a title alone names nobody
-            head, _, tail = whole.partition(" ")
-            if tail and tail.islower() and head.isupper() and len(head) <= MAX_INITIALS:
+            lead, _, rest_words = whole.partition(" ")
+            if rest_words.islower() and lead.isupper() and len(lead) <= MAX_INITIALS:
                 continue  # "AM and MS fell out": initials and a verb
             letters = whole.replace("-", "")
             if whole.isupper() and letters.isalpha() and len(letters) <= MAX_INITIALS:

@@ -36,13 +36,19 @@ _YEAR_WORDS = (
 # "1941", "41", "'45" (an apostrophe for the century), or the year in words.
 _YEAR = rf"(?:(?:19|20)?\d{{2}}|['’]\d{{2}}|{_YEAR_WORDS})"
 _SEP = r"(?:\s*[/.\-]\s*|\s+)"
+# Days known by name: "born on Christmas Day 1939".
+_FEAST_DAY = (
+    r"(?:(?:christmas|boxing|new\s+year['’]?s|st\s+(?:david|patrick|george|andrew)['’]?s|valentine['’]?s)"
+    r"\s+day|christmas\s+eve|new\s+year['’]?s\s+eve|hallowe['’]?en)"
+)
 _DATE = (
     rf"(?:(?:0?[1-9]|[12]\d|3[01]){_SEP}(?:0?[1-9]|1[0-2]){_SEP}{_YEAR}"  # 12/03/1941, 1.3.41
     rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}"  # 12th March 1941
     rf"|{_MONTH}\s+(?:the\s+)?{_DAY},?\s+{_YEAR}"  # March 12, 1941
     rf"|(?:19|20)\d{{2}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"  # 1941-03-12
     r"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}"  # 12031941
-    rf"|{_MONTH}\s+(?:(?:19|20)\d{{2}}|{_YEAR_WORDS}))"  # March 1941
+    rf"|{_MONTH}\s+(?:(?:19|20)\d{{2}}|{_YEAR_WORDS})"  # March 1941
+    rf"|{_FEAST_DAY},?\s+(?:(?:19|20)\d{{2}}|{_YEAR_WORDS}))"  # Christmas Day 1939
 )
 _BIRTH = (
     r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on|\s+in)?|\bbirthday(?:\s+is)?"
@@ -51,7 +57,7 @@ _BIRTH = (
 # "born on the 3rd of June 1929", "DOB is the second of May 1940", "her dob, its 30/1/1933".
 # "her DOB when she went missing: 05/08/2008": a few words, then a colon, before the date.
 _LEAD = (
-    r"(?:[,:;?=\-]\s*)?(?:(?:it['’]?s|it\s+is|is|was|shows|says|given\s+as)\s*)?[:=\-]?"
+    r"(?:[,:;?=\-]\s*)?(?:(?:it['’]?s|it\s+is|which\s+is|is|was|shows|says|given\s+as)\s*)?[:=\-]?"
     # "dob, for en its 05.10.52": a few words, then "it's", before the date.
     r"(?:[^\d\n:]{1,40}:|[^\d\n:.!?]{1,30}?\b(?:it['’]?s|it\s+is)\s+)?"
 )

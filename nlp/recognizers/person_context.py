@@ -348,6 +348,7 @@ WEIGHTS = {
     "rota": 0.0,
     "bare_possessive": 0.0,
     "kin": -4.0,
+    "log": 2.0,
 }
 THRESHOLD = 3.0
 # Care words in one sentence that make it plainly about someone's care.
@@ -358,6 +359,13 @@ MUCH_STAFF = 2
 COMMON_FAMILY = 2000
 # A pronoun this close after the name is the name's ("Olu didnt want his shave").
 CLOSE = 4
+# A heading this many words long ends a night log's title ("Sleep-in staff:").
+HEADING = 3
+_NIGHT_HEADS = frozenset({"sleep-in", "sleepin", "waking night", "sleep in", "night log"})
+_NIGHT_SHIFTS = frozenset({"sleep-in", "sleepin"})
+_ROTA_WORDS = frozenset({"tonight", "tomorrow", "today", "rota", "cover", "weekend"}) | frozenset(
+    ["mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun"]
+)
 # Words that stand where a name would but are never one.
 _NEVER_WORDS = """
     someone anyone everyone nobody somebody everybody client resident mum dad nan gran
@@ -426,7 +434,7 @@ class Reading:
         return "patient" not in self.evidence or "much_staff" in self.evidence
 
 
-_CARED_FOR = frozenset({"care", "owns", "has_role", "called_client", "task", "slot"})
+_CARED_FOR = frozenset({"care", "owns", "has_role", "called_client", "task", "slot", "log"})
 _ABOUT_CARE = _CARED_FOR | {"patient"}
 # Evidence about the word itself, not the sentence around it.
 _ABOUT_THE_WORD = frozenset({"called_client", "patient", "owns", "has_role", "slot", "undergoes"})
@@ -697,9 +705,22 @@ class _Message:
         self.people = {i for i, flag in enumerate(self.inside) if flag}
         # "Caleb is on 1:1 tonight": one-to-one (or two-to-one) staffing is for a client.
         self.one_to_one = bool(_ONE_TO_ONE.search(text))
+        self.night_log = self._night_log()
         self.training_notice = bool(set(self.lowered) & TRAINING_TERMS)
         # "has passed her level 3, well done!!": praise for a colleague.
         self.praise = bool(_PRAISE.search(text))
+
+    def _night_log(self) -> int:
+        """Where the heading of a night log ends ("sleep-in:", "Waking night -", "Sleep-in
+        staff:"), or 0: the message is a log of the night."""
+        for j, word in enumerate(self.lowered[: HEADING + 1]):
+            if word in (":", "-", "–"):
+                head = set(self.lowered[:j]) | {
+                    " ".join(p) for p in itertools.pairwise(self.lowered[:j])
+                }
+                when = head & _ROTA_WORDS  # "Sleep-in tonight: Tom Fairclough" is a rota
+                return j if head & _NIGHT_HEADS and not when else 0
+        return 0
 
     def care_elsewhere(self, i: int) -> bool:
         """Another sentence of the message speaks of care ("amina wants to go back to her
@@ -743,6 +764,11 @@ class _Message:
         staff = words & STAFF_TERMS
         if self._sleep_in(i):
             staff = staff | {"sleep-in"}  # "covering tanyas sleep in": a shift
+        if self.night_log and i > self.night_log:
+            # "Sleep-in log: Connor up at 2 for the toilet": the night's log of a young
+            # person, not a rota.
+            staff = staff - _NIGHT_SHIFTS
+            evidence.add("log")
         if self._praised(i):
             evidence |= {"praise", "rota"}  # "Well done Tiit Lepp for spotting the sore"
         elif self.praise:
