@@ -24,7 +24,7 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 
 from nlp.names import Gazetteer, fold
 from nlp.recognizers.person_client import client_mentions
-from nlp.recognizers.person_context import context_clients, reading_of
+from nlp.recognizers.person_context import context_clients, lower_place_name, reading_of
 from nlp.recognizers.person_tagger import FULL, SINGLE, TITLED, NameSpan, PersonTagger
 
 # "a rose bush", "the holly bush": after an article, lower-case words are not a name.
@@ -86,7 +86,9 @@ class PersonRecognizer(EntityRecognizer):
         spans = [
             _past_label(text, s)
             for s in self.tagger.find(text)
-            if not _after_article(text, s, gaz) and not _festive(text, s, gaz)
+            if not _after_article(text, s, gaz)
+            and not _festive(text, s, gaz)
+            and not lower_place_name(text, s.start, s.end)
         ]
         spans = [self._read_as_client(text, s, spans) for s in spans]
         longer = [s for s in spans if s.kind != SINGLE]

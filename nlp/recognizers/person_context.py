@@ -75,6 +75,8 @@ _ON_A_RUN = re.compile(
     r"|(?:has|have|got)\s+the\s+(?:[\w\-]+\s+){0,2}?(?:run|round|loop)\b"
     r"|['’]s\s+(?:last|first)\s+(?:shift|day)\b"
     r"|will\s+be\s+in\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?office\b"
+    # "Can Tunde Bakare ring the office when he gets a sec?": a colleague asked.
+    r"|(?:ring|call|phone|pop\s+in\s+to|come\s+(?:in\s+)?to)\s+(?:the\s+)?office\b"
     # "Shirley Holt (bank) is picking up the 4pm Blackley calls", "wants more welsh calls"
     r"|(?:\(\w+\)\s+)?(?:is\s+)?picking\s+up\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?calls\b"
     r"|(?:wants|needs|asked\s+for)\s+(?:more|extra|fewer|less)\s+(?:[\w\-]+\s+){0,2}?"
@@ -199,7 +201,9 @@ _PRAISE = re.compile(
     r"(?i:\bwell\s+done\b|\bpassed\s+(?:her|his|their)\s+(?:level|nvq|diploma|probation|driving)"
     r"|\b(?:holiday|leave|hols|al)\s+(?:request\b[^.!?]{0,40}\b)?approved\b"
     r"|\bemployee\s+of\s+the\s+(?:month|year)\b"
-    r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)\s+years\s+with\s+us\b)"
+    r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)\s+years\s+with\s+us\b"
+    r"|\bwith\s+us\s+(?:for\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)"
+    r"\s+years\b)"
 )
 _ONE_TO_ONE = re.compile(r"(?<![\d:])[12]\s?:\s?1(?![\d:])")
 _TIMES_OF_DAY = frozenset({"morning", "evening", "afternoon", "night"})
@@ -550,6 +554,17 @@ _VISITED_2 = (
 _LOWER_PLACE_ENDS = (PLACE_ENDS | STREET_WORDS | {"park"}) - (SURNAME_ENDS - {"park"})
 
 
+def lower_place_name(text: str, start: int, end: int) -> bool:
+    """A lower-case run of words naming a place ("linden lodge", "salt hill park", "linden
+    lodge yps"): a word after the first is a place's last word, and what follows it is not
+    said of a person ("ruby lane fell" is a name)."""
+    words = text[start:end].split()
+    if len(words) < 2 or not text[start:end].islower():
+        return False
+    lowered = [fold(w) for w in words] + [fold(w) for w in text[end:].split()[:1]]
+    return any(_lower_place(lowered, j + 1) for j in range(1, len(words)))
+
+
 def _lower_place(lowered: list[str], j: int) -> bool:
     """A lower-case pair ending at ``j`` (exclusive) is a place's name: its second word is a
     place's last word and nothing is said of a person after it ("ruby lane fell" is a name),
@@ -841,6 +856,8 @@ class _Message:
         home = before[-1:] and before[-1] in _TO_A_HOME and (not after or after in _AFTER_A_HOME)
         if nxt in ("'s", "’s") and home:
             evidence.add("patient")  # "bag leaking at Jahangir's again": their home
+        if nxt in ("'s", "’s") and after in ("last", "first") and third in ("shift", "day"):
+            evidence |= {"staff", "rota"}  # "Robin Dunn's last shift is Friday"
         if nxt in ("'s", "’s"):
             owned = {after, third}
             if owned & _OWNED_ROLES:

@@ -165,7 +165,9 @@ class PlaceRules:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self._gaz = gazetteer
-        self.places = frozenset(_read("uk_places.txt.gz"))
+        listed = _read("uk_places.txt.gz")
+        # "bishops cleeve", "kings lynn": chat leaves the apostrophe out.
+        self.places = frozenset(listed) | {p.replace("'", "") for p in listed if "'" in p}
         self._phrases: dict[str, list[tuple[str, ...]]] = {}
         for line in _read("organisations.txt"):
             words = tuple(fold(w) for w in line.replace("'s", " 's").split())
