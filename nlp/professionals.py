@@ -36,7 +36,7 @@ _ROLES = (
     r"\s+officer|lado|paediatrician|paediatric\s+\w+|neurologist|cardiologist|geriatrician"
     r"|dermatologist|oncologist|radiographer|optometrist|specialist\s+nurse|continence\s+nurse"
     r"|interpreter|translator|guardian|councillor|reviewing\s+officer|worker|co-?ordinator"
-    r"|head(?=\s+(?:at|of|from)\s)|practitioner|(?<=protection\s)chair|(?<=conference\s)chair"
+    r"|dsl|head(?=\s+(?:at|of|from)\s)|practitioner|(?<=protection\s)chair|(?<=conference\s)chair"
     r"|clinician|locum|yot(?:\s+(?:officer|worker))?|receptionist|coach|mentor|sgt|sergeant"
     r"|inspector|(?:night\s+)?sitter|independent\s+visitor"
 )
@@ -86,6 +86,18 @@ _BEFORE = re.compile(
     # "The head at Fitzalan, Mr Ahmed", "The optician at Specsavers in Spindles, Mr Li"
     # (not "matron at southmead rang, mrs szabo ...": a verb ends that clause).
     rf"(?:\s+(?i:for|from|at)\s+(?:(?!{_SAID})[\w'’\-]+\s+){{0,3}}(?!{_SAID})[\w'’\-]+,)?{_LINK}\s*$"
+)
+# "The social worker chairing the Hollybank review is Tamsin Okoro", "Our LADO contact for
+# Devon is now Rachel Tonks", "the EDT social worker last night was a Mr Nwosu": the role,
+# a few words about it, then "is" or "was" and the name.
+_ROLE_IS = re.compile(
+    rf"{_ANY_ROLE}(?![\w'’])(?:\s+(?!{_SAID})[\w'’\-]+){{0,6}}?\s+(?i:is|was)(?:\s+now)?"
+    r"(?:\s+(?i:a|an|the))?\s*$"
+)
+# "Tom Hewitt from Coram Voice is the new advocate", "Tariq Mahmoud from adult social care is
+# our new link social worker".
+_FROM_THEN_ROLE = re.compile(
+    rf"^\s+(?i:from|at|with)(?:\s+[\w'’&\-]+){{1,4}}?{_BECOMES}{_ROLE_GAP}{_ANY_ROLE}(?![\w'’])"
 )
 # "Miss Carter, JT's form teacher": a client's initials may stand for "her"/"his".
 _AFTER = re.compile(
@@ -185,11 +197,13 @@ def is_professional(text: str, start: int, end: int) -> bool:
     led = (lead.group(0) if lead else "") + span
     # "Heard back from the IRO, Keanu's review": an owner, not the role's name.
     owner = after[:2] in ("'s", "’s") and not _PRO_TITLE.match(span)
-    if _ROLE_FIRST.match(span) or _ROLE_FIRST.match(led) or (_BEFORE.search(before) and not owner):
+    role_before = _BEFORE.search(before) or _ROLE_IS.search(before)
+    if _ROLE_FIRST.match(span) or _ROLE_FIRST.match(led) or (role_before and not owner):
         return True
     if _CLERGY.match(span) or _CLERGY_BEFORE.search(before):
         return True
-    if (_AFTER.match(after) or _STAFF_AFTER.match(after)) and not _VISIT_AFTER.match(after):
+    role_after = _AFTER.match(after) or _STAFF_AFTER.match(after) or _FROM_THEN_ROLE.match(after)
+    if role_after and not _VISIT_AFTER.match(after):
         return True
     workplace = _FROM.match(after) or _AT.match(after) or _FROM_ORGANISATION.match(after)
     if workplace and not _DONE_TO.search(before):

@@ -66,7 +66,9 @@ _ON_A_RUN = re.compile(
     r"(?:[\w\-]+\s+){0,3}?(?:round|run|rounds|runs|double[\s\-]*ups?|doubles)\b"
     # "Jo Tremayne is on call", "Tomasz Wrobel and Dariusz Nowak both off sick".
     r"|covering\b|on\s+call\b|on\s+(?:annual\s+)?leave\b|off\s+sick\b|on\s+shift\b"
-    r"|picking\s+up\s+(?:her|his|their|the)\s+(?:calls|shift|run)\b|doubled\s+up\b"
+    r"|picking\s+up\s+(?:her|his|their|the)\s+(?:[\w\-]+\s+){0,2}?(?:calls|shift|run|round)\b"
+    r"|doubled\s+up\b|on\s+(?:holiday|hols)\b|moved\s+from\s+(?:nights|days|lates|earlies)\b"
+    r"|rang\s+in\b|(?:is\s+)?stuck\s+in\s+traffic\b|(?:is\s+)?leaving\s+us\b"
     # "Neema Kalala is doing the Mill Yard rota", "agnieszka has his calls"
     r"|(?:doing|running)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?"
     r"(?:rota|loop|round|run|driving|audit|audits|checks|supervisions|inductions)\b"
@@ -102,6 +104,8 @@ _THANKED = frozenset(
         ("great", "job"),
         ("brilliant", "work"),
         ("big", "thanks", "to"),
+        ("the", "team", ","),
+        ("to", "the", "team"),
         ("huge", "thanks", "to"),
         ("congrats",),
         ("congratulations",),
@@ -182,7 +186,7 @@ _STAFF_TERMS_WORDS = """
     qualification congratulations renewal renewals hr coordinator champion probation
     refresher welcome marshal marshals warden wardens first-aider disciplinary adviser
     retirement retiring supervisions rotas deputy competency competencies sleep-ins
-    sleepins chairing inductions champions
+    sleepins chairing inductions champions tyre tyres
 """
 STAFF_TERMS = frozenset(_STAFF_TERMS_WORDS.split())
 _GREETINGS_WORDS = """
@@ -200,7 +204,10 @@ GREETINGS = frozenset(_GREETINGS_WORDS.split())
 _PRAISE = re.compile(
     r"(?i:\bwell\s+done\b|\bpassed\s+(?:her|his|their)\s+(?:level|nvq|diploma|probation|driving)"
     r"|\b(?:holiday|leave|hols|al)\s+(?:request\b[^.!?]{0,40}\b)?approved\b"
-    r"|\bemployee\s+of\s+the\s+(?:month|year)\b"
+    r"|\bemployee\s+of\s+the\s+(?:month|year)\b|\bwelcome\s+(?:to\s+the\s+team|aboard)\b"
+    r"|\bleaving\s+(?:do|drinks|card)\b"
+    r"|\bjust\s+(?:want(?:ed)?\s+)?to\s+say\b[^.!?]{0,40}\b(?:was|were|is|has\s+been)\s+"
+    r"(?:really\s+|so\s+)?(?:brilliant|amazing|fantastic|great|a\s+star|a\s+legend)\b"
     r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)\s+years\s+with\s+us\b"
     r"|\bwith\s+us\s+(?:for\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)"
     r"\s+years\b)"
@@ -301,6 +308,8 @@ _SHIFTS = frozenset(
         ("level", "5"),
     }
 )
+# "covered for Helena", "covering nights for Liam": standing in for a colleague.
+_COVER_WORDS = frozenset({"cover", "covered", "covering", "covers", "nights", "days", "shift"})
 # Words before a relative's word that make it someone's relative ("MK's nan Teresa").
 _OWNERS = frozenset({"'s", "’s", "his", "her", "their"})
 # Words that end the noun phrase a name stands in ("took a statement from Levi").
@@ -842,6 +851,9 @@ class _Message:
             evidence.add("task")  # "did the bath for Akosua"
         if before[-2:] == ["eye", "on"]:
             evidence.add("patient")  # "keep an eye on Kai"
+        if before[-1:] == ["for"] and any(w in _COVER_WORDS for w in before[-3:-1]):
+            evidence -= {"patient", "task"}  # "Just covered for Helena": a colleague's shift
+            evidence |= {"staff", "rota"}
         if before[-1:] and before[-1] in _KIN and len(before) > 1 and before[-2] in _OWNERS:
             evidence.add("kin")  # "MK's nan Teresa would like to come": a relative, named
         bracketed = lowered[k : k + 3]
