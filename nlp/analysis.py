@@ -42,6 +42,8 @@ _INITIALS = re.compile(
     r"(?:['’]s)?"
 )
 _INITIALS_TAIL = re.compile(r"[.\w]*")
+# Initials with a Mac or Mc surname's: "LMcD", "JMacK".
+_MAC_INITIALS = re.compile(r"[A-Z]{1,2}Ma?c[A-Z]{1,2}")
 # Capitals written alone this short are a client's initials ("AK", "NH-B").
 MAX_INITIALS = 3
 # Anything written like an e-mail address, to test against the organisation's own.
@@ -236,6 +238,8 @@ def _drop_title_initials(text: str, hits: list[Hit]) -> list[Hit]:
                 continue  # "A.B-K": initials alone, dotted
             if whole.rstrip(".").casefold() in TITLES:
                 continue  # "visiting Mrs B": a title alone names nobody
+            if _MAC_INITIALS.fullmatch(whole) or any(ch.isdigit() for ch in whole):
+                continue  # "LMcD refused his breakfast", "Mr CP-4431": initials, a number
             lead, _, rest_words = whole.partition(" ")
             if rest_words.islower() and lead.isupper() and len(lead) <= MAX_INITIALS:
                 continue  # "AM and MS fell out": initials and a verb

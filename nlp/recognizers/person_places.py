@@ -109,9 +109,15 @@ _LANDMARKS = frozenset(
         "down",
         "wood",
         "woods",
+        "exchange",
+        "roundabout",
+        "aquarium",
+        "broadway",
     ]
 )
 _SAINTS = frozenset({"st", "saint", "ste"})
+# Words before a park's name ("to Lydiard Park"): "Grace Park" after them is a park.
+_TO_A_PARK = frozenset({"to", "at", "from", "round", "around", "in", "near", "through"})
 # First words of places' names, hardly ever of a person's: "Royal Derby", "West Quay".
 PLACE_STARTS = frozenset({"royal", "north", "south", "east", "west", "upper", "lower", "ty"})
 # Second words that make a town's name a club's or a hospital's: "Bradford City".
@@ -188,8 +194,11 @@ class PlaceRules:
         # "at the Ben Brierley in Moston": a pub; not "for the Ismail W contact".
         the = before >= 0 and folded[before] == "the" and b - a > 1 and words[a][:1].isupper()
         nxt = folded[b] if b < len(words) else ""
-        if the and len(words[b - 1]) > 2 and (not nxt[:1].isalpha() or nxt in PLACE_PREPOSITIONS):
-            return True
+        if the and len(words[b - 1]) > 2 and nxt not in ("'s", "’s"):
+            return True  # "the Golden Lion on Gloucester Road does a quiz"
+        park = b - a > 1 and folded[b - 1] == "park" and words[b - 1][:1].isupper()
+        if park and before >= 0 and folded[before] in _TO_A_PARK:
+            return True  # "Took YP to Lydiard Park", "home from Arrowe Park"
         owned = b + 1 < len(words) and folded[b] in ("'s", "’s") and words[b + 1][:1].isupper()
         if owned and folded[b + 1] in _INSTITUTIONS | _CAPITAL_INSTITUTIONS | _LANDMARKS:
             return True  # "Elizabeth Gaskell's House"
