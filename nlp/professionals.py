@@ -36,7 +36,7 @@ _ROLES = (
     r"\s+officer|lado|paediatrician|paediatric\s+\w+|neurologist|cardiologist|geriatrician"
     r"|dermatologist|oncologist|radiographer|optometrist|specialist\s+nurse|continence\s+nurse"
     r"|interpreter|translator|guardian|councillor|reviewing\s+officer|worker|co-?ordinator"
-    r"|dsl|head(?=\s+(?:at|of|from)\s)|practitioner|(?<=protection\s)chair|(?<=conference\s)chair"
+    r"|dsl|children['’]s\s+reporter|head(?=\s+(?:at|of|from)\s)|practitioner|(?<=protection\s)chair|(?<=conference\s)chair"
     r"|clinician|locum|yot(?:\s+(?:officer|worker))?|receptionist|coach|mentor|sgt|sergeant"
     r"|inspector|(?:night\s+)?sitter|independent\s+visitor"
 )
@@ -85,7 +85,7 @@ _BEFORE = re.compile(
     # "the SW for yp DA, Hannah Briggs", "advocate from Barnardo's, Chloe Hart"
     # "The head at Fitzalan, Mr Ahmed", "The optician at Specsavers in Spindles, Mr Li"
     # (not "matron at southmead rang, mrs szabo ...": a verb ends that clause).
-    rf"(?:\s+(?i:for|from|at)\s+(?:(?!{_SAID})[\w'’\-]+\s+){{0,3}}(?!{_SAID})[\w'’\-]+,)?{_LINK}\s*$"
+    rf"(?:\s+(?i:for|from|at)\s+(?:(?!{_SAID})[\w'’\-]+\s+){{0,4}}(?!{_SAID})[\w'’\-]+\s*[,(])?{_LINK}\s*$"
 )
 # "The social worker chairing the Hollybank review is Tamsin Okoro", "Our LADO contact for
 # Devon is now Rachel Tonks", "the EDT social worker last night was a Mr Nwosu": the role,
@@ -102,7 +102,7 @@ _FROM_THEN_ROLE = re.compile(
 # "Miss Carter, JT's form teacher": a client's initials may stand for "her"/"his".
 _AFTER = re.compile(
     # "Chris Maguire, the community mental health nurse": a few words may describe the role.
-    r"^\s*(?:[,(\-–]\s*(?:(?:(?i:is\s+)?(?:(?i:the|our|her|his|their|a)|[A-Z]{1,3}['’]s)\s+(?:\w+\s+){0,3})"
+    r"^\s*(?:[,(\-–]\s*(?:(?:(?i:is\s+)?(?:(?i:the|our|her|his|their|a)|[A-Z]{1,3}['’]s)\s+(?:[\w'’]+\s+){0,3})"
     r"|(?:\w+\s+)?)"
     # Without a comma, "his"/"her" belong to the name: "remind Ezekiel his optician appt".
     # "Farzana Rezaei is our new Dari speaking carer": a few words may describe the role.
@@ -200,7 +200,7 @@ def is_professional(text: str, start: int, end: int) -> bool:
     role_before = _BEFORE.search(before) or _ROLE_IS.search(before)
     if _ROLE_FIRST.match(span) or _ROLE_FIRST.match(led) or (role_before and not owner):
         return True
-    if _CLERGY.match(span) or _CLERGY_BEFORE.search(before):
+    if _CLERGY.match(span) or _CLERGY.match(led) or _CLERGY_BEFORE.search(before):
         return True
     role_after = _AFTER.match(after) or _STAFF_AFTER.match(after) or _FROM_THEN_ROLE.match(after)
     if role_after and not _VISIT_AFTER.match(after):

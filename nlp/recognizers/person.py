@@ -266,7 +266,8 @@ def _past_label(text: str, span: NameSpan) -> NameSpan:
 # Festivals and their greetings: "Eid Mubarak", "Ramadan Kareem", "Diwali Mubarak".
 _FESTIVE_WORDS = """
     eid ramadan diwali hanukkah vaisakhi navratri holi passover christmas easter mubarak
-    kareem carnival festival gala nowruz mobarak
+    kareem carnival festival gala nowruz mobarak newroz yom kippur pesach pascha sameach
+    anesti mela hogmanay shabbat shabbos boishakh divas
 """
 _FESTIVE = frozenset(_FESTIVE_WORDS.split())
 
@@ -276,6 +277,10 @@ _CELEBRATING = re.compile(
     r"(?i:\b(?:merry|celebrat\w*|festival|carnival|party|new\s+year|greetings|wishes"
     r"|happy\s+(?:[\w'’]+\s+){0,2}(?:day|year|holidays?|eid|diwali|christmas|easter|hanukkah)"
     r"|(?:to|from)\s+(?:all|everyone|every\s+one))\b)"
+)
+_GREETING_ENDS = re.compile(
+    r"[\s!,.:;\-–]*(?i:to\s+(?:all|everyone|every\s+one)\b|everyone\b|all\b|from\b|party\b"
+    r"|parade\b|celebrations?\b|festival\b|$)|\s*!"
 )
 _BIRTHDAY = re.compile(r"(?i:\b(?:birthday|bday|b'day|anniversary)\b)")
 
@@ -290,10 +295,12 @@ def _festive(text: str, span: NameSpan, gaz: Gazetteer) -> bool:
     words = words_of(text, span)
     if fold(words[0]) in _FESTIVE or fold(words[-1]) in _FESTIVE:
         return True
-    listed = any(fold(w) in gaz.first or fold(w) in gaz.last for w in words)
-    if listed or min(len(w) for w in words) < 3 or _BIRTHDAY.search(text):
+    if min(len(w) for w in words) < 3 or _BIRTHDAY.search(text):
         return False  # "Ieuan P passed his theory test!!! celebrating": a person
-    return _CELEBRATING.search(text) is not None
+    # The greeting itself: "Chag sameach to everyone", "Christos Anesti!", "Calan Gaeaf party";
+    # not "Kathleen Moran passed away ... Thank you to everyone".
+    greets = _GREETING_ENDS.match(text, span.end) is not None
+    return greets and _CELEBRATING.search(text) is not None
 
 
 def words_of(text: str, span: NameSpan) -> list[str]:

@@ -204,7 +204,7 @@ GREETINGS = frozenset(_GREETINGS_WORDS.split())
 _PRAISE = re.compile(
     r"(?i:\bwell\s+done\b|\bpassed\s+(?:her|his|their)\s+(?:level|nvq|diploma|probation|driving)"
     r"|\b(?:holiday|leave|hols|al)\s+(?:request\b[^.!?]{0,40}\b)?approved\b"
-    r"|\bemployee\s+of\s+the\s+(?:month|year)\b|\bwelcome\s+(?:to\s+the\s+team|aboard)\b"
+    r"|\b(?:employee|carers?|staff\s+member|worker)s?\s+of\s+the\s+(?:month|year)\b|\bwelcome\s+(?:to\s+the\s+team|aboard)\b"
     r"|\bleaving\s+(?:do|drinks|card)\b"
     r"|\bjust\s+(?:want(?:ed)?\s+)?to\s+say\b[^.!?]{0,40}\b(?:was|were|is|has\s+been)\s+"
     r"(?:really\s+|so\s+)?(?:brilliant|amazing|fantastic|great|a\s+star|a\s+legend)\b"
@@ -262,11 +262,13 @@ UNDERGOES = frozenset(_UNDERGOES_WORDS.split())
 # Pieces of work a care word may name: "the MAR audit", "the new medication system".
 _WORK_OBJECTS_WORDS = """
     audit audits system systems training policy champion champions refresher course
-    module modules e-learning
+    module modules e-learning run
 """
 _WORK_OBJECTS = frozenset(_WORK_OBJECTS_WORDS.split())
 # Words that carry on an aside after "the YP" ("Jhun, the YP in the top room, ...").
 _ASIDE_GOES_ON = frozenset({"in", "from", "at", "on", "who", "with", ",", "(", "of", "that"})
+# Businesses known by their owner's name: "Jimmy's pharmacy said they'll courier the meds".
+_SHOPS = frozenset({"pharmacy", "chemist", "chemists", "shop", "cafe", "café", "bakery", "pub"})
 # "at Jahangir's again", "popped back to Guled's because": at the person's home.
 _TO_A_HOME = frozenset({"at", "to", "from", "round", "leaving", "left"})
 _AFTER_A_HOME_WORDS = """
@@ -1039,7 +1041,9 @@ def readings(
             continue  # "linden lodge", "palmer park", "queen alexandra road": a place
         if pair is not None:
             k += 1
-        if k < len(tokens) and lowered[k] in INSTITUTIONS and word[:1].isupper():
+        owned_place = k + 1 < len(tokens) and lowered[k] in ("'s", "’s")
+        owned_place = owned_place and lowered[k + 1] in _SHOPS  # "Jimmy's pharmacy"
+        if k < len(tokens) and (lowered[k] in INSTITUTIONS or owned_place) and word[:1].isupper():
             i = k  # "The Sue Ryder shop", "the Grace Darling pub"
             continue
         rare_given = doubt == "rare_pair"

@@ -73,7 +73,9 @@ _INSTITUTIONS = frozenset(
         "gym",
     ]
 )
-_CAPITAL_INSTITUTIONS = frozenset(["house", "court", "hall", "lodge", "home", "homes", "cottage"])
+_CAPITAL_INSTITUTIONS = frozenset(
+    ["house", "court", "hall", "lodge", "home", "homes", "cottage", "villa", "manor"]
+)
 # Last words of a park, landmark or district ("Eastville Park", "Blaise Castle").
 _LANDMARKS = frozenset(
     [
@@ -113,6 +115,7 @@ _LANDMARKS = frozenset(
         "roundabout",
         "aquarium",
         "broadway",
+        "marshes",
     ]
 )
 _SAINTS = frozenset({"st", "saint", "ste"})
@@ -162,6 +165,9 @@ _SERVICE_KINDS = frozenset({"health", "medical", "day", "community", "family", "
 SURNAME_ENDS = frozenset({"hill", "green", "wood", "field", "bank", "hall", "park", "cross"})
 # Last words of an organisation's name that no surname shares ("Bristol Drugs Project").
 _NAMED_ENDS = _ORGANISATION_ENDS - _LANDMARKS
+# Last words of a house's or organisation's name after a name: "Maynard Lodge", "Grace Villa",
+# "Mary Clifford Hospice"; not "Dorothy Hall" (a family name too).
+_HOUSE_ENDS = _INSTITUTIONS | _NAMED_ENDS | (_CAPITAL_INSTITUTIONS - SURNAME_ENDS)
 # Words that end a place's or an organisation's name ("Victoria Park", "Fern House").
 PLACE_ENDS = _INSTITUTIONS | _CAPITAL_INSTITUTIONS | _ORGANISATION_ENDS | {"infirmary", "royal"}
 
@@ -229,7 +235,7 @@ class PlaceRules:
         if self._names_institution(words, folded, b):
             return True
         last = folded[b - 1]
-        if b - a > 1 and words[b - 1][:1].isupper() and last in _INSTITUTIONS | _NAMED_ENDS:
+        if b - a > 1 and words[b - 1][:1].isupper() and last in _HOUSE_ENDS:
             return True  # "Mary Clifford Hospice", "Bristol Drugs Project", "Hope Chapel"
         first = folded[a]
         rare_given = self._gaz.first.get(first, FAKER_RANK) >= FAKER_RANK
