@@ -14,7 +14,7 @@ Data sets (``data_dir`` is the shared reference-data folder, ``nlp/`` inside it)
   shapes, lower-case names of many origins): the same figures for its ``dev`` part (tuned
   on) and its ``holdout`` part (never looked at while tuning), the detector configured with
   the set's organisation contacts (``care_chat_b_org.json``).
-* Care-chat sets C to AN (``care_chat_<name>.jsonl``, `PARTED_SETS`), each written by its
+* Care-chat sets C to AT (``care_chat_<name>.jsonl``, `PARTED_SETS`), each written by its
   own author independently of the detector, each with its own organisation contacts: a set
   is all ``holdout`` until it has been scored untouched once; its misses are then read and
   fixed, and it becomes all ``dev`` (each set's README gives its untouched score).
@@ -83,13 +83,13 @@ PARTED_SETS = (
     *"bcdefghijklmnopqr",
     *("w", "x", "y", "z", "aa", "ab", "ac", "ad", "ae", "af", "ag", "ah"),
     *("ai", "aj", "ak"),
-    *("al", "am", "an"),
+    *("al", "am", "an", "ao", "ap", "aq", "ar", "as", "at"),
 )
 """Care-chat sets with a ``dev`` part, an untouched ``holdout`` part, or both.
 
-Sets C-R and W-AK were each scored untouched, then tuned on: they are development data now.
-Sets AL, AM and AN (written after the last change) are holdout only: their misses are never
-read.
+Sets C-R and W-AT were each scored untouched once, then tuned on: they are development data
+now (each set's README gives its untouched score). A set written after the last change is
+holdout only until it has been scored once.
 """
 
 
@@ -218,7 +218,9 @@ def run_evaluation(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
     for name in PARTED_SETS:
         rows = read_care_chat(care_chat_path(f"care_chat_{name}.jsonl"))
         parts = {p: [m for m in rows if m.part == p][:limit] for p in ("dev", "holdout")}
-        parted[name] = {p: msgs for p, msgs in parts.items() if msgs}  # AL, AM, AN: holdout only
+        parted[name] = {
+            p: msgs for p, msgs in parts.items() if msgs
+        }  # a set not yet scored: holdout only
         set_systems[name] = _systems(set_contacts(name), ner_installed, stock)
     return {
         "ner_model": {"name": NER_MODEL, "installed": ner_installed},
