@@ -50,6 +50,7 @@ from nlp.recognizers.person_places import (
     PLACE_PREPOSITIONS,
     PLACE_STARTS,
     SURNAME_ENDS,
+    TO_A_PARK,
     TOWN_SECONDS,
 )
 from nlp.recognizers.person_rules import called_client
@@ -1109,6 +1110,8 @@ def _place_at(
         return "pair"
     if nxt[:1].isupper() and lowered[i] in PLACE_STARTS:
         return "pair"  # "at Royal Oldham", "West Quay"
+    if nxt == "Park" and i > 0 and lowered[i - 1] in TO_A_PARK:
+        return "pair"  # "Took YP to Lydiard Park"
     if nxt[:1].isupper() and lowered[i] in places and lowered[i + 1] in TOWN_SECONDS:
         return "pair"  # "tickets for Bradford City"
     for j in range(i + 1, min(len(tokens), i + 4)):

@@ -120,7 +120,7 @@ _LANDMARKS = frozenset(
 )
 _SAINTS = frozenset({"st", "saint", "ste"})
 # Words before a park's name ("to Lydiard Park"): "Grace Park" after them is a park.
-_TO_A_PARK = frozenset({"to", "at", "from", "round", "around", "in", "near", "through"})
+TO_A_PARK = frozenset({"to", "at", "from", "round", "around", "in", "near", "through"})
 # First words of places' names, hardly ever of a person's: "Royal Derby", "West Quay".
 PLACE_STARTS = frozenset({"royal", "north", "south", "east", "west", "upper", "lower", "ty"})
 # Second words that make a town's name a club's or a hospital's: "Bradford City".
@@ -203,7 +203,7 @@ class PlaceRules:
         if the and len(words[b - 1]) > 2 and nxt not in ("'s", "’s"):
             return True  # "the Golden Lion on Gloucester Road does a quiz"
         park = b - a > 1 and folded[b - 1] == "park" and words[b - 1][:1].isupper()
-        if park and before >= 0 and folded[before] in _TO_A_PARK:
+        if park and before >= 0 and folded[before] in TO_A_PARK:
             return True  # "Took YP to Lydiard Park", "home from Arrowe Park"
         owned = b + 1 < len(words) and folded[b] in ("'s", "’s") and words[b + 1][:1].isupper()
         if owned and folded[b + 1] in _INSTITUTIONS | _CAPITAL_INSTITUTIONS | _LANDMARKS:

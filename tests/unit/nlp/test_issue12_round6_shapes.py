@@ -1,8 +1,9 @@
-"""Shapes the sixth round found (issue 12) when sets AI-AK became development data: titled
+"""Shapes the sixth round found (issue 12) when sets AI-AT became development data: titled
 names before a lower-case place word, titled initials with place-word surnames, unsure full
-names the sentence makes a client's, clients named as such, at their home or with a surname
-initial; identifiers in more shapes; and the colleagues, roles, places and greetings that are
-not client data. Invented names and messages only.
+names the sentence makes a client's, clients named as such, at their home, in a night log or
+with a surname initial; names of many languages; identifiers in more shapes; and the
+colleagues, roles, relatives, places, houses and greetings that are not client data.
+Invented names and messages only.
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ from tests.unit.nlp.conftest import people
         ("Lionel Pettifer - GP Dr Osei wants bloods done, DN booked", "Lionel Pettifer"),
         # "a 2 carer call" is no carer's role.
         ("Ambrose Kellaway is a 2 carer hoist call now per OT", "Ambrose Kellaway"),
+        # Capitalised alike, an everyday given name and a family name, then what is said.
+        ("Ivy Marsh asked us to use the back door now, the step is icy", "Ivy Marsh"),
+        # Lower-case names of other languages (Welsh given names, a lower-case initial).
+        ("gwilym morris keeps asking when he can see his brother", "gwilym morris"),
+        ("jack p says the new microwave meals are muck lol", "jack p"),
+        ("Nimco I. had her first session with the new counsellor", "Nimco I."),
+        # A night log's heading is no rota: the name after it is the young person's.
+        ("Sleep-in log: Tavish up at 2 for the toilet, back in bed by 2:40", "Tavish"),
     ],
 )
 def test_client_names_in_new_shapes_are_flagged(detector: Detector, text: str, name: str) -> None:
@@ -51,6 +60,8 @@ def test_client_names_in_new_shapes_are_flagged(detector: Detector, text: str, n
     [
         ("the form wants dob, for en its 05.10.52", "DATE_OF_BIRTH", "05.10.52"),
         ("right nhs number for FO is 7071 248 109", "UK_NHS", "7071 248 109"),
+        ("his date of birth, which is 5/1/44, is on the form", "DATE_OF_BIRTH", "5/1/44"),
+        ("Born on Christmas Day 1939, which is why", "DATE_OF_BIRTH", "Christmas Day 1939"),
     ],
 )
 def test_identifiers_in_new_shapes_are_flagged(
@@ -87,6 +98,33 @@ def test_identifiers_in_new_shapes_are_flagged(
         "Just left Mrs A-O. All good, she's watching the snooker",
         # Everyday words after a given name, and a pair followed by too little.
         "rose bush in the garden needs cutting back",
+        # Roles joined to a name by is now / will be / takes over as, or a role then "is".
+        "Parveen Kauser is now the named coordinator for every new referral",
+        "Stacey Campbell will be key worker for the new YP from Friday",
+        "The social worker chairing the Hollybank review is Tamsin Okoro",
+        "Tom Hewitt from Coram Voice is the new advocate for the house",
+        "Reverend Grace Ellison from St Martin's has offered to visit",
+        # Colleagues: a run picked up, a last shift, years with us, covered for, welcomed.
+        "Shirley Holt (bank) is picking up the 4pm Blackley calls",
+        "Robin Dunn's last shift is Friday, leaving drinks after",
+        "Marcia Brown has been with us ten years today",
+        "Just covered for Helena, she had a flat tyre on the A4",
+        "Welcome to the team, Chinedu Eze! He'll be shadowing Paulette",
+        "Can Tunde Bakare ring the office when he gets a sec?",
+        # A relative named by first name.
+        "MK's nan Teresa would like to come to his LAC review, SW says yes",
+        # Houses, hospitals, clubs, pubs, parks, statues and greetings of other languages.
+        "Grace Villa's boiler is being serviced Thursday morning",
+        "The YP got tickets for Bradford City at Valley Parade",
+        "Tea dance at the Ben Brierley in Moston on Friday",
+        "Took YP to Lydiard Park for a walk and ice cream",
+        "Tŷ Celyn is joining the litter pick on Sunday",
+        "linden lodge yps did a bake off tonight",
+        "Shubho Noboborsho to everyone celebrating Bengali New Year",
+        "Nowruz Mobarak to all our Iranian families and staff",
+        "Don't mither the YP about homework tonight, she's had a rough day",
+        "AM and MS fell out over the PlayStation, sorted now",
+        "LMcD refused his breakfast but ate a big lunch",
     ],
 )
 def test_colleagues_roles_places_and_greetings_are_not_flagged(
