@@ -14,7 +14,7 @@ Data sets (``data_dir`` is the shared reference-data folder, ``nlp/`` inside it)
   shapes, lower-case names of many origins): the same figures for its ``dev`` part (tuned
   on) and its ``holdout`` part (never looked at while tuning), the detector configured with
   the set's organisation contacts (``care_chat_b_org.json``).
-* Care-chat sets C to AT (``care_chat_<name>.jsonl``, `PARTED_SETS`), each written by its
+* Care-chat sets C to AW (``care_chat_<name>.jsonl``, `PARTED_SETS`), each written by its
   own author independently of the detector, each with its own organisation contacts: a set
   is all ``holdout`` until it has been scored untouched once; its misses are then read and
   fixed, and it becomes all ``dev`` (each set's README gives its untouched score).
@@ -84,12 +84,13 @@ PARTED_SETS = (
     *("w", "x", "y", "z", "aa", "ab", "ac", "ad", "ae", "af", "ag", "ah"),
     *("ai", "aj", "ak"),
     *("al", "am", "an", "ao", "ap", "aq", "ar", "as", "at"),
+    *("au", "av", "aw"),
 )
 """Care-chat sets with a ``dev`` part, an untouched ``holdout`` part, or both.
 
 Sets C-R and W-AT were each scored untouched once, then tuned on: they are development data
-now (each set's README gives its untouched score). A set written after the last change is
-holdout only until it has been scored once.
+now (each set's README gives its untouched score). Sets AU, AV and AW, written after the last
+change, are holdout only: their misses are never read.
 """
 
 

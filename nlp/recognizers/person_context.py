@@ -29,7 +29,8 @@ Against it (evidence that the person is staff, spoken to, or not a person):
 * ``everyday``/``common``/``unlisted``: the word is also an everyday word, or in no list.
 
 The word lists and the weights are set by hand and checked on the development sets (care-chat
-C-R, W-AT, each read only after it was scored untouched once). A name is a client's when the
+C-R, W-AT, each read only after it was scored untouched once; the
+holdout sets AU, AV and AW are never read). A name is a client's when the
 evidence adds up to `THRESHOLD` and some of it is about care ("Ffion says she left the car
 keys" has a pronoun and a verb, and no care).
 Pure functions over the text and the gazetteer; no Presidio here.
