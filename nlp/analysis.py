@@ -22,6 +22,7 @@ from nlp.ner_evidence import NerEvidence
 from nlp.own_contacts import OwnContacts
 from nlp.professionals import is_professional
 from nlp.recognizers.person_initials import PREDICATES
+from nlp.recognizers.person_tagger import initials_word
 from nlp.registry import build_recognizers, read_config
 from nlp.rewrite import TITLES
 from nlp.rosters import ClientRoster, StaffRoster, load_clients, load_staff, name_key
@@ -44,8 +45,6 @@ _INITIALS = re.compile(
 _INITIALS_TAIL = re.compile(r"[.\w]*")
 # Initials with a Mac or Mc surname's: "LMcD", "JMacK".
 _MAC_INITIALS = re.compile(r"[A-Z]{1,2}Ma?c[A-Z]{1,2}")
-# Capitals written alone this short are a client's initials ("AK", "NH-B").
-MAX_INITIALS = 3
 # Anything written like an e-mail address, to test against the organisation's own.
 _ADDRESS_LIKE = re.compile(r"[\w.+'’\-]+@[\w\-]+(?:\.[\w\-]+)+")
 
@@ -241,11 +240,8 @@ def _drop_title_initials(text: str, hits: list[Hit]) -> list[Hit]:
             if _MAC_INITIALS.fullmatch(whole) or any(ch.isdigit() for ch in whole):
                 continue  # "LMcD refused his breakfast", "Mr CP-4431": initials, a number
             lead, _, rest_words = whole.partition(" ")
-            if rest_words.islower() and lead.isupper() and len(lead) <= MAX_INITIALS:
-                continue  # "AM and MS fell out": initials and a verb
-            letters = whole.replace("-", "")
-            if whole.isupper() and letters.isalpha() and len(letters) <= MAX_INITIALS:
-                continue  # "dressed AK's leg": a client's initials, as the policy asks
+            if initials_word(lead) and (not rest_words or rest_words.islower()):
+                continue  # "dressed AK's leg", "AM and MS fell out": a client's initials
         kept.append(hit)
     return kept
 

@@ -87,7 +87,7 @@ class PersonRecognizer(EntityRecognizer):
             _past_label(text, s)
             for s in self.tagger.find(text)
             if not _after_article(text, s, gaz)
-            and not _festive(text, s, gaz)
+            and not _festive(text, s)
             and not lower_place_name(text, s.start, s.end)
         ]
         spans = [self._read_as_client(text, s, spans) for s in spans]
@@ -285,10 +285,10 @@ _GREETING_ENDS = re.compile(
 _BIRTHDAY = re.compile(r"(?i:\b(?:birthday|bday|b'day|anniversary)\b)")
 
 
-def _festive(text: str, span: NameSpan, gaz: Gazetteer) -> bool:
+def _festive(text: str, span: NameSpan) -> bool:
     """A festival's name or greeting read as a full name ("Eid Mubarak to all", "Shubho
     Noboborsho to everyone celebrating", "Calan Gaeaf party"): a known festival word, or words
-    no given-name list holds in a message that celebrates (not a birthday: "Happy birthday
+    standing as the greeting of a message that celebrates (not a birthday: "Happy birthday
     Nkechi Obi" greets a person)."""
     if span.kind != FULL:
         return False

@@ -68,7 +68,9 @@ _ON_A_RUN = re.compile(
     r"(?:[\w\-]+\s+){0,3}?(?:round|run|rounds|runs|double[\s\-]*ups?|doubles)\b"
     # "Jo Tremayne is on call", "Tomasz Wrobel and Dariusz Nowak both off sick".
     r"|covering\b|on\s+call\b|on\s+(?:annual\s+)?leave\b|off\s+sick\b|on\s+shift\b"
-    r"|picking\s+up\s+(?:her|his|their|the)\s+(?:[\w\-]+\s+){0,2}?(?:calls|shift|run|round)\b"
+    # "Tendai is picking up her morning run", "Shirley Holt (bank) is picking up the 4pm calls"
+    r"|(?:\(\w+\)\s+)?(?:is\s+)?picking\s+up\s+(?:(?:her|his|their|the)\s+)?(?:[\w\-]+\s+){0,3}?"
+    r"(?:calls|shift|run|round)\b"
     r"|doubled\s+up\b|on\s+(?:holiday|hols)\b|moved\s+from\s+(?:nights|days|lates|earlies)\b"
     r"|rang\s+in\b|(?:is\s+)?stuck\s+in\s+traffic\b|(?:is\s+)?leaving\s+us\b"
     # "Neema Kalala is doing the Mill Yard rota", "agnieszka has his calls"
@@ -81,8 +83,7 @@ _ON_A_RUN = re.compile(
     r"|will\s+be\s+in\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?office\b"
     # "Can Tunde Bakare ring the office when he gets a sec?": a colleague asked.
     r"|(?:ring|call|phone|pop\s+in\s+to|come\s+(?:in\s+)?to)\s+(?:the\s+)?office\b"
-    # "Shirley Holt (bank) is picking up the 4pm Blackley calls", "wants more welsh calls"
-    r"|(?:\(\w+\)\s+)?(?:is\s+)?picking\s+up\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?calls\b"
+    # "anwen prys wants more welsh-medium calls"
     r"|(?:wants|needs|asked\s+for)\s+(?:more|extra|fewer|less)\s+(?:[\w\-]+\s+){0,2}?"
     r"(?:calls|hours|shifts)\b|signed\s+off\s+(?:on|for)\b|(?:is\s+)?back\s+\w+\s+\w+.{0,30}"
     r"phased\s+return\b"
@@ -178,6 +179,7 @@ _STRONG_CARE_WORDS = """
     bedding muddled gcse gcses forgetful cannabis meltdown meltdowns tantrum tantrums
 """
 STRONG_CARE = frozenset(_STRONG_CARE_WORDS.split())
+_ANY_CARE = CARE_TERMS | STRONG_CARE
 # Words of work: the sentence is about staff.
 _STAFF_TERMS_WORDS = """
     shift shifts swap swapped swapping earlies lates sleep-in sleepin training induction
@@ -202,6 +204,8 @@ _TRAINING_TERMS_WORDS = """
 """
 TRAINING_TERMS = frozenset(_TRAINING_TERMS_WORDS.split())
 GREETINGS = frozenset(_GREETINGS_WORDS.split())
+# How long a colleague has been with the organisation: "ten years with us", "with us 14 years".
+_YEARS = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)"
 # Praise and leave for a colleague: "has passed her level 3, well done!!", "holiday approved".
 _PRAISE = re.compile(
     r"(?i:\bwell\s+done\b|\bpassed\s+(?:her|his|their)\s+(?:level|nvq|diploma|probation|driving)"
@@ -210,9 +214,7 @@ _PRAISE = re.compile(
     r"|\bleaving\s+(?:do|drinks|card)\b"
     r"|\bjust\s+(?:want(?:ed)?\s+)?to\s+say\b[^.!?]{0,40}\b(?:was|were|is|has\s+been)\s+"
     r"(?:really\s+|so\s+)?(?:brilliant|amazing|fantastic|great|a\s+star|a\s+legend)\b"
-    r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)\s+years\s+with\s+us\b"
-    r"|\bwith\s+us\s+(?:for\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)"
-    r"\s+years\b)"
+    rf"|\b{_YEARS}\s+years\s+with\s+us\b|\bwith\s+us\s+(?:for\s+)?{_YEARS}\s+years\b)"
 )
 _ONE_TO_ONE = re.compile(r"(?<![\d:])[12]\s?:\s?1(?![\d:])")
 _TIMES_OF_DAY = frozenset({"morning", "evening", "afternoon", "night"})
@@ -284,6 +286,8 @@ _OWNED_ROLES_WORDS = """
     ankle ankles knee knees hip hips sacrum skin bottom room
 """
 _OWNED_ROLES = frozenset(_OWNED_ROLES_WORDS.split())
+# What a person has, written straight after their name: "pearl banks skin", "frank bolt pendant".
+_OWNED_NOUNS = _ANY_CARE | _OWNED_ROLES | {"pendant"}
 # Family owned by a given name ("emine's grandson"): a client's, unless work is said too.
 _KIN_WORDS = """
     mum dad nan gran grandad brother sister son daughter wife husband family grandson
@@ -655,7 +659,7 @@ def _word_name_said(msg: _Message, i: int, gaz: Gazetteer) -> bool:
     if msg.in_address(i):
         return False
     # "pearl banks skin looks better", "frank bolt pendant not working": what the person has.
-    owned = lowered[i + 2] in CARE_TERMS | STRONG_CARE | _OWNED_ROLES | {"pendant"}
+    owned = lowered[i + 2] in _OWNED_NOUNS
     return lowered[i + 2] in PREDICATES or (
         owned and i + 3 < len(tokens) and lowered[i + 3] in PREDICATES
     )
@@ -729,7 +733,13 @@ class _Message:
             self.sentences[n].append(word)
         # Each sentence's adjacent word pairs ("first aid", "sleep in", "football training").
         self.pairs = [set(itertools.pairwise(words)) for words in self.sentences]
-        self.work_care = [{a for a, b in pairs if b in _WORK_OBJECTS} for pairs in self.pairs]
+        # Each sentence's care words, and those less the ones naming a piece of work ("the
+        # MAR audit"), read once for every name in the message.
+        self.care_words = [set(words) & _ANY_CARE for words in self.sentences]
+        self.care = [
+            care - {a for a, b in pairs if b in _WORK_OBJECTS}
+            for care, pairs in zip(self.care_words, self.pairs, strict=True)
+        ]
         self.people = {i for i, flag in enumerate(self.inside) if flag}
         # "Caleb is on 1:1 tonight": one-to-one (or two-to-one) staffing is for a client.
         self.one_to_one = bool(_ONE_TO_ONE.search(text))
@@ -753,10 +763,8 @@ class _Message:
     def care_elsewhere(self, i: int) -> bool:
         """Another sentence of the message speaks of care ("amina wants to go back to her
         mums for eid. sw says not until the risk assessment is done")."""
-        return any(
-            n != self.sentence[i] and set(words) & (CARE_TERMS | STRONG_CARE)
-            for n, words in enumerate(self.sentences)
-        )
+        here = self.sentence[i]
+        return any(n != here and care for n, care in enumerate(self.care_words))
 
     def _decimal(self, j: int) -> bool:
         """A full stop between digits: a time or a number ("9.30", "38.4"), not a sentence's end."""
@@ -781,8 +789,7 @@ class _Message:
         lowered, tokens = self.lowered, self.tokens
         words = set(self.sentences[self.sentence[i]])
         evidence = set()
-        # "will do the MAR audit": a care word naming a piece of work is not care.
-        care = (words & (CARE_TERMS | STRONG_CARE)) - self.work_care[self.sentence[i]]
+        care = self.care[self.sentence[i]]
         if care or self.care_elsewhere(i):
             evidence.add("care")
         if len(care) >= MUCH_CARE:
@@ -809,7 +816,7 @@ class _Message:
             evidence.add("much_staff")
         if (words & TRAINING_TERMS and not self._sport(i)) or self._first_aid(i):
             evidence |= {"training", "staff"}
-        elif self.training_notice and not words & (CARE_TERMS | STRONG_CARE):
+        elif self.training_notice and not words & _ANY_CARE:
             # "Training update: ... Names down so far are Aaron Fletcher, Gosia ...".
             evidence |= {"training", "staff"}
         if self.slot_before(i):
@@ -1032,7 +1039,7 @@ def readings(
             owned = {
                 lowered[j] for j in range(k, min(k + 2, len(tokens))) if tokens[j][0].islower()
             }
-            if not owned & (CARE_TERMS | STRONG_CARE | _OWNED_ROLES):  # not "Lloyds Pharmacy"
+            if not owned & (_ANY_CARE | _OWNED_ROLES):  # not "Lloyds Pharmacy"
                 i += 1
                 continue
             found.append((i, k, {"owns", "bare_possessive"}))

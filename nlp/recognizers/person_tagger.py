@@ -318,7 +318,7 @@ class PersonTagger:
         """Classify a candidate run, or None when it is a place or organisation."""
         if b <= a or (len(words[a]) == 1 and all(w == "." for w in words[a + 1 : b])):
             return None  # a lone initial ("nan J.T.") is what the policy asks for
-        if all(_initials_word(w) for w in words[a:b]):
+        if all(initials_word(w) for w in words[a:b]):
             return None  # "YP CM", "YP NH-B": a client word and initials, as the policy asks
         if address_part(words, a, b, self.gazetteer.countries):
             return None
@@ -379,7 +379,7 @@ SURNAME_PARTICLES = frozenset(_SURNAME_PARTICLES_WORDS.split())
 _ADDRESS_UNITS = frozenset({"suite", "flat", "apt", "apartment", "floor", "unit", "room"})
 
 
-def _initials_word(word: str) -> bool:
+def initials_word(word: str) -> bool:
     """Capitals of at most three letters, maybe hyphenated: "CM", "NH-B", "YP"."""
     letters = word.replace("-", "")
     return word.isupper() and letters.isalpha() and len(letters) <= MAX_INITIALS_WORD

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from nlp.names import EVERYDAY_ENGLISH, fold, load_gazetteer
 from nlp.training import write_gzipped
-from nlp.training.build_world_names import _WORD, OUT_DIR, PARTICLES
+from nlp.training.build_world_names import OUT_DIR, PARTICLES, WORD
 
 LANGUAGES = (
     *("cym", "gla", "gle", "cor"),  # Welsh, Scottish Gaelic, Irish, Cornish
@@ -43,7 +43,7 @@ def names_in(files: list[Path], english: dict[str, int]) -> list[str]:
             for row in csv.DictReader(fh):
                 for part in fold(row["name"]).split():
                     if (
-                        _WORD.fullmatch(part)
+                        WORD.fullmatch(part)
                         and len(part) >= MIN_LENGTH
                         and part not in PARTICLES
                         and english.get(part, 0) < EVERYDAY_ENGLISH

@@ -21,7 +21,7 @@ from nlp.names import fold
 from nlp.training import write_gzipped
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "names"
-_WORD = re.compile(r"[a-z]+(?:['\-][a-z]+)*")
+WORD = re.compile(r"[a-z]+(?:['\-][a-z]+)*")
 # Particles of multi-word names ("de Silva", "bin Ali"), not names on their own.
 PARTICLES = frozenset(
     [
@@ -52,7 +52,7 @@ def romanised_words(csv_file: Path) -> list[str]:
     with csv_file.open(encoding="utf-8-sig", newline="") as fh:
         for row in csv.DictReader(fh):
             for part in fold(row["Romanized Name"]).split():
-                if _WORD.fullmatch(part) and len(part) > 1 and part not in PARTICLES:
+                if WORD.fullmatch(part) and len(part) > 1 and part not in PARTICLES:
                     words.add(part)
     return sorted(words)
 
