@@ -24,7 +24,14 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 
 from nlp.names import Gazetteer, fold
 from nlp.recognizers.person_client import client_mentions
-from nlp.recognizers.person_context import context_clients, lower_place_name, reading_of
+from nlp.recognizers.person_context import (
+    Reading,
+    context_clients,
+    lower_place_name,
+    reading_of,
+    readings,
+)
+from nlp.recognizers.person_context_model import ContextModel
 from nlp.recognizers.person_tagger import FULL, SINGLE, TITLED, NameSpan, PersonTagger
 
 # "a rose bush", "the holly bush": after an article, lower-case words are not a name.
@@ -52,6 +59,7 @@ class PersonRecognizer(EntityRecognizer):
         lower_threshold: float = 0.05,
         single_name_score: float = 0.35,
         name: str = "PersonRecognizer",
+        context_model_path: str | None = None,
     ) -> None:
         """Build the recognizer; the model and gazetteers load here, not at import.
 
@@ -62,12 +70,16 @@ class PersonRecognizer(EntityRecognizer):
             lower_threshold: Minimum token probability for a lower-case name word.
             single_name_score: Highest score given to a lone one-word name.
             name: Recognizer name reported with findings.
+            context_model_path: The learnt reading's weights file
+                (`nlp.recognizers.person_context_model`); the shipped one when None.
         """
         self._model_path = Path(model_path) if model_path else None
         self._threshold = threshold
         self._lower_threshold = lower_threshold
         self.single_name_score = single_name_score
+        self._context_model_path = Path(context_model_path) if context_model_path else None
         self.tagger: PersonTagger | None = None
+        self.context_model: ContextModel | None = None
         super().__init__(
             supported_entities=[self.ENTITY], name=name, supported_language=supported_language
         )
@@ -75,28 +87,20 @@ class PersonRecognizer(EntityRecognizer):
     def load(self) -> None:
         """Load the tagger (called once by Presidio's constructor)."""
         self.tagger = PersonTagger(self._model_path, self._threshold, self._lower_threshold)
+        self.context_model = ContextModel.load(self._context_model_path)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: Any = None
     ) -> list[RecognizerResult]:
         """Person names in ``text`` as Presidio results (``nlp_artifacts`` is not needed)."""
-        if self.ENTITY not in entities or self.tagger is None:
+        if self.ENTITY not in entities or self.tagger is None or self.context_model is None:
             return []
         gaz = self.tagger.gazetteer
-        spans = [
-            _past_label(text, s)
-            for s in self.tagger.find(text)
-            if not _after_article(text, s, gaz)
-            and not _festive(text, s)
-            and not lower_place_name(text, s.start, s.end)
-        ]
-        spans = [self._read_as_client(text, s, spans) for s in spans]
+        spans, firm = self._found(text)
         longer = [s for s in spans if s.kind != SINGLE]
         mentions = client_mentions(text, gaz)
-        # Names flagged anyway; a weaker longer span ("edna onto") gives way to a lone
-        # first name its sentence makes a client's.
-        firm = [(s.start, s.end) for s in longer if self.score(s) > FLAGGED]
-        context = context_clients(text, gaz, firm, self.tagger.places.places)
+        places = self.tagger.places.places
+        context = context_clients(text, gaz, firm, self.context_model, places)
         if context:
             # "go to John Lewis for a new kettle": a listed organisation is nobody's name
             # (looked for only when the reading found a name: most messages have none).
@@ -121,6 +125,30 @@ class PersonRecognizer(EntityRecognizer):
                 out.append(self._result(NameSpan(a, b, CLIENT_SCORE, CLIENT)))
         out += [self._result(NameSpan(a, b, CLIENT_SCORE, CLIENT)) for a, b in context]
         return out
+
+    def _found(self, text: str) -> tuple[list[NameSpan], list[tuple[int, int]]]:
+        """The tagger's names, and the longer ones flagged anyway: a weaker longer span
+        ("edna onto") gives way to a lone first name its sentence makes a client's."""
+        assert self.tagger is not None
+        gaz = self.tagger.gazetteer
+        spans = [
+            _past_label(text, s)
+            for s in self.tagger.find(text)
+            if not _after_article(text, s, gaz)
+            and not _festive(text, s)
+            and not lower_place_name(text, s.start, s.end)
+        ]
+        spans = [self._read_as_client(text, s, spans) for s in spans]
+        firm = [(s.start, s.end) for s in spans if s.kind != SINGLE and self.score(s) > FLAGGED]
+        return spans, firm
+
+    def context_readings(self, text: str) -> list[Reading]:
+        """The readings `analyze` decides on, with their features (the learnt reading's
+        training data, `nlp.training.train_context`)."""
+        if self.tagger is None:
+            return []
+        _, firm = self._found(text)
+        return readings(text, self.tagger.gazetteer, firm, self.tagger.places.places)
 
     def _read_as_client(self, text: str, span: NameSpan, spans: list[NameSpan]) -> NameSpan:
         """A full name the tagger is unsure of ("manisha thakkar") that the sentence makes

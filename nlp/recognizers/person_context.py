@@ -43,10 +43,12 @@ import re
 from dataclasses import dataclass
 
 from nlp.names import CORE_ENGLISH, EVERYDAY_ENGLISH, FAKER_RANK, RARE_FAMILY, Gazetteer, fold
+from nlp.recognizers.person_context_model import ContextModel
 from nlp.recognizers.person_features import STREET_WORDS
 from nlp.recognizers.person_initials import PREDICATES
 from nlp.recognizers.person_places import (
     INSTITUTIONS,
+    PARK_PERSON_VERBS,
     PLACE_ENDS,
     PLACE_PREPOSITIONS,
     PLACE_STARTS,
@@ -370,7 +372,11 @@ WEIGHTS = {
     "bare_possessive": 0.0,
     "kin": -4.0,
     "log": 2.0,
+    # A lower-case everyday word that is a given name too ("joy"), alone: the hand weights
+    # never make it a client's (`THRESHOLD`); the learnt reading weighs its sentence.
+    "everyday_lower": -3.0,
 }
+
 THRESHOLD = 3.0
 # Care words in one sentence that make it plainly about someone's care.
 MUCH_CARE = 3
@@ -397,6 +403,8 @@ _NEVER_WORDS = """
     hanukkah passover vaisakhi
 """
 _NEVER = frozenset(_NEVER_WORDS.split())
+# Words anywhere in a message the learnt reading weighs: a children's home, or staff.
+_HOME_WORDS = frozenset({"yp", "yps", "school", "contact", "sw", "kw", "iro", "staff"})
 # A pronoun this many tokens after the name still refers to it (none other between).
 PRONOUN_WINDOW = 16
 # Tokens before the name looked at for a patient cue.
@@ -410,6 +418,9 @@ class Reading:
     start: int
     end: int
     evidence: frozenset[str]
+    # The evidence and the words around the name, as the learnt reading sees them
+    # (`features`; `nlp.recognizers.person_context_model`).
+    features: frozenset[str] = frozenset()
 
     @property
     def score(self) -> float:
@@ -423,16 +434,6 @@ class Reading:
         if "called_client" in self.evidence and "addressed" not in self.evidence:
             return True  # "our new YP Denisa arrives at 4": named as the client
         return self.score >= THRESHOLD and bool(self.evidence & _ABOUT_CARE)
-
-    @property
-    def is_full_name(self) -> bool:
-        """A listed given name and a listed family name, nothing against either ("dilwyn
-        rees"): a full name is flagged like any other unless said only of work."""
-        doubts = {"everyday", "common", "unlisted", "unlisted_start", "addressed", "agent"}
-        plain = "lower_pair" in self.evidence and not self.evidence & doubts
-        # "nakato ssempala": two lower-case words that are neither English nor listed.
-        surname = self.evidence & ({"full", "full_unlisted"} if self.unlisted else {"full"})
-        return plain and bool(surname) and not self.is_staff
 
     @property
     def unlisted(self) -> bool:
@@ -490,7 +491,9 @@ def _candidate(word: str, first_in_sentence: bool, gaz: Gazetteer) -> str | None
             and key not in gaz.last  # "nazrul islam": a family name too
         )
         if not plain and key in gaz.first and key in gaz.ordinary and key not in gaz.common:
-            return "everyday_pair"  # "faith cook", "grace hill": with a surname only
+            # "faith cook", "grace hill" with a surname; alone ("joy cried when i left") only
+            # the learnt reading may take it, the hand weights never do.
+            return "everyday_lower"
         if not plain and len(word) >= 4 and word.isalpha() and _unlisted_given(key, gaz):
             return "unlisted_lower"  # "zakariye", "tamador", "emrys": no list, hardly English
         if not plain and word.isalpha() and _rare_word(key, gaz):
@@ -587,6 +590,8 @@ def _lower_place(lowered: list[str], j: int) -> bool:
     place's last word and nothing is said of a person after it ("ruby lane fell" is a name),
     or a street word follows ("queen alexandra road")."""
     after = lowered[j] if j < len(lowered) else ""
+    if lowered[j - 1] == "park" and after not in PARK_PERSON_VERBS:
+        return True  # "clifton park has the show this weekend"
     return (
         lowered[j - 1] in _LOWER_PLACE_ENDS and after not in PREDICATES
     ) or after in STREET_WORDS
@@ -747,6 +752,8 @@ class _Message:
         self.training_notice = bool(set(self.lowered) & TRAINING_TERMS)
         # "has passed her level 3, well done!!": praise for a colleague.
         self.praise = bool(_PRAISE.search(text))
+        # Words of a children's home or of staff anywhere in the message (`features`).
+        self.home_words = frozenset(self.lowered) & _HOME_WORDS
 
     def _night_log(self) -> int:
         """Where the heading of a night log ends ("sleep-in:", "Waking night -", "Sleep-in
@@ -901,6 +908,31 @@ class _Message:
         if self._greeted(i) or (spoken and "called_client" not in evidence):
             evidence.add("addressed")
         return evidence
+
+    def features(self, i: int, k: int, evidence: frozenset[str]) -> frozenset[str]:
+        """What the learnt reading weighs about the name in tokens ``[i, k)``: the evidence,
+        the words of its sentence before and after it, the two words either side, how it is
+        written and the message's words for a children's home."""
+        lowered, sentence = self.lowered, self.sentence
+        n = len(lowered)
+        a, b = i, k
+        while a > 0 and sentence[a - 1] == sentence[i]:
+            a -= 1
+        while b < n and sentence[b] == sentence[i]:
+            b += 1
+        out = {f"ev:{e}" for e in evidence}
+        out.update(f"sb:{w}" for w in lowered[a:i])
+        out.update(f"sa:{w}" for w in lowered[k:b])
+        out.add(f"nx:{lowered[k] if k < n else '<e>'}")
+        out.add(f"nx2:{lowered[k + 1] if k + 1 < n else '<e>'}")
+        out.add(f"pv:{lowered[i - 1] if i > 0 else '<s>'}")
+        out.add(f"pv2:{lowered[i - 2] if i > 1 else '<s>'}")
+        name = self.text[self.tokens[i][1] : self.tokens[k - 1][2]]
+        out.add("shape:low" if name.islower() else "shape:cap")
+        out.add(f"len:{min(k - i, 3)}")
+        out.add("open" if a == i else "mid")
+        out.update(f"msg:{w}" for w in self.home_words)
+        return frozenset(out)
 
     def slot_before(self, i: int) -> bool:
         """A visit time right before the name: "9am gladys", "10.30 winston", "@ 2 Ivy"."""
@@ -1062,6 +1094,8 @@ def readings(
         if doubt == "everyday_pair" and pair is None:
             i += 1
             continue
+        if doubt == "everyday_lower" and pair is not None:
+            doubt = "everyday_pair"  # "faith cook": read as a pair
         if doubt == "unlisted_lower" and pair and not _rare_surname(pair, k - 1, msg, gaz):
             pair, k = None, k - 1  # "uija board": an unknown word before an English one
         doubt = {"everyday_pair": "everyday", "rare_pair": "unlisted_lower"}.get(doubt, doubt)
@@ -1073,9 +1107,9 @@ def readings(
     msg.people |= {j for i, k, _ in found for j in range(i, k)}
     out = []
     for i, k, doubts in found:
-        evidence = msg.evidence(i, k) | doubts
+        evidence = frozenset(msg.evidence(i, k) | doubts)
         end = tokens[k - 1][2] - ("bare_possessive" in evidence)  # the name without its "s"
-        out.append(Reading(tokens[i][1], end, frozenset(evidence)))
+        out.append(Reading(tokens[i][1], end, evidence, msg.features(i, k, evidence)))
     return out
 
 
@@ -1150,15 +1184,19 @@ def reading_of(
     weak = where[1] < len(msg.lowered) and msg.lowered[where[1]] in _WEAK_PREDICATES
     if where[1] - where[0] == 2 and not weak and _word_name_said(msg, where[0], gaz):
         evidence |= {"full", "lower_pair", "said_of"}  # "hope mason had a good night"
-    return Reading(span[0], span[1], frozenset(evidence))
+    found = frozenset(evidence)
+    return Reading(span[0], span[1], found, msg.features(*where, found))
 
 
 def context_clients(
     text: str,
     gaz: Gazetteer,
     names: list[tuple[int, int]],
+    model: ContextModel,
     places: frozenset[str] = frozenset(),
 ) -> list[tuple[int, int]]:
-    """``(start, end)`` of given names (alone or with a surname) made a client's."""
-    found = readings(text, gaz, names, places)
-    return [(r.start, r.end) for r in found if r.is_client or r.is_full_name]
+    """``(start, end)`` of given names (alone or with a surname) the learnt reading makes a
+    client's."""
+    return [
+        (r.start, r.end) for r in readings(text, gaz, names, places) if model.is_client(r.features)
+    ]

@@ -127,7 +127,7 @@ PLACE_STARTS = frozenset({"royal", "north", "south", "east", "west", "upper", "l
 TOWN_SECONDS = frozenset({"city", "royal", "united", "town", "rovers", "county", "albion"})
 # Last words of a service's or organisation's name, after other capitalised words.
 _ORGANISATION_ENDS = _LANDMARKS | frozenset(
-    {"service", "services", "team", "project", "partnership", "network", "hub", "group"}
+    {"service", "services", "team", "project", "partnership", "network", "hub", "group", "health"}
 )
 PLACE_PREPOSITIONS = frozenset(
     [
@@ -147,6 +147,11 @@ PLACE_PREPOSITIONS = frozenset(
         "outside",
         "into",
     ]
+)
+# After a name ending in "Park": a person's, not a park's ("Joy Park refused her shower").
+_PRONOUNS = frozenset({"he", "she", "his", "her", "him", "hers", "he's", "she's", "shes", "hes"})
+PARK_PERSON_VERBS = frozenset(
+    {"refused", "refuses", "refusing", "declined", "needs", "needed", "wants", "wanted", "fell"}
 )
 _COMMON_GIVEN = frozenset({"fn1", "fn2"})
 _ANY_GIVEN = frozenset({"fn1", "fn2", "fn3", "fn4"})
@@ -249,6 +254,8 @@ class PlaceRules:
         if landmark and not ws[a].trait_set & _ANY_GIVEN and words[b - 1][:1].isupper():
             return True  # "Stokes Croft", "Arnos Vale": no given name, a landmark's word
         prep = a > 0 and folded[a - 1] in PLACE_PREPOSITIONS
+        if self._a_park(words, folded, a, b):
+            return True
         if after in PERSON_VERBS and not prep:
             return False  # "Stanley Green refused lunch": a person
         if " ".join(name) in self.places:
@@ -258,6 +265,18 @@ class PlaceRules:
             given = bool(ws[a].trait_set & _COMMON_GIVEN)
             return rest in self.places and (prep or not given)  # "to Victoria Park"
         return False
+
+    @staticmethod
+    def _a_park(words: list[str], folded: list[str], a: int, b: int) -> bool:
+        """ "Russell Park is closed for the funfair", "clifton park has the show": two words
+        ending in "Park" (written alike) name a park unless what follows is said of a
+        person ("Joy Park refused her shower", "Seo-yeon Park needs her meds")."""
+        if b - a != 2 or folded[b - 1] != "park" or words[a].islower() != words[b - 1].islower():
+            return False
+        rest = folded[b : b + 12]
+        end = next((j for j, w in enumerate(rest) if w in (".", "!", "?", ";")), len(rest))
+        person_verb = bool(rest) and rest[0] in PARK_PERSON_VERBS
+        return not (set(rest[:end]) & _PRONOUNS or person_verb)
 
     @staticmethod
     def _names_institution(words: list[str], folded: list[str], b: int) -> bool:

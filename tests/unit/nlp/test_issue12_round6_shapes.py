@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.detector import Detector
-from tests.unit.nlp.conftest import people
+from tests.unit.nlp.conftest import MISREAD, people
 
 
 @pytest.mark.parametrize(
@@ -28,7 +28,9 @@ from tests.unit.nlp.conftest import people
         ("hope turner had a good night, slept right through", "hope turner"),
         ("ruby banks skin looks better, cream working", "ruby banks"),
         # Named as the client, even where work is mentioned.
-        ("our new YP Odalys arrives at 4, Sakar doing the welcome pack", "Odalys"),
+        pytest.param(
+            "our new YP Odalys arrives at 4, Sakar doing the welcome pack", "Odalys", marks=MISREAD
+        ),
         ("Zawadi, the YP in the top room, told me someone took his bus pass", "Zawadi"),
         # At the person's home, or their room.
         ("Catheter bag leaking at Fulgencio's again, DN coming between 2 and 4", "Fulgencio"),
