@@ -3,7 +3,9 @@
 Carers pass on the office number, the out-of-hours line and the rota mailbox all day. The
 organisation file lists them (``[contacts]``), staff rosters may carry staff numbers, and
 the detector drops PHONE_NUMBER and EMAIL_ADDRESS findings that are one of them, however
-they are written ("0117 496 0100", "+44 117 4960100", "01174960100").
+they are written ("0117 496 0100", "+44 117 4960100", "01174960100"). The homes and offices
+the mailboxes name ("ashbyhouse@" for Ashby House) are not people either: a PERSON finding
+that is just such a name ("a contact for Ashby") is dropped.
 """
 
 from __future__ import annotations
@@ -15,6 +17,25 @@ from nlp.errors import DetectorError
 from nlp.recognizers._util import digits
 
 _DOMAIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
+# Last words of a home's or an office's name in its mailbox ("ashbyhouse@", "robinlodge@").
+_HOME_WORDS = ("house", "lodge", "court", "hall", "cottage", "villa", "manor", "view", "yard")
+
+
+def home_names(mailboxes: Iterable[str]) -> frozenset[str]:
+    """The organisation's own homes and offices, named by their mailboxes: "ashbyhouse@"
+    gives "ashby" and "ashby house" (lower case), so "a contact for Ashby" is not a person.
+
+    >>> sorted(home_names(["ashbyhouse@care.example", "rota@care.example"]))
+    ['ashby', 'ashby house']
+    """
+    out = set()
+    for box in mailboxes:
+        local = box.strip().lower().partition("@")[0].replace(".", "").replace("-", "")
+        for word in _HOME_WORDS:
+            stem = local.removesuffix(word)
+            if stem != local and len(stem) >= 3 and stem.isalpha():
+                out |= {stem, f"{stem} {word}"}
+    return frozenset(out)
 
 
 def phone_key(number: str) -> str:
@@ -44,11 +65,13 @@ class OwnContacts:
         phones: Numbers as `phone_key` forms.
         mailboxes: Whole addresses, lower case ("office@citycare.example").
         email_domains: Domains whose every address is the organisation's ("citycare.example").
+        homes: The homes and offices the mailboxes name (`home_names`), lower case.
     """
 
     phones: frozenset[str] = frozenset()
     mailboxes: frozenset[str] = frozenset()
     email_domains: frozenset[str] = frozenset()
+    homes: frozenset[str] = frozenset()
 
     @classmethod
     def of(
@@ -75,13 +98,14 @@ class OwnContacts:
         domains = {d.strip().lower().lstrip("@") for d in email_domains}
         if any(not d or not set(d) <= _DOMAIN_CHARS or "." not in d for d in domains):
             raise DetectorError("own contacts: an e-mail domain is not a domain name")
-        return cls(frozenset(keys), frozenset(boxes), frozenset(domains))
+        return cls(frozenset(keys), frozenset(boxes), frozenset(domains), home_names(boxes))
 
     def __or__(self, other: OwnContacts) -> OwnContacts:
         return OwnContacts(
             self.phones | other.phones,
             self.mailboxes | other.mailboxes,
             self.email_domains | other.email_domains,
+            self.homes | other.homes,
         )
 
     def __bool__(self) -> bool:
@@ -95,6 +119,10 @@ class OwnContacts:
             address = value.strip().lower()
             domain = address.rpartition("@")[2]
             return address in self.mailboxes or domain in self.email_domains
+        if entity_type == "PERSON" and self.homes:
+            # "School need a contact for Ashby": the organisation's own home, not a person.
+            name = " ".join(value.lower().removesuffix("'s").removesuffix("’s").split())
+            return name in self.homes
         return False
 
     def __repr__(self) -> str:

@@ -32,7 +32,7 @@ _ROLES = (
     r"|befriender|sw|iro|cpn|hcp|ot|dn|hca|anp|pcso|ward\s+sister|charge\s+nurse|teacher|head\s*teacher"
     r"|(?:virtual\s+)?school\s+(?:head|officer|nurse)|virtual\s+school|head\s+of\s+(?:the\s+)?(?:year|care|service|virtual\s+school|\w+)|senco|tutor"
     r"|(?:registered|care|home|deputy|team|service|practice|ward|line)\s+manager"
-    r"|(?:housing|police|probation|youth|family\s+support|liaison|welfare|attendance|education)"
+    r"|(?:housing|police|probation|youth|family\s+support|liaison|welfare|attendance|education|fire)"
     r"\s+officer|lado|paediatrician|paediatric\s+\w+|neurologist|cardiologist|geriatrician"
     r"|dermatologist|oncologist|radiographer|optometrist|specialist\s+nurse|continence\s+nurse"
     r"|interpreter|translator|guardian|councillor|reviewing\s+officer|worker|co-?ordinator"
@@ -46,13 +46,14 @@ _ROLES = (
 _STAFF_ROLES = (
     r"(?:acting\s+|deputy\s+)?manager|deputy|team\s+leader|tl|senior|lead|(?:reg\s*44\s+)?visitor"
     r"|(?:senior\s+|night\s+|bank\s+|relief\s+)?carer"
-    r"|care\s+assistant|duty\s+(?:sw|social\s+worker|manager|officer)"
+    r"|care\s+assistant|duty\s+(?:sw|social\s+worker|manager|officer)|(?:co-?)?kw"
 )
 # Words joining a name to the role it takes: "is now the named coordinator", "will be key
 # worker for the new YP", "takes over as coordinator", "has been made up to senior carer".
 _BECOMES = (
     r"\s+(?i:(?:is|will\s+be|has\s+been)\s+(?:now\s+|made\s+up\s+to\s+|appointed\s+(?:as\s+)?)?"
-    r"|will\s+now\s+be\s+|takes\s+over\s+as\s+|becomes\s+|is\s+moving\s+[^.!?,]{0,40}?\bas\s+)"
+    r"|will\s+now\s+be\s+|is\s+going\s+to\s+be\s+|takes\s+over\s+as\s+|becomes\s+"
+    r"|is\s+moving\s+[^.!?,]{0,40}?\bas\s+)"
     r"(?i:(?:the|our|a|an|new|named|link|acting)\s+)*"
 )
 # Up to three words describing a role after "is" ("is our new Dari speaking carer"); not a

@@ -28,11 +28,13 @@ Against it (evidence that the person is staff, spoken to, or not a person):
   (`nlp.recognizers.person.PersonRecognizer` drops it);
 * ``everyday``/``common``/``unlisted``: the word is also an everyday word, or in no list.
 
-The word lists and the weights are set by hand and checked on the development sets (care-chat
-C-R, W-AT, each read only after it was scored untouched once; the
-holdout sets AU, AV and AW are never read). A name is a client's when the
-evidence adds up to `THRESHOLD` and some of it is about care ("Ffion says she left the car
-keys" has a pronoun and a verb, and no care).
+Which lone names (and given name + surname pairs) are a client's is decided by the learnt
+reading (`nlp.recognizers.person_context_model`): a logistic regression over this evidence and
+the words around the name (`Reading.features`), trained on the development sets (care-chat
+C-R, W-AZ, each read only after it was scored untouched once; the holdout sets BA, BB and BC
+are never read). The hand-set weights below (`WEIGHTS`, `THRESHOLD`, `Reading.is_client`,
+`Reading.is_staff`) still decide two things: whether a full name the tagger is unsure of is
+made a client's by its sentence, and whether a full name is a colleague's said only of work.
 Pure functions over the text and the gazetteer; no Presidio here.
 """
 
@@ -192,7 +194,7 @@ _STAFF_TERMS_WORDS = """
     qualification congratulations renewal renewals hr coordinator champion probation
     refresher welcome marshal marshals warden wardens first-aider disciplinary adviser
     retirement retiring supervisions rotas deputy competency competencies sleep-ins
-    sleepins chairing inductions champions tyre tyres
+    sleepins chairing inductions champions tyre tyres double-up double-ups policy policies
 """
 STAFF_TERMS = frozenset(_STAFF_TERMS_WORDS.split())
 _GREETINGS_WORDS = """

@@ -116,13 +116,19 @@ _LANDMARKS = frozenset(
         "aquarium",
         "broadway",
         "marshes",
+        "quays",
+        "rec",
+        "towers",
+        "yard",
     ]
 )
 _SAINTS = frozenset({"st", "saint", "ste"})
 # Words before a park's name ("to Lydiard Park"): "Grace Park" after them is a park.
 TO_A_PARK = frozenset({"to", "at", "from", "round", "around", "in", "near", "through"})
 # First words of places' names, hardly ever of a person's: "Royal Derby", "West Quay".
-PLACE_STARTS = frozenset({"royal", "north", "south", "east", "west", "upper", "lower", "ty"})
+PLACE_STARTS = frozenset(
+    {"royal", "north", "south", "east", "west", "upper", "lower", "ty", "queen", "queens"}
+)
 # Second words that make a town's name a club's or a hospital's: "Bradford City".
 TOWN_SECONDS = frozenset({"city", "royal", "united", "town", "rovers", "county", "albion"})
 # Last words of a service's or organisation's name, after other capitalised words.

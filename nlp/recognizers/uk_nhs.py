@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from nlp.recognizers._fast import ReferenceAwareRecognizer
+from nlp.recognizers._fast import FastPatternRecognizer, ReferenceAwareRecognizer
 from nlp.recognizers._util import digits
 
 
@@ -25,13 +26,14 @@ def nhs_checksum_ok(number: str) -> bool:
     return check != 10 and check == int(d[9])
 
 
+_SAYS_NHS = re.compile(r"(?i)\bnhs\b")
 # Ten digits after a country code are a phone number ("+44 117 496 0000"), not an NHS number.
 _NOT_AFTER_CODE = r"(?<!\+44 )(?<!\+44)(?<!\+44-)(?<!0044 )(?<!0044)"
 
 
 class UkNhsRecognizer(ReferenceAwareRecognizer):
-    """NHS numbers in 3-3-4 groups (space, hyphen or none) or 3-7, 6-4 and 4-3-3, validated by
-    checksum."""
+    """NHS numbers in 3-3-4 groups (space, hyphen or none) or 3-7, 6-4, 5-5 and 4-3-3,
+    validated by checksum."""
 
     PREFILTER = re.compile(r"\d")
     PATTERNS = (
@@ -43,6 +45,8 @@ class UkNhsRecognizer(ReferenceAwareRecognizer):
         # Grouped 3-7 ("943 4765919") or 6-4 ("943476 5919"), as people copy it.
         Pattern("NHS 3-7", _NOT_AFTER_CODE + r"(?<![\w\-/.])\d{3}[ \-]\d{7}(?![\w\-/]|\.\d)", 0.5),
         Pattern("NHS 6-4", _NOT_AFTER_CODE + r"(?<![\w\-/.])\d{6}[ \-]\d{4}(?![\w\-/]|\.\d)", 0.5),
+        # "62738 49056": grouped 5-5, as a letter may print it.
+        Pattern("NHS 5-5", _NOT_AFTER_CODE + r"(?<![\w\-/.])\d{5}[ \-]\d{5}(?![\w\-/]|\.\d)", 0.5),
         # "7071 248 109": grouped 4-3-3, as a form may print it.
         Pattern(
             "NHS 4-3-3",
@@ -60,6 +64,20 @@ class UkNhsRecognizer(ReferenceAwareRecognizer):
             context=context if context is not None else list(self.CONTEXT),
             supported_language=supported_language,
         )
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """As `ReferenceAwareRecognizer`, except where the message says it is an NHS number:
+        "ot needs her nhs number for the equipment order 577 143 2601" is one, whatever
+        reference word comes before it."""
+        if _SAYS_NHS.search(text) is None:
+            return super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return FastPatternRecognizer.analyze(self, text, entities, nlp_artifacts, regex_flags)
 
     def validate_result(self, pattern_text: str) -> bool:
         """Checksum decides: a valid number scores 1.0, an invalid one is dropped."""
