@@ -14,7 +14,7 @@ Data sets (``data_dir`` is the shared reference-data folder, ``nlp/`` inside it)
   shapes, lower-case names of many origins): the same figures for its ``dev`` part (tuned
   on) and its ``holdout`` part (never looked at while tuning), the detector configured with
   the set's organisation contacts (``care_chat_b_org.json``).
-* Care-chat sets C to BC (``care_chat_<name>.jsonl``, `PARTED_SETS`), each written by its
+* Care-chat sets C to BF (``care_chat_<name>.jsonl``, `PARTED_SETS`), each written by its
   own author independently of the detector, each with its own organisation contacts: a set
   is all ``holdout`` until it has been scored untouched once; its misses are then read and
   fixed, and it becomes all ``dev`` (each set's README gives its untouched score).
@@ -87,12 +87,13 @@ PARTED_SETS = (
     *("au", "av", "aw"),
     *("ax", "ay", "az"),
     *("ba", "bb", "bc"),
+    *("bd", "be", "bf"),
 )
 """Care-chat sets with a ``dev`` part, an untouched ``holdout`` part, or both.
 
-Sets C-R and W-AZ were each scored untouched once, then tuned on: they are development data
+Sets C-R and W-BC were each scored untouched once, then tuned on: they are development data
 now (each set's README gives its untouched score), and the learnt reading of a first name's
-sentence is trained on them (`nlp.training.train_context`). Sets BA, BB and BC, written after
+sentence is trained on them (`nlp.training.train_context`). Sets BD, BE and BF, written after
 the last change, are holdout only: their misses are never read.
 """
 

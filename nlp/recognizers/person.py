@@ -31,12 +31,19 @@ from nlp.recognizers.person_context import (
     reading_of,
     readings,
 )
-from nlp.recognizers.person_context_model import ContextModel
+from nlp.recognizers.person_context_model import (
+    FULL_NAME_MODEL_FILE,
+    ContextModel,
+    shipped_model_path,
+)
 from nlp.recognizers.person_tagger import FULL, SINGLE, TITLED, NameSpan, PersonTagger
 
 # "a rose bush", "the holly bush": after an article, lower-case words are not a name.
 _ARTICLE = re.compile(r"(?i:\b(?:a|an|the|this|that|these|those|some|any|every|each|another))\s+$")
 CLIENT = "client_context"
+# Evidence that a sentence speaks of work (`nlp.recognizers.person_context`): the learnt
+# reading of full names may call such a name a colleague's.
+_WORK_EVIDENCE = frozenset({"staff", "training", "praise", "rota", "much_staff"})
 # A name the wording makes a client's ("gave stan his insulin") is flagged.
 CLIENT_SCORE = 0.8
 # The detector's default flagging threshold: a longer span scoring no more than this is
@@ -80,6 +87,7 @@ class PersonRecognizer(EntityRecognizer):
         self._context_model_path = Path(context_model_path) if context_model_path else None
         self.tagger: PersonTagger | None = None
         self.context_model: ContextModel | None = None
+        self.full_name_model: ContextModel | None = None
         super().__init__(
             supported_entities=[self.ENTITY], name=name, supported_language=supported_language
         )
@@ -88,6 +96,7 @@ class PersonRecognizer(EntityRecognizer):
         """Load the tagger (called once by Presidio's constructor)."""
         self.tagger = PersonTagger(self._model_path, self._threshold, self._lower_threshold)
         self.context_model = ContextModel.load(self._context_model_path)
+        self.full_name_model = ContextModel.load(shipped_model_path(FULL_NAME_MODEL_FILE))
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: Any = None
@@ -106,7 +115,11 @@ class PersonRecognizer(EntityRecognizer):
             # (looked for only when the reading found a name: most messages have none).
             taken = firm + mentions + self.tagger.places.organisations_in(text)
             context = [m for m in context if not any(a < m[1] and m[0] < b for a, b in taken)]
-        colleagues = [s for s in spans if _colleague_or_thing(text, s, gaz, firm, mentions)]
+        colleagues = [
+            s
+            for s in spans
+            if _colleague_or_thing(text, s, gaz, firm, mentions, self.full_name_model)
+        ]
         colleagues = _listed_with(text, colleagues, spans, mentions)
         spans = [s for s in spans if s not in colleagues]
         if not mentions and not context:
@@ -149,6 +162,21 @@ class PersonRecognizer(EntityRecognizer):
             return []
         _, firm = self._found(text)
         return readings(text, self.tagger.gazetteer, firm, self.tagger.places.places)
+
+    def full_name_readings(self, text: str) -> list[Reading]:
+        """The readings of the full names the tagger finds (the learnt colleague reading's
+        training data, `nlp.training.train_context`)."""
+        if self.tagger is None:
+            return []
+        spans, firm = self._found(text)
+        out = []
+        for s in spans:
+            if s.kind == FULL:
+                others = [f for f in firm if f != (s.start, s.end)]
+                reading = reading_of(text, self.tagger.gazetteer, (s.start, s.end), others)
+                if reading is not None:
+                    out.append(reading)
+        return out
 
     def _read_as_client(self, text: str, span: NameSpan, spans: list[NameSpan]) -> NameSpan:
         """A full name the tagger is unsure of ("manisha thakkar") that the sentence makes
@@ -237,6 +265,7 @@ def _colleague_or_thing(
     gaz: Gazetteer,
     names: list[tuple[int, int]],
     mentions: list[tuple[int, int]],
+    full_name_model: ContextModel | None = None,
 ) -> bool:
     """A full name said only of work ("swap with Marek Nowak on Sunday earlies"), or a
     lower-case pair of everyday words no care is said of ("wood burner was lit").
@@ -254,7 +283,15 @@ def _colleague_or_thing(
     if "kin" in reading.evidence and span.kind == TITLED and len(words_of(text, span)) == 1:
         return True  # "MK's nan Teresa would like to come": a relative, by first name
     # "Mrs Cooke", "A.K. Asante 8am" are not how colleagues are named.
-    if reading.is_staff and span.kind == FULL and len(first) > 1 and "." not in first:
+    # A colleague's full name: said only of work by the hand reading, or not a client's by
+    # the learnt reading of full names (`nlp.recognizers.person_context_model`).
+    # Only where the sentence speaks of work: a full name said of nothing is a name.
+    worked = bool(reading.evidence & _WORK_EVIDENCE)
+    learnt = (
+        worked and full_name_model is not None and not full_name_model.is_client(reading.features)
+    )
+    staff = reading.is_staff or learnt
+    if staff and span.kind == FULL and len(first) > 1 and "." not in first:
         # "Swapping Isla F. from 8am": a surname's initial is how clients are written; a
         # colleague's needs plainer work ("Sarah B. is on lates", "thanks Jo B.").
         last = words_of(text, span)[-1].rstrip(".")

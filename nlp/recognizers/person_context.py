@@ -31,7 +31,7 @@ Against it (evidence that the person is staff, spoken to, or not a person):
 Which lone names (and given name + surname pairs) are a client's is decided by the learnt
 reading (`nlp.recognizers.person_context_model`): a logistic regression over this evidence and
 the words around the name (`Reading.features`), trained on the development sets (care-chat
-C-R, W-AZ, each read only after it was scored untouched once; the holdout sets BA, BB and BC
+C-R, W-BC, each read only after it was scored untouched once; the holdout sets BD, BE and BF
 are never read). The hand-set weights below (`WEIGHTS`, `THRESHOLD`, `Reading.is_client`,
 `Reading.is_staff`) still decide two things: whether a full name the tagger is unsure of is
 made a client's by its sentence, and whether a full name is a colleague's said only of work.
@@ -313,6 +313,8 @@ _SHIFTS = frozenset(
         ("spot", "checks"),
         ("spot", "check"),
         ("pool", "car"),
+        ("double", "ups"),
+        ("double", "up"),
         ("acting", "manager"),
         ("leaving", "do"),
         ("level", "2"),

@@ -24,11 +24,14 @@ from pathlib import Path
 from nlp.errors import DetectorError
 
 MODEL_FILE = "person_context.json.gz"
+# The same kind of model over a full name's reading: is the person a client or not (a
+# colleague, a professional, a place).
+FULL_NAME_MODEL_FILE = "person_full_name.json.gz"
 
 
-def shipped_model_path() -> Path:
+def shipped_model_path(name: str = MODEL_FILE) -> Path:
     """Where the shipped weights are."""
-    return Path(str(resources.files("nlp.models").joinpath(MODEL_FILE)))
+    return Path(str(resources.files("nlp.models").joinpath(name)))
 
 
 class ContextModel:

@@ -120,6 +120,8 @@ _LANDMARKS = frozenset(
         "rec",
         "towers",
         "yard",
+        "minster",
+        "waterpark",
     ]
 )
 _SAINTS = frozenset({"st", "saint", "ste"})

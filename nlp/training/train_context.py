@@ -28,9 +28,15 @@ from nlp.evaluation.scoring import PARTED_SETS, care_chat_path
 from nlp.recognizers.person import PersonRecognizer
 from nlp.training import write_gzipped
 
-MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "person_context.json.gz"
+MODELS = Path(__file__).resolve().parent.parent / "models"
+MODEL_PATH = MODELS / "person_context.json.gz"
+FULL_NAME_MODEL_PATH = MODELS / "person_full_name.json.gz"
 L2 = 3e-4
 THRESHOLD = 0.4
+# A full name is read as a colleague's (or a place's) only below this probability: chosen on
+# two-fold cross-validation by set, where 0.25 dropped 23 more false alarms for 18 more
+# misses and 0.4 dropped 30 for 37.
+FULL_NAME_THRESHOLD = 0.25
 MIN_COUNT = 3
 STEPS = 600
 RATE = 0.5
@@ -38,8 +44,10 @@ RATE = 0.5
 Example = tuple[str, frozenset[str], bool]  # set name, features, a client's name
 
 
-def examples(sets: Sequence[str] = PARTED_SETS) -> list[Example]:
-    """Every reading of the development rows of ``sets``, with its gold label."""
+def examples(sets: Sequence[str] = PARTED_SETS, full_names: bool = False) -> list[Example]:
+    """Every reading of the development rows of ``sets``, with its gold label: of lone names
+    and pairs the other rules leave (`PersonRecognizer.context_readings`), or of the full
+    names the tagger finds (``full_names``, `PersonRecognizer.full_name_readings`)."""
     recognizer = PersonRecognizer()
     recognizer.load()
     out: list[Example] = []
@@ -49,7 +57,8 @@ def examples(sets: Sequence[str] = PARTED_SETS) -> list[Example]:
             if row.get("part") != "dev" or "spans" not in row:
                 continue  # holdout rows, and set B's (labelled by message only)
             gold = [(s["start"], s["end"]) for s in row["spans"] if s["label"] == "PERSON"]
-            for r in recognizer.context_readings(row["text"]):
+            read = recognizer.full_name_readings if full_names else recognizer.context_readings
+            for r in read(row["text"]):
                 client = any(a < r.end and r.start < b for a, b in gold)
                 out.append((name, r.features, client))
     return out
@@ -91,8 +100,10 @@ def _predict(weights: dict[str, float], bias: float, feats: frozenset[str]) -> f
     return float(1.0 / (1.0 + np.exp(-z)))
 
 
-def cross_validate(data: Sequence[Example], folds: int, l2: float = L2) -> dict[str, float]:
-    """Readings' precision and recall at `THRESHOLD`, each fold holding whole sets out."""
+def cross_validate(
+    data: Sequence[Example], folds: int, l2: float = L2, threshold: float = THRESHOLD
+) -> dict[str, float]:
+    """Readings' precision and recall at ``threshold``, each fold holding whole sets out."""
     names = sorted({name for name, _, _ in data})
     tp = fp = fn = 0
     for k in range(folds):
@@ -100,7 +111,7 @@ def cross_validate(data: Sequence[Example], folds: int, l2: float = L2) -> dict[
         weights, bias = fit([e for e in data if e[0] not in held], l2)
         for name, feats, label in data:
             if name in held:
-                said = _predict(weights, bias, feats) > THRESHOLD
+                said = _predict(weights, bias, feats) > threshold
                 tp += said and label
                 fp += said and not label
                 fn += label and not said
@@ -111,20 +122,27 @@ def cross_validate(data: Sequence[Example], folds: int, l2: float = L2) -> dict[
     }
 
 
+def _train(data: list[Example], folds: int, out: Path, what: str, threshold: float) -> None:
+    clients = sum(label for _, _, label in data)
+    print(f"{what}: {len(data)} readings ({clients} clients' names) from the development sets")
+    if folds > 1:
+        figures = cross_validate(data, folds, threshold=threshold)
+        print("  grouped cross-validation:", json.dumps(figures))
+    weights, bias = fit(data)
+    model = {"weights": dict(sorted(weights.items())), "bias": bias, "threshold": threshold}
+    write_gzipped(out, json.dumps(model, ensure_ascii=False, separators=(",", ":")))
+    print(f"  wrote {out} ({len(weights)} weights)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folds", type=int, default=0, help="print grouped CV figures first")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--full-name-out", type=Path, default=FULL_NAME_MODEL_PATH)
     args = parser.parse_args(argv)
-    data = examples()
-    clients = sum(label for _, _, label in data)
-    print(f"{len(data)} readings ({clients} clients' names) from the development sets")
-    if args.folds > 1:
-        print("grouped cross-validation:", json.dumps(cross_validate(data, args.folds)))
-    weights, bias = fit(data)
-    model = {"weights": dict(sorted(weights.items())), "bias": bias, "threshold": THRESHOLD}
-    write_gzipped(args.out, json.dumps(model, ensure_ascii=False, separators=(",", ":")))
-    print(f"wrote {args.out} ({len(weights)} weights)")
+    _train(examples(), args.folds, args.out, "lone names and pairs", THRESHOLD)
+    full = examples(full_names=True)
+    _train(full, args.folds, args.full_name_out, "full names", FULL_NAME_THRESHOLD)
     return 0
 
 

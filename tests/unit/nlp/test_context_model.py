@@ -116,3 +116,41 @@ def test_first_names_the_learnt_reading_makes_clients(
 )
 def test_colleagues_and_words_stay_clean(detector: Detector, text: str) -> None:
     assert people(detector, text) == []
+
+
+def test_the_learnt_reading_of_full_names_ships_and_reads_work() -> None:
+    recognizer = PersonRecognizer()
+    recognizer.load()
+    model = recognizer.full_name_model
+    assert isinstance(model, ContextModel)
+    text = "Can Samuel Cole please ring the office when he gets a minute, his timesheet is missing"
+    (reading,) = recognizer.full_name_readings(text)
+    assert text[reading.start : reading.end] == "Samuel Cole"
+    assert "staff" in reading.evidence
+    assert not model.is_client(reading.features)
+    cared = recognizer.full_name_readings("Samuel Cole needs his tablets at 6, blister pack")
+    assert model.is_client(cared[0].features)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Work words the hand reading lets pass because a care word is in the sentence too.
+        "Can Samuel Cole please ring the office when he gets a minute, his timesheet is missing",
+        "Euan Robertson and Nadia Shami are this month's carers of the month!",
+    ],
+)
+def test_colleagues_named_in_full_with_work_stay_clean(detector: Detector, text: str) -> None:
+    assert people(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Said of nothing, or of what happens to them: a full name is flagged.
+        "her name is Wilhelmina Quarrie",
+        "URGENT DOREEN FAIRCLOUGH HAS FALLEN",
+    ],
+)
+def test_full_names_said_of_no_work_are_flagged(detector: Detector, text: str) -> None:
+    assert people(detector, text)

@@ -100,7 +100,8 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
         **{f"care_chat_{name}_dev": 20 for name in ("ao", "ap", "aq", "ar", "as", "at")},
         **{f"care_chat_{name}_dev": 20 for name in ("au", "av", "aw")},
         **{f"care_chat_{name}_dev": 20 for name in ("ax", "ay", "az")},
-        **{f"care_chat_{name}_holdout": 20 for name in ("ba", "bb", "bc")},
+        **{f"care_chat_{name}_dev": 20 for name in ("ba", "bb", "bc")},
+        **{f"care_chat_{name}_holdout": 20 for name in ("bd", "be", "bf")},
     }
     ours = wnut["careguard"]["per_entity"]["PERSON"]["span"]
     assert (ours["recall"], ours["precision"], ours["gold"]) == (1.0, 1.0, 2)
@@ -128,7 +129,8 @@ def test_eval_json_scores_both_systems(data_dir: Path, capsys: pytest.CaptureFix
     assert set(result["care_chat_at"]) == {"dev"}  # scored untouched once, then tuned on
     assert set(result["care_chat_aw"]) == {"dev"}  # scored untouched once, then trained on
     assert set(result["care_chat_az"]) == {"dev"}  # scored untouched once, then trained on
-    assert set(result["care_chat_bc"]) == {"holdout"}  # written after the last change
+    assert set(result["care_chat_bc"]) == {"dev"}  # scored untouched once, then trained on
+    assert set(result["care_chat_bf"]) == {"holdout"}  # written after the last change
     assert result["care_chat_b"]["holdout"]["careguard"]["messages"] == 20
     assert result["uk_identifiers"]["careguard"]["recall"] > 0.9
 
