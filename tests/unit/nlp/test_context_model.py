@@ -154,3 +154,14 @@ def test_colleagues_named_in_full_with_work_stay_clean(detector: Detector, text:
 )
 def test_full_names_said_of_no_work_are_flagged(detector: Detector, text: str) -> None:
     assert people(detector, text)
+
+
+def test_training_reads_only_development_rows_with_their_gold_spans() -> None:
+    lone = train_context.examples(("c",))
+    full = train_context.examples(("c",), full_names=True)
+    assert {name for name, _, _ in lone + full} == {"c"}
+    assert any(label for _, _, label in lone)
+    assert any(not label for _, _, label in lone)
+    assert sum(label for _, _, label in full) > len(full) / 2  # most full names are clients'
+    # A set written after the last change has no development rows: nothing is read.
+    assert train_context.examples(("bf",)) == []
