@@ -93,8 +93,12 @@ class ReferenceAwareRecognizer(FastPatternRecognizer):
     """A number recognizer that ignores numbers written right after a reference word.
 
     "crime ref 5223012345" or "incident 0456" is a police or incident reference, which the
-    policy allows, even when the digits would pass as an NHS or phone number.
+    policy allows, even when the digits would pass as an NHS or phone number. A message that
+    names the entity (`NAMED_BY`: "her nhs number for the equipment order 577 143 2601")
+    keeps its numbers whatever reference word comes before them.
     """
+
+    NAMED_BY: re.Pattern[str] | None = None
 
     def analyze(
         self,
@@ -107,4 +111,6 @@ class ReferenceAwareRecognizer(FastPatternRecognizer):
         results: list[RecognizerResult] = super().analyze(
             text, entities, nlp_artifacts, regex_flags
         )
+        if self.NAMED_BY is not None and self.NAMED_BY.search(text) is not None:
+            return results
         return [r for r in results if not follows_reference_word(text, r.start)]

@@ -172,8 +172,9 @@ class PersonRecognizer(EntityRecognizer):
         out = []
         for s in spans:
             if s.kind == FULL:
-                others = [f for f in firm if f != (s.start, s.end)]
-                reading = reading_of(text, self.tagger.gazetteer, (s.start, s.end), others)
+                # As `_colleague_or_thing` reads it: beside the other names flagged anyway.
+                span = (s.start, s.end)
+                reading = reading_of(text, self.tagger.gazetteer, span, firm, with_features=True)
                 if reading is not None:
                     out.append(reading)
         return out
@@ -276,7 +277,8 @@ def _colleague_or_thing(
         return False
     if "@" in _token_around(text, span.start, span.end):
         return False  # a name in an e-mail address is not read as a sentence's subject
-    reading = reading_of(text, gaz, (span.start, span.end), names)
+    learnt = full_name_model is not None
+    reading = reading_of(text, gaz, (span.start, span.end), names, with_features=learnt)
     if reading is None:
         return False
     first = words_of(text, span)[0].rstrip(".")
@@ -284,14 +286,14 @@ def _colleague_or_thing(
         return True  # "MK's nan Teresa would like to come": a relative, by first name
     # "Mrs Cooke", "A.K. Asante 8am" are not how colleagues are named.
     # A colleague's full name: said only of work by the hand reading, or not a client's by
-    # the learnt reading of full names (`nlp.recognizers.person_context_model`).
-    # Only where the sentence speaks of work: a full name said of nothing is a name.
-    worked = bool(reading.evidence & _WORK_EVIDENCE)
-    learnt = (
-        worked and full_name_model is not None and not full_name_model.is_client(reading.features)
-    )
-    staff = reading.is_staff or learnt
-    if staff and span.kind == FULL and len(first) > 1 and "." not in first:
+    # the learnt reading of full names (`nlp.recognizers.person_context_model`), which is
+    # asked only where the sentence speaks of work: a full name said of nothing is a name.
+    if (
+        span.kind == FULL
+        and len(first) > 1
+        and "." not in first
+        and _colleague(reading, full_name_model)
+    ):
         # "Swapping Isla F. from 8am": a surname's initial is how clients are written; a
         # colleague's needs plainer work ("Sarah B. is on lates", "thanks Jo B.").
         last = words_of(text, span)[-1].rstrip(".")
@@ -306,6 +308,16 @@ def _colleague_or_thing(
     # "Mrs F's rose bush", "her wood burner": a thing someone has.
     owned = _OWNED_BEFORE.search(text, max(0, span.start - 6), span.start) is not None
     return owned or reading.score < EVERYDAY_PAIR_SCORE
+
+
+def _colleague(reading: Reading, full_name_model: ContextModel | None) -> bool:
+    """The hand reading says the full name is said only of work, or the sentence speaks of
+    work and the learnt reading of full names finds it no client's."""
+    if reading.is_staff:
+        return True
+    if full_name_model is None or not reading.evidence & _WORK_EVIDENCE:
+        return False
+    return not full_name_model.is_client(reading.features)
 
 
 # Rota labels a name may follow in a list: "Tue Marta", "Sleep-in Jordan".

@@ -40,6 +40,7 @@ Pure functions over the text and the gazetteer; no Presidio here.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -756,8 +757,12 @@ class _Message:
         self.training_notice = bool(set(self.lowered) & TRAINING_TERMS)
         # "has passed her level 3, well done!!": praise for a colleague.
         self.praise = bool(_PRAISE.search(text))
-        # Words of a children's home or of staff anywhere in the message (`features`).
-        self.home_words = frozenset(self.lowered) & _HOME_WORDS
+
+    @functools.cached_property
+    def home_words(self) -> frozenset[str]:
+        """Words of a children's home or of staff anywhere in the message (`features`); read
+        only for a message with a reading, once for all its readings."""
+        return frozenset(self.lowered) & _HOME_WORDS
 
     def _night_log(self) -> int:
         """Where the heading of a night log ends ("sleep-in:", "Waking night -", "Sleep-in
@@ -1176,9 +1181,14 @@ _WEAK_PREDICATES = frozenset({"in", "back", "very", "not", "-", "–", ":"})
 
 
 def reading_of(
-    text: str, gaz: Gazetteer, span: tuple[int, int], names: list[tuple[int, int]]
+    text: str,
+    gaz: Gazetteer,
+    span: tuple[int, int],
+    names: list[tuple[int, int]],
+    with_features: bool = False,
 ) -> Reading | None:
-    """The evidence about a name found by other means (None if it is not whole tokens)."""
+    """The evidence about a name found by other means (None if it is not whole tokens), and
+    the learnt reading's features of it when asked for (``with_features``)."""
     msg = _Message(text, names)
     where = msg.index(*span)
     if where is None:
@@ -1189,7 +1199,8 @@ def reading_of(
     if where[1] - where[0] == 2 and not weak and _word_name_said(msg, where[0], gaz):
         evidence |= {"full", "lower_pair", "said_of"}  # "hope mason had a good night"
     found = frozenset(evidence)
-    return Reading(span[0], span[1], found, msg.features(*where, found))
+    features = msg.features(*where, found) if with_features else frozenset()
+    return Reading(span[0], span[1], found, features)
 
 
 def context_clients(

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer import Pattern
 
-from nlp.recognizers._fast import FastPatternRecognizer, ReferenceAwareRecognizer
+from nlp.recognizers._fast import ReferenceAwareRecognizer
 from nlp.recognizers._util import digits
 
 
@@ -26,7 +25,6 @@ def nhs_checksum_ok(number: str) -> bool:
     return check != 10 and check == int(d[9])
 
 
-_SAYS_NHS = re.compile(r"(?i)\bnhs\b")
 # Ten digits after a country code are a phone number ("+44 117 496 0000"), not an NHS number.
 _NOT_AFTER_CODE = r"(?<!\+44 )(?<!\+44)(?<!\+44-)(?<!0044 )(?<!0044)"
 
@@ -36,6 +34,8 @@ class UkNhsRecognizer(ReferenceAwareRecognizer):
     validated by checksum."""
 
     PREFILTER = re.compile(r"\d")
+    # "ot needs her nhs number for the equipment order 577 143 2601": an NHS number still.
+    NAMED_BY = re.compile(r"(?i)\bnhs\b")
     PATTERNS = (
         Pattern(
             "NHS 3-3-4",
@@ -64,20 +64,6 @@ class UkNhsRecognizer(ReferenceAwareRecognizer):
             context=context if context is not None else list(self.CONTEXT),
             supported_language=supported_language,
         )
-
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        """As `ReferenceAwareRecognizer`, except where the message says it is an NHS number:
-        "ot needs her nhs number for the equipment order 577 143 2601" is one, whatever
-        reference word comes before it."""
-        if _SAYS_NHS.search(text) is None:
-            return super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return FastPatternRecognizer.analyze(self, text, entities, nlp_artifacts, regex_flags)
 
     def validate_result(self, pattern_text: str) -> bool:
         """Checksum decides: a valid number scores 1.0, an invalid one is dropped."""

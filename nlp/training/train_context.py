@@ -26,6 +26,7 @@ import numpy as np
 
 from nlp.evaluation.scoring import PARTED_SETS, care_chat_path
 from nlp.recognizers.person import PersonRecognizer
+from nlp.recognizers.person_context_model import ContextModel
 from nlp.training import write_gzipped
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
@@ -95,11 +96,6 @@ def fit(data: Sequence[Example], l2: float = L2) -> tuple[dict[str, float], floa
     return weights, round(bias, 4)
 
 
-def _predict(weights: dict[str, float], bias: float, feats: frozenset[str]) -> float:
-    z = bias + sum(weights.get(f, 0.0) for f in feats)
-    return float(1.0 / (1.0 + np.exp(-z)))
-
-
 def cross_validate(
     data: Sequence[Example], folds: int, l2: float = L2, threshold: float = THRESHOLD
 ) -> dict[str, float]:
@@ -108,10 +104,10 @@ def cross_validate(
     tp = fp = fn = 0
     for k in range(folds):
         held = set(names[k::folds])
-        weights, bias = fit([e for e in data if e[0] not in held], l2)
+        model = ContextModel(*fit([e for e in data if e[0] not in held], l2), threshold)
         for name, feats, label in data:
             if name in held:
-                said = _predict(weights, bias, feats) > threshold
+                said = model.is_client(feats)
                 tp += said and label
                 fp += said and not label
                 fn += label and not said
